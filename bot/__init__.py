@@ -1,0 +1,1 @@
+"""Preventive-intervention bot: schedule maintenance interventions from Slack."""

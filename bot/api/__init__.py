@@ -1,0 +1,1 @@
+"""The interventions API: typed client, payloads, error taxonomy and the embedded sandbox."""

@@ -1,0 +1,1 @@
+"""Use cases: scheduling, reassignments and team routing. No Slack, no text."""

@@ -1,0 +1,1 @@
+"""User-facing text in English and French."""

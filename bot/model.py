@@ -1,0 +1,182 @@
+"""Shared values of the product: windows, statuses, assignees, interventions, request states.
+
+Plain data only: this module imports nothing from `bot` and does no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from enum import IntEnum, StrEnum
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class Language(StrEnum):
+    """The two languages every user-facing text exists in."""
+
+    EN = "en"
+    FR = "fr"
+
+
+class CreationStatus(IntEnum):
+    """The API's `creationStatus` enum."""
+
+    TO_SCHEDULE = 0
+    SCHEDULED = 1
+    DONE = 2
+
+
+class RequestState(StrEnum):
+    """States of a reassignment request; see `bot.domain.reassignments` for the transitions."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    APPLIED = "applied"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class WindowDefaults:
+    """How a phrase that leaves something out is completed (`bot.toml`)."""
+
+    default_duration: timedelta = timedelta(hours=2)
+    workday_start: time = time(8, 0)
+    workday_end: time = time(17, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWindow:
+    """A scheduled window: two timezone-aware instants, `end` strictly after `start`."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("TimeWindow needs timezone-aware datetimes")
+        if self.end <= self.start:
+            raise ValueError("TimeWindow end must be after its start")
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+def format_api_timestamp(instant: datetime) -> str:
+    """Write an aware instant the way the API wants it: `2024-12-01T12:34:56.000Z`."""
+    if instant.tzinfo is None:
+        raise ValueError("API timestamps need a timezone-aware datetime")
+    utc = instant.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+class Assignee(BaseModel):
+    """Who an intervention goes to: a Slack user (mapped via `bot.toml`) or an API id.
+
+    Exactly one of `profile_id` / `company_contact_id` is known once mapped; a bare Slack user
+    that `bot.toml` does not map has neither and cannot be sent to the API.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    slack_user_id: str | None = None
+    profile_id: int | None = None
+    company_contact_id: int | None = None
+
+    @model_validator(mode="after")
+    def _check_known(self) -> Assignee:
+        if (
+            self.slack_user_id is None
+            and self.profile_id is None
+            and (self.company_contact_id is None)
+        ):
+            raise ValueError("an assignee needs a Slack user, a profile id or a contact id")
+        if self.profile_id is not None and self.company_contact_id is not None:
+            raise ValueError("an assignee is a profile or a company contact, not both")
+        return self
+
+    @property
+    def is_mapped(self) -> bool:
+        """True when the API can be told who this is."""
+        return self.profile_id is not None or self.company_contact_id is not None
+
+
+class Intervention(BaseModel):
+    """What the API last said about an intervention, minus its secrets.
+
+    Field names are the seeds' camelCase names in snake_case; `codePin` and `imgSignature` are
+    deliberately absent, so they never enter the program.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: int
+    status: int | None = None
+    type: int | None = None
+    description: str | None = None
+    auto_created: bool | None = None
+    creation_status: int | None = None
+    scheduled_start: datetime | None = None
+    scheduled_end: datetime | None = None
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+    provider_name: str | None = None
+    provider_email: str | None = None
+    provider_action_comment: str | None = None
+    provider_general_comment: str | None = None
+    assigned_company_contact_id: int | None = None
+    assigned_profile_id: int | None = None
+    verified_by_id: int | None = None
+    verified_at: datetime | None = None
+    decision_comment: str | None = None
+    routine_id: int | None = None
+    organization_id: int | None = None
+    created_by_id: int | None = None
+    archived_at: datetime | None = None
+    updated_at: datetime | None = None
+    created_at: datetime | None = None
+    company_id: int | None = None
+    negotiation_end_date: datetime | None = None
+    check_type: int | None = None
+    deleted_at: datetime | None = None
+
+    @property
+    def assignee(self) -> Assignee | None:
+        if self.assigned_profile_id is not None:
+            return Assignee(profile_id=self.assigned_profile_id)
+        if self.assigned_company_contact_id is not None:
+            return Assignee(company_contact_id=self.assigned_company_contact_id)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionChanges:
+    """The fields a PATCH changes; `None` means unchanged and is never sent."""
+
+    description: str | None = None
+    window: TimeWindow | None = None
+    site_rule_ids: tuple[int, ...] | None = None
+    creation_status: CreationStatus | None = None
+    assignee: Assignee | None = None
+    email_current_assignee: bool | None = None
+    previous_assignee_email: bool | None = None
+    previous_assignee_reason: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return all(
+            value is None
+            for value in (
+                self.description,
+                self.window,
+                self.site_rule_ids,
+                self.creation_status,
+                self.assignee,
+                self.email_current_assignee,
+                self.previous_assignee_email,
+            )
+        )

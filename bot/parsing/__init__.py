@@ -1,0 +1,1 @@
+"""Text to values, pure: time phrases and the `/preventive` command grammar."""

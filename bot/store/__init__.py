@@ -1,0 +1,1 @@
+"""All SQL: interventions the bot knows, claims and reassignment requests."""
