@@ -57,7 +57,7 @@ def parse_duration(value: object) -> timedelta:
 
 def _parse_workday(value: object) -> tuple[time, time]:
     if isinstance(value, tuple):
-        return value  # type: ignore[return-value]  # already parsed
+        return value  # already parsed
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", str(value))
     if not match:
         raise ValueError(f"expected 'HH:MM-HH:MM', got {value!r}")

@@ -180,3 +180,28 @@ class InterventionChanges:
                 self.previous_assignee_email,
             )
         )
+
+
+class ReassignmentRequest(BaseModel):
+    """A request to give an intervention to someone else, as the store keeps it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    intervention_id: int
+    requested_by: str
+    proposed: Assignee
+    current: Assignee | None = None
+    reason: str = ""
+    email_previous_assignee: bool = True
+    email_current_assignee: bool = False
+    state: RequestState = RequestState.PENDING
+    created_at: datetime
+    expires_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    failure: str | None = None
+    channel: str | None = None
+    thread_ts: str | None = None
+    message_ts: str | None = None
