@@ -1,0 +1,72 @@
+"""Turn a user's DATABASE_URL into an async SQLAlchemy engine set up for sharing.
+
+SQLite gets WAL, a busy timeout and `BEGIN IMMEDIATE` so several processes can share one file;
+PostgreSQL gets psycopg 3 and pre-pinged connections. Passwords never leave `URL` unmasked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_POSTGRES_SCHEMES = ("postgres", "postgresql", "postgresql+psycopg")
+
+
+def normalise_url(url: str) -> URL:
+    """Pick the async driver: `sqlite+aiosqlite`, `postgresql+psycopg`; keep everything else."""
+    parsed = make_url(url)
+    if parsed.drivername in ("sqlite", "sqlite+aiosqlite"):
+        return parsed.set(drivername="sqlite+aiosqlite")
+    if parsed.drivername in _POSTGRES_SCHEMES:
+        return parsed.set(drivername="postgresql+psycopg")
+    raise ValueError(f"unsupported database {parsed.drivername!r}: use sqlite or postgresql")
+
+
+def describe_url(url: URL) -> str:
+    """The URL as logs may show it: password masked."""
+    return url.render_as_string(hide_password=True)
+
+
+def is_memory(url: URL) -> bool:
+    """True for an in-memory SQLite database (one shared connection)."""
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def create_store_engine(url: URL) -> AsyncEngine:
+    """An engine for `url` (already normalised); creates a SQLite file's parent folders."""
+    if url.get_backend_name() == "postgresql":
+        return create_async_engine(url, pool_pre_ping=True)
+    if is_memory(url):
+        engine = create_async_engine(url, poolclass=StaticPool)
+    else:
+        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url)
+    _take_over_sqlite_transactions(engine, wal=not is_memory(url))
+    return engine
+
+
+def _take_over_sqlite_transactions(engine: AsyncEngine, *, wal: bool) -> None:
+    """SQLAlchemy's documented recipe: the driver stops managing BEGIN, we emit our own.
+
+    `BEGIN IMMEDIATE` takes the write lock up front, so a transaction that reads and then
+    writes never fails with "database is locked"; waiting writers sleep in the busy handler.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if wal:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,113 @@
+"""The tables as the current code expects them, and the UTC datetime column type.
+
+Only declarations: creating or migrating the schema is `bot.store.migrations`' job.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+metadata = MetaData()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware instant in, an aware UTC instant out, on every backend.
+
+    SQLite has no time zones: the value is stored as naive UTC text (which sorts and compares
+    correctly) and UTC is re-attached on the way out. PostgreSQL keeps `timestamptz`.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the store only accepts timezone-aware datetimes")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime from the database, got {type(value).__name__}")
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# BIGINT ids are not SQLite's auto-incrementing rowid alias: INTEGER is, there.
+_RowId = BigInteger().with_variant(Integer(), "sqlite")
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", UtcDateTime, nullable=False),
+)
+
+interventions = Table(
+    "interventions",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("routine_id", BigInteger, nullable=True),
+    Column("data", JSON, nullable=False),
+    Column("site_rule_ids", JSON, nullable=True),
+    Column("requested_by", String(64), nullable=True),
+    Column("channel", String(64), nullable=True),
+    Column("ts", String(32), nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("claimed_at", UtcDateTime, nullable=False),
+    Column("outcome", Text, nullable=True),
+)
+
+reassignment_requests = Table(
+    "reassignment_requests",
+    metadata,
+    Column("id", _RowId, primary_key=True, autoincrement=True),
+    Column("intervention_id", BigInteger, nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    Column("proposed", JSON, nullable=False),
+    Column("current", JSON, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("email_previous_assignee", Boolean, nullable=False),
+    Column("email_current_assignee", Boolean, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("decision_reason", Text, nullable=True),
+    Column("failure", Text, nullable=True),
+    Column("channel", String(64), nullable=True),
+    Column("thread_ts", String(32), nullable=True),
+    Column("message_ts", String(32), nullable=True),
+    Index("ix_reassignment_requests_state_expires_at", "state", "expires_at"),
+    Index("ix_reassignment_requests_intervention_id", "intervention_id"),
+)

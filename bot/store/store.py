@@ -1,0 +1,335 @@
+"""The bot's memory: interventions it knows, exactly-once claims and reassignment requests.
+
+Every write is one atomic statement, so several processes may share the database; no method
+holds a transaction across an await on anything but the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Row, Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
+from bot.store.engines import create_store_engine, describe_url, is_memory, normalise_url
+from bot.store.errors import MissingRowError
+from bot.store.migrations import migrate
+from bot.store.schema import claims, interventions, reassignment_requests
+
+log = logging.getLogger(__name__)
+_requests = reassignment_requests
+
+
+def utc_now() -> datetime:
+    """The default clock of the store."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownIntervention:
+    """What the API last returned for an intervention, plus what the bot remembers beside it."""
+
+    intervention: Intervention
+    channel: str | None = None
+    ts: str | None = None
+    site_rule_ids: tuple[int, ...] | None = None
+    requested_by: str | None = None
+    updated_at: datetime | None = None
+
+
+class Store:
+    """Async store over SQLite or PostgreSQL; build it with `await Store.connect(url)`."""
+
+    def __init__(self, engine: AsyncEngine, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self._engine = engine
+        self._clock = clock
+        # An in-memory SQLite database is one shared connection: one transaction at a time.
+        self._serial: contextlib.AbstractAsyncContextManager[Any] = (
+            asyncio.Lock() if is_memory(engine.url) else contextlib.nullcontext()
+        )
+
+    @classmethod
+    async def connect(cls, url: str, *, clock: Callable[[], datetime] = utc_now) -> Store:
+        """Open `DATABASE_URL` as users write it and create or migrate the schema."""
+        normalised = normalise_url(url)
+        engine = create_store_engine(normalised)
+        try:
+            previous = await migrate(engine, now=clock())
+        except BaseException:
+            await engine.dispose()
+            raise
+        log.info("store: %s (schema was at version %d)", describe_url(normalised), previous)
+        return cls(engine, clock=clock)
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(
+        self,
+        _type: type[BaseException] | None,
+        _error: BaseException | None,
+        _tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def dialect(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self._engine.dialect.name
+
+    @contextlib.asynccontextmanager
+    async def _begin(self) -> AsyncIterator[AsyncConnection]:
+        async with self._serial, self._engine.begin() as connection:
+            yield connection
+
+    def _insert(self, table: Table) -> Any:
+        dialect = postgresql if self.dialect == "postgresql" else sqlite
+        return dialect.insert(table)
+
+    # Interventions -----------------------------------------------------------------------
+
+    async def save_intervention(
+        self, intervention: Intervention, *, requested_by: str | None = None
+    ) -> None:
+        """Insert or replace what the API said; keep the message, site rules and requester."""
+        table = interventions
+        statement = self._insert(table).values(
+            id=intervention.id,
+            routine_id=intervention.routine_id,
+            data=intervention.model_dump(mode="json"),
+            requested_by=requested_by,
+            updated_at=self._clock(),
+        )
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={
+                "data": excluded.data,
+                "updated_at": excluded.updated_at,
+                "routine_id": func.coalesce(excluded.routine_id, table.c.routine_id),
+                "requested_by": func.coalesce(excluded.requested_by, table.c.requested_by),
+            },
+        )
+        async with self._begin() as connection:
+            await connection.execute(statement)
+
+    async def get_intervention(self, intervention_id: int) -> KnownIntervention | None:
+        query = select(interventions).where(interventions.c.id == intervention_id)
+        async with self._begin() as connection:
+            row = (await connection.execute(query)).one_or_none()
+        if row is None:
+            return None
+        site_rules = row.site_rule_ids
+        return KnownIntervention(
+            intervention=Intervention.model_validate(row.data),
+            channel=row.channel,
+            ts=row.ts,
+            site_rule_ids=None if site_rules is None else tuple(int(i) for i in site_rules),
+            requested_by=row.requested_by,
+            updated_at=row.updated_at,
+        )
+
+    async def set_intervention_message(self, intervention_id: int, channel: str, ts: str) -> None:
+        """Remember where the intervention's confirmation message is (its thread's parent)."""
+        await self._update_intervention(intervention_id, {"channel": channel, "ts": ts})
+
+    async def set_site_rules(self, intervention_id: int, site_rule_ids: tuple[int, ...]) -> None:
+        """Remember the site rules last sent: API responses do not carry them."""
+        await self._update_intervention(intervention_id, {"site_rule_ids": list(site_rule_ids)})
+
+    async def _update_intervention(self, intervention_id: int, values: Mapping[str, Any]) -> None:
+        statement = (
+            update(interventions).where(interventions.c.id == intervention_id).values(**values)
+        )
+        async with self._begin() as connection:
+            result = await connection.execute(statement)
+        if result.rowcount == 0:
+            raise MissingRowError(table=interventions.name, key=intervention_id)
+
+    # Claims ------------------------------------------------------------------------------
+
+    async def claim(self, key: str, *, at: datetime) -> bool:
+        """True for the first caller with this key, here or in any process; False after."""
+        statement = (
+            self._insert(claims)
+            .values(key=key, claimed_at=at)
+            .on_conflict_do_nothing(index_elements=[claims.c.key])
+            .returning(claims.c.key)
+        )
+        async with self._begin() as connection:
+            won = (await connection.execute(statement)).scalar_one_or_none()
+        return won is not None
+
+    async def finish_claim(self, key: str, *, outcome: str) -> None:
+        """Record what the claimed action did, e.g. `created:42` or `failed:timeout`."""
+        statement = update(claims).where(claims.c.key == key).values(outcome=outcome)
+        async with self._begin() as connection:
+            await connection.execute(statement)
+
+    async def release_claim(self, key: str) -> None:
+        """Forget a claim whose action certainly did nothing, so the user may try again."""
+        async with self._begin() as connection:
+            await connection.execute(delete(claims).where(claims.c.key == key))
+
+    async def claim_outcome(self, key: str) -> str | None:
+        """The recorded outcome; None while the action runs or when nobody claimed the key."""
+        query = select(claims.c.outcome).where(claims.c.key == key)
+        async with self._begin() as connection:
+            outcome: str | None = (await connection.execute(query)).scalar_one_or_none()
+        return outcome
+
+    # Reassignment requests ---------------------------------------------------------------
+
+    async def add_request(
+        self,
+        *,
+        intervention_id: int,
+        requested_by: str,
+        proposed: Assignee,
+        current: Assignee | None,
+        reason: str,
+        email_previous_assignee: bool,
+        email_current_assignee: bool,
+        created_at: datetime,
+        expires_at: datetime,
+        channel: str | None = None,
+        thread_ts: str | None = None,
+    ) -> ReassignmentRequest:
+        """Record a new pending request and return it with its id."""
+        statement = (
+            _requests.insert()
+            .values(
+                intervention_id=intervention_id,
+                requested_by=requested_by,
+                proposed=proposed.model_dump(mode="json"),
+                current=None if current is None else current.model_dump(mode="json"),
+                reason=reason,
+                email_previous_assignee=email_previous_assignee,
+                email_current_assignee=email_current_assignee,
+                state=RequestState.PENDING.value,
+                created_at=created_at,
+                expires_at=expires_at,
+                updated_at=created_at,
+                channel=channel,
+                thread_ts=thread_ts,
+            )
+            .returning(*_requests.c)
+        )
+        async with self._begin() as connection:
+            return _request_from((await connection.execute(statement)).one())
+
+    async def get_request(self, request_id: int) -> ReassignmentRequest | None:
+        query = select(_requests).where(_requests.c.id == request_id)
+        async with self._begin() as connection:
+            row = (await connection.execute(query)).one_or_none()
+        return None if row is None else _request_from(row)
+
+    async def transition_request(
+        self,
+        request_id: int,
+        *,
+        from_states: frozenset[RequestState],
+        to: RequestState,
+        at: datetime,
+        by: str | None = None,
+        reason: str | None = None,
+        failure: str | None = None,
+    ) -> ReassignmentRequest | None:
+        """Move the request to `to` if it is in `from_states`, atomically; None if it was not.
+
+        `by` records who decided (and `at` when), `reason` the decision's reason; `failure` is
+        the request's last failure and is cleared by any transition that gives none.
+        """
+        if not from_states:
+            raise ValueError("a transition needs at least one state to start from")
+        values: dict[str, Any] = {"state": to.value, "updated_at": at, "failure": failure}
+        if by is not None:
+            values |= {"decided_by": by, "decided_at": at}
+        if reason is not None:
+            values["decision_reason"] = reason
+        statement = (
+            update(_requests)
+            .where(
+                _requests.c.id == request_id,
+                _requests.c.state.in_(sorted(state.value for state in from_states)),
+            )
+            .values(**values)
+            .returning(*_requests.c)
+        )
+        async with self._begin() as connection:
+            row = (await connection.execute(statement)).one_or_none()
+        return None if row is None else _request_from(row)
+
+    async def set_request_message(
+        self, request_id: int, *, channel: str, thread_ts: str | None, message_ts: str
+    ) -> None:
+        """Remember where the approval message is, so a decision can update it."""
+        statement = (
+            update(_requests)
+            .where(_requests.c.id == request_id)
+            .values(channel=channel, thread_ts=thread_ts, message_ts=message_ts)
+        )
+        async with self._begin() as connection:
+            result = await connection.execute(statement)
+        if result.rowcount == 0:
+            raise MissingRowError(table=_requests.name, key=request_id)
+
+    async def due_expirations(self, now: datetime) -> list[ReassignmentRequest]:
+        """Pending requests whose `expires_at` is not after `now`, oldest deadline first."""
+        return await self._select_requests(
+            _requests.c.state == RequestState.PENDING.value, _requests.c.expires_at <= now
+        )
+
+    async def pending_requests(self, intervention_id: int) -> list[ReassignmentRequest]:
+        return await self._select_requests(
+            _requests.c.state == RequestState.PENDING.value,
+            _requests.c.intervention_id == intervention_id,
+        )
+
+    async def stalled_approvals(self, before: datetime) -> list[ReassignmentRequest]:
+        """Approved requests untouched since `before`: their process died before the PATCH ended."""
+        return await self._select_requests(
+            _requests.c.state == RequestState.APPROVED.value, _requests.c.updated_at <= before
+        )
+
+    async def _select_requests(self, *conditions: Any) -> list[ReassignmentRequest]:
+        order = (_requests.c.expires_at, _requests.c.id)
+        query = select(_requests).where(*conditions).order_by(*order)
+        async with self._begin() as connection:
+            rows = (await connection.execute(query)).all()
+        return [_request_from(row) for row in rows]
+
+
+def _request_from(row: Row[Any]) -> ReassignmentRequest:
+    return ReassignmentRequest(
+        id=row.id,
+        intervention_id=row.intervention_id,
+        requested_by=row.requested_by,
+        proposed=Assignee.model_validate(row.proposed),
+        current=None if row.current is None else Assignee.model_validate(row.current),
+        reason=row.reason,
+        email_previous_assignee=row.email_previous_assignee,
+        email_current_assignee=row.email_current_assignee,
+        state=RequestState(row.state),
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        decision_reason=row.decision_reason,
+        failure=row.failure,
+        channel=row.channel,
+        thread_ts=row.thread_ts,
+        message_ts=row.message_ts,
+    )
