@@ -23,7 +23,7 @@ from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
 from bot.store.engines import create_store_engine, describe_url, is_memory, normalise_url
 from bot.store.errors import MissingRowError
 from bot.store.migrations import migrate
-from bot.store.schema import claims, interventions, reassignment_requests
+from bot.store.schema import claims, interventions, reassignment_requests, schema_version
 
 log = logging.getLogger(__name__)
 _requests = reassignment_requests
@@ -32,6 +32,11 @@ _requests = reassignment_requests
 def utc_now() -> datetime:
     """The default clock of the store."""
     return datetime.now(UTC)
+
+
+def _require_aware(*instants: datetime) -> None:
+    if any(instant.tzinfo is None for instant in instants):
+        raise ValueError("the store only accepts timezone-aware datetimes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,13 @@ class Store:
     def dialect(self) -> str:
         """`sqlite` or `postgresql`."""
         return self._engine.dialect.name
+
+    async def schema_version(self) -> int:
+        """The version the schema is at (`bot.store.migrations.HEAD` after `connect`)."""
+        async with self._begin() as connection:
+            query = select(func.max(schema_version.c.version))
+            version: int = (await connection.execute(query)).scalar_one()
+        return version
 
     @contextlib.asynccontextmanager
     async def _begin(self) -> AsyncIterator[AsyncConnection]:
@@ -162,6 +174,7 @@ class Store:
 
     async def claim(self, key: str, *, at: datetime) -> bool:
         """True for the first caller with this key, here or in any process; False after."""
+        _require_aware(at)
         statement = (
             self._insert(claims)
             .values(key=key, claimed_at=at)
@@ -208,6 +221,7 @@ class Store:
         thread_ts: str | None = None,
     ) -> ReassignmentRequest:
         """Record a new pending request and return it with its id."""
+        _require_aware(created_at, expires_at)
         statement = (
             _requests.insert()
             .values(
@@ -252,6 +266,7 @@ class Store:
         `by` records who decided (and `at` when), `reason` the decision's reason; `failure` is
         the request's last failure and is cleared by any transition that gives none.
         """
+        _require_aware(at)
         if not from_states:
             raise ValueError("a transition needs at least one state to start from")
         values: dict[str, Any] = {"state": to.value, "updated_at": at, "failure": failure}
@@ -288,6 +303,7 @@ class Store:
 
     async def due_expirations(self, now: datetime) -> list[ReassignmentRequest]:
         """Pending requests whose `expires_at` is not after `now`, oldest deadline first."""
+        _require_aware(now)
         return await self._select_requests(
             _requests.c.state == RequestState.PENDING.value, _requests.c.expires_at <= now
         )
@@ -300,6 +316,7 @@ class Store:
 
     async def stalled_approvals(self, before: datetime) -> list[ReassignmentRequest]:
         """Approved requests untouched since `before`: their process died before the PATCH ended."""
+        _require_aware(before)
         return await self._select_requests(
             _requests.c.state == RequestState.APPROVED.value, _requests.c.updated_at <= before
         )
