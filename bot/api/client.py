@@ -110,7 +110,8 @@ class InterventionsClient:
                 connect_timeout, read=read_timeout, write=read_timeout, pool=None
             ),
             headers={
-                "Authorization": f"Bearer {api_token.get_secret_value()}",
+                # A blank token still goes out ("Bearer"), so the API answers 401.
+                "Authorization": f"Bearer {api_token.get_secret_value()}".strip(),
                 "X-Session-Token": session_token.get_secret_value(),
                 "Content-Type": "application/json",
                 "Accept": "application/json",

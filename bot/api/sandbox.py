@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.api.sandbox_rules import (
     CREATE_FIELDS,
@@ -165,7 +165,12 @@ class Sandbox:
 
     # The ASGI application.
 
-    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+    @property
+    def app(self) -> ASGIApp:
+        """The ASGI application (the sandbox itself), for ASGITransport or uvicorn."""
+        return self
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """ASGI entry point: HTTP requests, and lifespan events when a server sends them."""
         if scope["type"] == "lifespan":
             await _run_lifespan(receive, send)
