@@ -65,7 +65,13 @@ class _ResponseTarget:
     user: str
     original_ts: str | None
     original_ephemeral: bool
+    clicked: bool  # issued for a click on a message, which stays the "original"
     uses: int = 0
+
+    def remember(self, ts: str, *, ephemeral: bool) -> None:
+        """Without a clicked message, `replace_original` means the last reply sent through here."""
+        if not self.clicked:
+            self.original_ts, self.original_ephemeral = ts, ephemeral
 
 
 class FakeSlack:
@@ -159,7 +165,9 @@ class FakeSlack:
         """Issue a response URL bound to a channel and user, and to the message a button was on."""
         key = key or secrets.token_hex(8)
         with self._cond:
-            self._targets[key] = _ResponseTarget(channel, user, original_ts, original_ephemeral)
+            clicked = original_ts is not None
+            target = _ResponseTarget(channel, user, original_ts, original_ephemeral, clicked)
+            self._targets[key] = target
         return f"{self.origin}/response/{key}"
 
     def add_listener(self, listener: Callable[[Call], None]) -> None:
@@ -206,18 +214,19 @@ class FakeSlack:
         with self._cond:
             found = self._messages.get(channel, {}).values()
             tops = [m for m in found if m.get("thread_ts") in (None, m["ts"]) or _broadcast(m)]
-            return copy.deepcopy(tops)
+            return [_located(channel, m) for m in tops]
 
     def message(self, channel: str, ts: str) -> Json:
         """One message (top-level or reply) as it is now; KeyError when there is none."""
         with self._cond:
-            return copy.deepcopy(self._messages[channel][ts])
+            return _located(channel, self._messages[channel][ts])
 
     def thread(self, channel: str, ts: str) -> list[Json]:
         """Replies in the thread of message `ts`, oldest first."""
         with self._cond:
             found = self._messages.get(channel, {}).values()
-            return copy.deepcopy([m for m in found if m.get("thread_ts") == ts and m["ts"] != ts])
+            replies = [m for m in found if m.get("thread_ts") == ts and m["ts"] != ts]
+            return [_located(channel, m) for m in replies]
 
     def ephemerals(self, user: str | None = None) -> list[Json]:
         """Ephemeral messages still shown (chat.postEphemeral and response URLs), oldest first."""
@@ -556,14 +565,14 @@ class FakeSlack:
                 self._replace_original(target, args)
             elif args.get("response_type") == "in_channel":
                 posted = self._post_message({**args, "channel": target.channel})
-                target.original_ts, target.original_ephemeral = posted["ts"], False
+                target.remember(posted["ts"], ephemeral=False)
             else:
                 text, blocks = _content(args, required=True)
                 thread_ts = args.get("thread_ts")
                 ts = self._add_ephemeral(
                     target.channel, target.user, text, blocks, thread_ts, "response_url"
                 )
-                target.original_ts, target.original_ephemeral = ts, True
+                target.remember(ts, ephemeral=True)
 
     def _drop_original(self, target: _ResponseTarget) -> None:
         if target.original_ephemeral:
@@ -672,6 +681,11 @@ def _plain(value: Any) -> str:
     if isinstance(value, Mapping):
         return str(value.get("text") or "")
     return value if isinstance(value, str) else ""
+
+
+def _located(channel: str, message: Json) -> Json:
+    """A copy of a stored message that also says where it is (Slack's own objects do not)."""
+    return {**copy.deepcopy(message), "channel": channel}
 
 
 def _broadcast(message: Mapping[str, Any]) -> bool:

@@ -147,8 +147,8 @@ def block_action(
             raise ValueError("a click on a message needs channel_id and message")
         payload["container"] = _message_container(channel_id, message, ephemeral)
         payload["channel"] = {"id": channel_id, "name": channel_id.lower()}
-        if not ephemeral:
-            payload["message"] = dict(message)
+        if not ephemeral:  # Slack's message objects do not name their channel
+            payload["message"] = {k: v for k, v in message.items() if k != "channel"}
         payload["state"] = {"values": {}}
         payload["response_url"] = response_url
     payload["actions"] = [_action(element)]

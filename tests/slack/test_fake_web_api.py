@@ -81,6 +81,8 @@ async def test_post_message_assigns_increasing_ts_and_keeps_the_message(
     assert float(first["ts"]) < float(second["ts"])
     assert [m["text"] for m in fake.messages(CHANNEL)] == ["#42 scheduled", "#43 scheduled"]
     stored = fake.messages(CHANNEL)[0]
+    assert stored["channel"] == CHANNEL  # inspection copies say where they are
+    assert "channel" not in first["message"]  # Slack's message objects do not
     assert stored["blocks"][0]["block_id"]  # Slack fills in the ids the app left out
     assert stored["blocks"][0]["elements"][0]["action_id"]
     assert fake.calls_to("chat.postMessage")[0].args["blocks"][0]["type"] == "actions"
@@ -185,6 +187,32 @@ async def test_response_url_in_channel_posts_and_replace_original_updates_a_chan
 
     assert [m["text"] for m in fake.messages(CHANNEL)] == ["approved by <@U0LEAD>"]
     assert [m["text"] for m in fake.thread(CHANNEL, parent["ts"])] == ["noted"]
+
+
+@pytest.mark.anyio
+async def test_a_private_refusal_leaves_the_clicked_message_as_what_replace_original_replaces(
+    fake: FakeSlack, client: AsyncWebClient
+) -> None:
+    parent = await client.chat_postMessage(channel=CHANNEL, text="approval requested")
+    webhook = AsyncWebhookClient(
+        fake.response_url(channel=CHANNEL, user="U0LEAD", original_ts=parent["ts"])
+    )
+
+    await webhook.send(text="only managers may decide")
+    await webhook.send(text="approved", replace_original=True)
+
+    assert [e["text"] for e in fake.ephemerals("U0LEAD")] == ["only managers may decide"]
+    assert [m["text"] for m in fake.messages(CHANNEL)] == ["approved"]
+
+
+@pytest.mark.anyio
+async def test_a_command_response_url_replaces_its_own_last_reply(fake: FakeSlack) -> None:
+    webhook = AsyncWebhookClient(fake.response_url(channel=CHANNEL, user="U0ALICE"))
+
+    await webhook.send(text="working…")
+    await webhook.send(text="done", replace_original=True)
+
+    assert [e["text"] for e in fake.ephemerals("U0ALICE")] == ["done"]
 
 
 @pytest.mark.anyio
