@@ -9,6 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -450,3 +454,33 @@ async def test_socket_mode_client_connects_through_the_fake_acks_and_survives_a_
     assert commands == ["help", "help"]
     assert len(fake.calls_to("apps.connections.open")) == 2
     assert fake.calls_to("apps.connections.open")[0].headers["authorization"] == "Bearer xapp-test"
+
+
+@pytest.mark.anyio
+async def test_a_bolt_app_in_socket_mode_acks_a_command_and_responds_through_the_fake(
+    fake: FakeSlack,
+) -> None:
+    """What `python -m bot` does with SLACK_APP_TOKEN set, reduced to one listener."""
+    app = AsyncApp(client=AsyncWebClient(token=BOT_TOKEN, base_url=fake.url))
+
+    @app.command("/preventive")
+    async def on_command(ack: AsyncAck, respond: AsyncRespond) -> None:
+        await ack()
+        await respond("pong")
+
+    with FakeSocketMode() as server:
+        fake.socket_mode_url = server.url
+        handler = AsyncSocketModeHandler(app, APP_TOKEN)
+        try:
+            await handler.connect_async()  # type: ignore[no-untyped-call]  # unannotated in Bolt
+            url = fake.response_url(channel=CHANNEL, user="U0ALICE")
+            sent = server.push(
+                slash_command(text="ping", user_id="U0ALICE", channel_id=CHANNEL, response_url=url)
+            )
+            ack = await server.wait_for_async(lambda: server.ack_for(sent))
+            replies = await fake.wait_for_async(lambda: fake.ephemerals("U0ALICE"))
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]  # unannotated in Bolt
+
+    assert ack == {"envelope_id": sent}
+    assert text_of(replies[0]) == "pong"
