@@ -318,11 +318,13 @@ class FakeSlack:
         try:
             args = await _read_args(request)
             fault = self._take_fault("response_url")
-            if fault and fault.kind == "error":
-                raise SlackError(fault.value)
+            if fault and fault.kind == "delay":
+                await asyncio.sleep(fault.value)
+            elif fault:  # Slack answers a failing response URL with a status and a bare word
+                raise SlackError(fault.value if fault.kind == "error" else "rate_limited")
             self._respond(key, args)
         except SlackError as exc:
-            status = 404 if exc.error in ("expired_url", "used_url") else 400
+            status = {"expired_url": 404, "used_url": 404, "rate_limited": 429}.get(exc.error, 400)
             self._record(Call("response_url", {"key": key}, headers, ok=False, error=exc.error))
             return Response(exc.error, status_code=status)
         self._record(Call("response_url", {"key": key, **args}, headers, ok=True))

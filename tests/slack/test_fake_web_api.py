@@ -386,6 +386,24 @@ async def test_fail_next_answers_one_call_with_the_error(
     assert retried["message"]["text"] == "#42 moved"
 
 
+@pytest.mark.anyio
+async def test_delay_next_slows_one_call_and_response_urls_can_fail_too(
+    fake: FakeSlack, client: AsyncWebClient
+) -> None:
+    fake.delay_next("users.info", 0.2)
+    fake.add_user("U0ALICE", name="alice")
+    started = time.monotonic()
+    await client.users_info(user="U0ALICE")
+    slow = time.monotonic() - started
+    fake.fail_next("response_url", error="internal_error")
+    webhook = AsyncWebhookClient(fake.response_url(channel=CHANNEL, user="U0ALICE"))
+
+    assert slow >= 0.2
+    assert (await webhook.send(text="lost")).status_code == 400
+    assert (await webhook.send(text="kept")).status_code == 200
+    assert [e["text"] for e in fake.ephemerals("U0ALICE")] == ["kept"]
+
+
 def test_wait_for_returns_once_a_call_arrives_from_another_thread(fake: FakeSlack) -> None:
     client = WebClient(token=BOT_TOKEN, base_url=fake.url)
     worker = threading.Timer(0.05, lambda: client.chat_postMessage(channel=CHANNEL, text="#42"))
