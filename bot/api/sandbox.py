@@ -27,8 +27,10 @@ from bot.api.sandbox_rules import (
     CREATE_FIELDS,
     CREATE_RULES,
     PATCH_RULES,
+    apply_changes,
     check_fields,
     check_order,
+    new_intervention,
 )
 from bot.model import format_api_timestamp
 
@@ -159,6 +161,10 @@ class Sandbox:
         with self._lock:
             return copy.deepcopy(self._interventions)
 
+    @property
+    def _planted(self) -> dict[str, Any]:
+        return {"codePin": self.code_pin, "imgSignature": self.img_signature}
+
     def _queue(self, fault: _Fault, times: int) -> None:
         with self._lock:
             self._faults.extend([fault] * times)
@@ -250,7 +256,7 @@ class Sandbox:
         stamp = format_api_timestamp(self._now())
         with self._lock:
             intervention_id = next(self._ids)
-            intervention = self._new_intervention(intervention_id, body, stamp)
+            intervention = new_intervention(intervention_id, body, stamp, self._planted)
             self._interventions[intervention_id] = intervention
             data = copy.deepcopy(intervention)
         return JSONResponse({"data": data, "token": self.create_token}, status_code=201)
@@ -268,66 +274,9 @@ class Sandbox:
             problem = check_order(start, end)
             if problem:
                 return _message(400, problem)
-            _apply(current, body, format_api_timestamp(self._now()))
+            apply_changes(current, body, format_api_timestamp(self._now()))
             data = copy.deepcopy(current)
         return JSONResponse({"data": data}, status_code=200)
-
-    def _new_intervention(self, intervention_id: int, body: Any, stamp: str) -> dict[str, Any]:
-        return {
-            "id": intervention_id,
-            "status": 0,
-            "type": 1,
-            "description": f"Preventive routine {body['routineId']}",
-            "imgSignature": self.img_signature,
-            "codePin": self.code_pin,
-            "autoCreated": False,
-            "creationStatus": body["creationStatus"],
-            "scheduledStart": body["scheduledStart"],
-            "scheduledEnd": body["scheduledEnd"],
-            "actualStart": None,
-            "actualEnd": None,
-            "providerName": None,
-            "providerEmail": None,
-            "providerActionComment": None,
-            "providerGeneralComment": None,
-            "assignedCompanyContactId": None,
-            "assignedProfileId": None,
-            "verifiedById": None,
-            "verifiedAt": None,
-            "decisionComment": None,
-            "routineId": body["routineId"],
-            "organizationId": 1,
-            "createdById": 1,
-            "archivedAt": None,
-            "updatedAt": stamp,
-            "createdAt": stamp,
-            "companyId": 1,
-            "negotiationEndDate": None,
-            "checkType": 1,
-            "deletedAt": None,
-        }
-
-
-_STORED = (
-    "description",
-    "scheduledStart",
-    "scheduledEnd",
-    "creationStatus",
-    "assignedCompanyContactId",
-    "assignedProfileId",
-)
-
-
-def _apply(intervention: dict[str, Any], body: dict[str, Any], stamp: str) -> None:
-    """Apply a valid PATCH: an intervention has one assignee, so setting one clears the other."""
-    if "assignedProfileId" in body and "assignedCompanyContactId" not in body:
-        intervention["assignedCompanyContactId"] = None
-    if "assignedCompanyContactId" in body and "assignedProfileId" not in body:
-        intervention["assignedProfileId"] = None
-    for name in _STORED:
-        if name in body:
-            intervention[name] = body[name]
-    intervention["updatedAt"] = stamp
 
 
 def _parse_json(raw: bytes) -> Any:

@@ -1,6 +1,6 @@
-"""The seeds' validation rules for request bodies, as the sandbox applies them.
+"""The seeds' rules as the sandbox applies them: body validation and the intervention record.
 
-Pure functions from a parsed JSON body to the API's error message (or None); no state, no I/O.
+Pure functions over parsed JSON (error messages are the API's, in English); no state, no I/O.
 """
 
 from __future__ import annotations
@@ -113,3 +113,64 @@ def check_order(start: str | None, end: str | None) -> str | None:
     if start is not None and end is not None and end <= start:
         return "scheduledEnd must be after scheduledStart"
     return None
+
+
+def new_intervention(
+    intervention_id: int, body: dict[str, Any], stamp: str, planted: dict[str, Any]
+) -> dict[str, Any]:
+    """A new record in the seeds' response shape; `planted` holds codePin and imgSignature."""
+    return {
+        "id": intervention_id,
+        "status": 0,
+        "type": 1,
+        "description": f"Preventive routine {body['routineId']}",
+        "imgSignature": planted["imgSignature"],
+        "codePin": planted["codePin"],
+        "autoCreated": False,
+        "creationStatus": body["creationStatus"],
+        "scheduledStart": body["scheduledStart"],
+        "scheduledEnd": body["scheduledEnd"],
+        "actualStart": None,
+        "actualEnd": None,
+        "providerName": None,
+        "providerEmail": None,
+        "providerActionComment": None,
+        "providerGeneralComment": None,
+        "assignedCompanyContactId": None,
+        "assignedProfileId": None,
+        "verifiedById": None,
+        "verifiedAt": None,
+        "decisionComment": None,
+        "routineId": body["routineId"],
+        "organizationId": 1,
+        "createdById": 1,
+        "archivedAt": None,
+        "updatedAt": stamp,
+        "createdAt": stamp,
+        "companyId": 1,
+        "negotiationEndDate": None,
+        "checkType": 1,
+        "deletedAt": None,
+    }
+
+
+_STORED = (
+    "description",
+    "scheduledStart",
+    "scheduledEnd",
+    "creationStatus",
+    "assignedCompanyContactId",
+    "assignedProfileId",
+)
+
+
+def apply_changes(intervention: dict[str, Any], body: dict[str, Any], stamp: str) -> None:
+    """Apply a valid PATCH: an intervention has one assignee, so setting one clears the other."""
+    if "assignedProfileId" in body and "assignedCompanyContactId" not in body:
+        intervention["assignedCompanyContactId"] = None
+    if "assignedCompanyContactId" in body and "assignedProfileId" not in body:
+        intervention["assignedProfileId"] = None
+    for name in _STORED:
+        if name in body:
+            intervention[name] = body[name]
+    intervention["updatedAt"] = stamp
