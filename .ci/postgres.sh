@@ -3,7 +3,8 @@
 #
 #   .ci/postgres.sh [FILE]     prints `export TEST_DATABASE_URL=postgresql://...`
 #                              (and writes that line to FILE when given)
-#   source .ci/postgres.sh     does the same and exports TEST_DATABASE_URL in the caller
+#   source .ci/postgres.sh     exports TEST_DATABASE_URL in the caller (and prints the line);
+#                              the caller's shell options are left as they were
 #
 # Installs the `postgresql` package when absent (apt-get update once), starts the newest
 # cluster on 127.0.0.1, creates a test role and database, and waits until they answer.
@@ -67,9 +68,10 @@ if [ "${BASH_SOURCE[0]}" != "$0" ]; then
     if TEST_DATABASE_URL=$(_preventive_pg_setup); then
         export TEST_DATABASE_URL
         echo "export TEST_DATABASE_URL=$TEST_DATABASE_URL"
-        if [ -n "${1:-}" ]; then echo "export TEST_DATABASE_URL=$TEST_DATABASE_URL" >"$1"; fi
+        unset -f _preventive_pg_setup
     else
         echo "postgres.sh: PostgreSQL set-up failed" >&2
+        unset -f _preventive_pg_setup
         return 1
     fi
 else

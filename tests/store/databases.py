@@ -23,13 +23,17 @@ BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") e
 
 @contextlib.contextmanager
 def fresh_postgres_schema(base_url: str) -> Iterator[str]:
-    """A URL whose connections see only a new, empty schema (via `search_path`)."""
+    """A URL whose connections see only a new, empty schema (via `search_path`).
+
+    The session time zone is set far from UTC, so a store that trusted it would show.
+    """
     name = f"test_{uuid.uuid4().hex[:16]}"
     with psycopg.connect(base_url, autocommit=True) as admin:
         admin.execute(f'CREATE SCHEMA "{name}"')
     separator = "&" if "?" in base_url else "?"
     try:
-        yield f"{base_url}{separator}options={quote(f'-csearch_path={name}')}"
+        options = quote(f"-csearch_path={name} -cTimeZone=Pacific/Auckland")
+        yield f"{base_url}{separator}options={options}"
     finally:
         with psycopg.connect(base_url, autocommit=True) as admin:
             admin.execute(f'DROP SCHEMA "{name}" CASCADE')
