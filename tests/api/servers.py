@@ -10,20 +10,26 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Literal
 
 import uvicorn
 from starlette.types import ASGIApp
 
 
 @contextmanager
-def serve_app(app: ASGIApp, startup_timeout: float = 5.0) -> Iterator[str]:
-    """Yield `http://127.0.0.1:<port>` while uvicorn serves `app` on a free port."""
+def serve_app(
+    app: ASGIApp, *, lifespan: Literal["on", "off", "auto"] = "off", startup_timeout: float = 5.0
+) -> Iterator[str]:
+    """Yield `http://127.0.0.1:<port>` while uvicorn serves `app` on a free port.
+
+    `lifespan="on"` runs the app's start-up and shut-down events (a start-up failure raises).
+    """
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
         port=0,
         interface="asgi3",
-        lifespan="off",
+        lifespan=lifespan,
         access_log=False,
         log_level="warning",
     )
