@@ -10,12 +10,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Row, Table, delete, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -23,7 +22,10 @@ from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
 from bot.store.engines import create_store_engine, describe_url, is_memory, normalise_url
 from bot.store.errors import MissingRowError
 from bot.store.migrations import migrate
+from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
 from bot.store.schema import claims, interventions, reassignment_requests, schema_version
+
+__all__ = ["KnownIntervention", "Store", "utc_now"]
 
 log = logging.getLogger(__name__)
 _requests = reassignment_requests
@@ -32,23 +34,6 @@ _requests = reassignment_requests
 def utc_now() -> datetime:
     """The default clock of the store."""
     return datetime.now(UTC)
-
-
-def _require_aware(*instants: datetime) -> None:
-    if any(instant.tzinfo is None for instant in instants):
-        raise ValueError("the store only accepts timezone-aware datetimes")
-
-
-@dataclass(frozen=True, slots=True)
-class KnownIntervention:
-    """What the API last returned for an intervention, plus what the bot remembers beside it."""
-
-    intervention: Intervention
-    channel: str | None = None
-    ts: str | None = None
-    site_rule_ids: tuple[int, ...] | None = None
-    requested_by: str | None = None
-    updated_at: datetime | None = None
 
 
 class Store:
@@ -141,17 +126,7 @@ class Store:
         query = select(interventions).where(interventions.c.id == intervention_id)
         async with self._begin() as connection:
             row = (await connection.execute(query)).one_or_none()
-        if row is None:
-            return None
-        site_rules = row.site_rule_ids
-        return KnownIntervention(
-            intervention=Intervention.model_validate(row.data),
-            channel=row.channel,
-            ts=row.ts,
-            site_rule_ids=None if site_rules is None else tuple(int(i) for i in site_rules),
-            requested_by=row.requested_by,
-            updated_at=row.updated_at,
-        )
+        return None if row is None else known_intervention_from(row)
 
     async def set_intervention_message(self, intervention_id: int, channel: str, ts: str) -> None:
         """Remember where the intervention's confirmation message is (its thread's parent)."""
@@ -174,7 +149,7 @@ class Store:
 
     async def claim(self, key: str, *, at: datetime) -> bool:
         """True for the first caller with this key, here or in any process; False after."""
-        _require_aware(at)
+        require_aware(at)
         statement = (
             self._insert(claims)
             .values(key=key, claimed_at=at)
@@ -221,7 +196,7 @@ class Store:
         thread_ts: str | None = None,
     ) -> ReassignmentRequest:
         """Record a new pending request and return it with its id."""
-        _require_aware(created_at, expires_at)
+        require_aware(created_at, expires_at)
         statement = (
             _requests.insert()
             .values(
@@ -242,13 +217,13 @@ class Store:
             .returning(*_requests.c)
         )
         async with self._begin() as connection:
-            return _request_from((await connection.execute(statement)).one())
+            return request_from((await connection.execute(statement)).one())
 
     async def get_request(self, request_id: int) -> ReassignmentRequest | None:
         query = select(_requests).where(_requests.c.id == request_id)
         async with self._begin() as connection:
             row = (await connection.execute(query)).one_or_none()
-        return None if row is None else _request_from(row)
+        return None if row is None else request_from(row)
 
     async def transition_request(
         self,
@@ -266,7 +241,7 @@ class Store:
         `by` records who decided (and `at` when), `reason` the decision's reason; `failure` is
         the request's last failure and is cleared by any transition that gives none.
         """
-        _require_aware(at)
+        require_aware(at)
         if not from_states:
             raise ValueError("a transition needs at least one state to start from")
         values: dict[str, Any] = {"state": to.value, "updated_at": at, "failure": failure}
@@ -285,7 +260,7 @@ class Store:
         )
         async with self._begin() as connection:
             row = (await connection.execute(statement)).one_or_none()
-        return None if row is None else _request_from(row)
+        return None if row is None else request_from(row)
 
     async def set_request_message(
         self, request_id: int, *, channel: str, thread_ts: str | None, message_ts: str
@@ -303,7 +278,7 @@ class Store:
 
     async def due_expirations(self, now: datetime) -> list[ReassignmentRequest]:
         """Pending requests whose `expires_at` is not after `now`, oldest deadline first."""
-        _require_aware(now)
+        require_aware(now)
         return await self._select_requests(
             _requests.c.state == RequestState.PENDING.value, _requests.c.expires_at <= now
         )
@@ -316,7 +291,7 @@ class Store:
 
     async def stalled_approvals(self, before: datetime) -> list[ReassignmentRequest]:
         """Approved requests untouched since `before`: their process died before the PATCH ended."""
-        _require_aware(before)
+        require_aware(before)
         return await self._select_requests(
             _requests.c.state == RequestState.APPROVED.value, _requests.c.updated_at <= before
         )
@@ -326,27 +301,4 @@ class Store:
         query = select(_requests).where(*conditions).order_by(*order)
         async with self._begin() as connection:
             rows = (await connection.execute(query)).all()
-        return [_request_from(row) for row in rows]
-
-
-def _request_from(row: Row[Any]) -> ReassignmentRequest:
-    return ReassignmentRequest(
-        id=row.id,
-        intervention_id=row.intervention_id,
-        requested_by=row.requested_by,
-        proposed=Assignee.model_validate(row.proposed),
-        current=None if row.current is None else Assignee.model_validate(row.current),
-        reason=row.reason,
-        email_previous_assignee=row.email_previous_assignee,
-        email_current_assignee=row.email_current_assignee,
-        state=RequestState(row.state),
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        decided_by=row.decided_by,
-        decided_at=row.decided_at,
-        decision_reason=row.decision_reason,
-        failure=row.failure,
-        channel=row.channel,
-        thread_ts=row.thread_ts,
-        message_ts=row.message_ts,
-    )
+        return [request_from(row) for row in rows]
