@@ -21,7 +21,7 @@ def team_for_routine(config: BotConfig, routine_id: int | None) -> Team | None:
     return config.teams[0] if config.teams else None
 
 
-def channel_for_routine(config: BotConfig, routine_id: int | None, *, typed_in: str) -> str:
+def channel_for_routine(config: BotConfig, routine_id: int | None, typed_in: str) -> str:
     """Where confirmations of this routine go; with no team, the channel of the command."""
     team = team_for_routine(config, routine_id)
     return typed_in if team is None else team.channel
