@@ -37,7 +37,7 @@ from bot.store.store import Store
 
 pytestmark = pytest.mark.anyio
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
 TTL = timedelta(hours=48)
 CONFIG = BotConfig.model_validate(
     {
