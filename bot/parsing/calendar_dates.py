@@ -1,0 +1,138 @@
+"""Turns date words into calendar days relative to today, preferring the future.
+
+Pure date arithmetic: no clock, no zone. `placement` decides which day a window is on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from bot.parsing.elements import CalendarDate, WeekdayRef
+from bot.parsing.errors import ParseError, ParseProblem
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _months_later(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    year, month = _months_later(day.year, day.month, months)
+    for last in range(day.day, 27, -1):
+        found = _safe(year, month, last)
+        if found is not None:
+            return found
+    return date(year, month, min(day.day, 28))
+
+
+def next_calendar_date(written: CalendarDate, reference: date, fragment: str) -> date:
+    """The first day on or after `reference` that matches what was written."""
+    day, month, year = written.day, written.month, written.year
+    if year is not None and month is not None:
+        found = _safe(year, month, day)
+        if found is None:
+            raise ParseError(ParseProblem.INVALID_DATE, fragment)
+        return found
+    for step in range(24 if month is None else 9):
+        if month is None:
+            candidate_year, candidate_month = _months_later(reference.year, reference.month, step)
+            found = _safe(candidate_year, candidate_month, day)
+        else:
+            found = _safe(reference.year + step, month, day)
+        if found is not None and found >= reference:
+            return found
+    raise ParseError(ParseProblem.INVALID_DATE, fragment)
+
+
+def end_calendar_date(written: CalendarDate, start: date, fragment: str) -> date:
+    """The end's day: the start's month and year unless written; rolls only across a year end
+    (`Dec 28 to Jan 3`) or a month end (`du 28 au 3`), never back over an earlier day."""
+    day, month, year = written.day, written.month, written.year
+    if year is not None and month is not None:
+        return next_calendar_date(written, start, fragment)
+    if month is not None:
+        found = _safe(start.year + (1 if month < start.month else 0), month, day)
+        if found is None:
+            raise ParseError(ParseProblem.INVALID_DATE, fragment)
+        return found
+    if day >= start.day:
+        found = _safe(start.year, start.month, day)
+        if found is not None:
+            return found
+    return next_calendar_date(written, start + timedelta(days=1), fragment)
+
+
+def matching_weekday(
+    found: date, written: CalendarDate, weekday: WeekdayRef, fragment: str
+) -> date:
+    """Check `jeudi 12 mars`; for `vendredi 13` alone, find the next month where it holds."""
+    if found.weekday() == weekday.weekday:
+        return found
+    if written.month is None:
+        for _ in range(24):
+            found = next_calendar_date(written, found + timedelta(days=1), fragment)
+            if found.weekday() == weekday.weekday:
+                return found
+    raise ParseError(ParseProblem.CONFLICTING, fragment)
+
+
+def weekday_date(weekday: WeekdayRef, weeks: int | None, today: date, skip_today: bool) -> date:
+    """The day of `monday`, `next friday`, `lundi dernier`, `friday next week`."""
+    if weeks is not None or weekday.mode == "next_week":
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks or 1)
+        return monday + timedelta(days=weekday.weekday)
+    if weekday.mode == "last":
+        back = (today.weekday() - weekday.weekday) % 7 or 7
+        return today - timedelta(days=back)
+    ahead = (weekday.weekday - today.weekday()) % 7
+    if ahead == 0 and (skip_today or weekday.mode == "next"):
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def first_workday(day: date) -> date:
+    """`day`, or the Monday after it when it falls on a weekend."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def week_start(today: date, weeks: int) -> date:
+    """The first workday of the week `weeks` from this one (`next week` is its Monday)."""
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
+    return first_workday(max(monday, today))
+
+
+def month_start(today: date, months: int) -> date:
+    """The first workday of the month `months` from this one."""
+    year, month = _months_later(today.year, today.month, months)
+    return first_workday(max(date(year, month, 1), today))
+
+
+def weekend_days(today: date, weeks: int) -> tuple[date, date]:
+    """Saturday and Sunday of this weekend (only Sunday once it is Sunday) or a later one."""
+    if today.weekday() == 6:
+        if weeks == 0:
+            return today, today
+        weeks -= 1
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7, weeks=weeks)
+    return saturday, saturday + timedelta(days=1)
+
+
+def with_month_of(start: CalendarDate, end: CalendarDate) -> CalendarDate:
+    """`du 16 au 18 mars`: the start takes the end's month (the one before if its day is later)."""
+    if start.month is not None or end.month is None:
+        return start
+    month, year = end.month, end.year
+    if start.day > end.day:
+        month, year = (12, year - 1 if year else None) if month == 1 else (month - 1, year)
+    return replace(start, month=month, year=year)

@@ -1,0 +1,169 @@
+"""What the grammar reads out of a phrase, before it is placed on the calendar.
+
+Plain values with the offsets of the words they came from; no clock, no zone, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta, tzinfo
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Offsets of some words of the original text."""
+
+    start: int
+    end: int
+
+    def join(self, other: Span) -> Span:
+        return Span(min(self.start, other.start), max(self.end, other.end))
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A time of day. `loose`: may mean 12 h later ("et 2"); `bare`: a plain number ("at 3")."""
+
+    hour: int
+    minute: int
+    span: Span
+    meridiem: str | None = None
+    loose: bool = False
+    bare: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDate:
+    """A day of the calendar; month and year may be left out ("le 15", "March 12")."""
+
+    day: int
+    month: int | None
+    year: int | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class WeekdayRef:
+    """A day of the week; mode is plain, next, this, last or next_week."""
+
+    weekday: int
+    mode: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeDay:
+    """A number of days from today ("tomorrow", "dans 3 jours")."""
+
+    days: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeMonth:
+    """The same day some months from today ("in a month")."""
+
+    months: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRef:
+    """A week counted from this one ("next week"); alone it means its first workday."""
+
+    weeks: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRef:
+    """A month counted from this one ("next month"); alone it means its first workday."""
+
+    months: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class WeekendRef:
+    """A weekend counted from this one: Saturday's workday start to Sunday's end."""
+
+    weeks: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DayPart:
+    """Morning, afternoon, evening or night; `days` is set when the words fix the day."""
+
+    part: str
+    days: int | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Offset:
+    """An exact instant from now ("in 2 hours")."""
+
+    delta: timedelta
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class BareNumber:
+    """A number whose role (hour or day of the month) depends on its neighbours."""
+
+    value: int
+    span: Span
+    day_hint: bool = False
+    leading_zero: bool = False
+
+
+Element = (
+    Clock
+    | CalendarDate
+    | WeekdayRef
+    | RelativeDay
+    | RelativeMonth
+    | WeekRef
+    | MonthRef
+    | WeekendRef
+    | DayPart
+    | Offset
+    | BareNumber
+)
+
+
+@dataclass(slots=True)
+class Side:
+    """One end of a phrase (the start, or the end after a connector)."""
+
+    elements: list[Element] = field(default_factory=list)
+    prefix: str | None = None
+
+    @property
+    def span(self) -> Span | None:
+        if not self.elements:
+            return None
+        span = self.elements[0].span
+        for element in self.elements[1:]:
+            span = span.join(element.span)
+        return span
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """How long the window lasts: elapsed time, or whole days for a date ("for 2 days")."""
+
+    delta: timedelta
+    days: int | None
+    span: Span
+
+
+@dataclass(slots=True)
+class Phrase:
+    """A whole phrase as read: a start, an optional end, duration and explicit zone."""
+
+    start: Side
+    end: Side | None = None
+    duration: Duration | None = None
+    zone: tzinfo | None = None

@@ -1,0 +1,238 @@
+"""The English and French words of time phrases, accent-free and lower case, with their meaning.
+
+Both languages are always understood. Compounds are written with spaces; their words may be
+typed with hyphens or apostrophes between them ("après-demain", "aujourd'hui"). Tables only.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from enum import StrEnum
+
+
+class Word(StrEnum):
+    """What a word (or a compound) means to the grammar."""
+
+    RELATIVE_DAY = "relative_day"  # value: days from today
+    DAY_PART = "day_part"  # value: (days from today or None, part name)
+    WEEKDAY = "weekday"  # value: 0 (Monday) .. 6
+    MONTH = "month"  # value: 1 .. 12
+    MODIFIER = "modifier"  # value: "next" | "this" | "last", before a weekday or a week
+    MODIFIER_AFTER = "modifier_after"  # value: "next" | "last" | "next_week", after a weekday
+    WEEK = "week"  # value: weeks from this one ("next week" = 1)
+    MONTH_SHIFT = "month_shift"  # value: months from this one
+    WEEKEND = "weekend"  # value: weeks from this one
+    CONNECTOR = "connector"  # "to", "until", "au", "jusqu'à": always ends the start
+    PAIR_CONNECTOR = "pair_connector"  # "and", "et": ends the start after "between" / "entre"
+    AT = "at"  # French "à" without its accent, or with: a connector or a filler
+    PREFIX = "prefix"  # value: "from" | "between"
+    DURATION_MARKER = "duration_marker"  # "for", "pendant"
+    IN_MARKER = "in_marker"  # "in", "dans"
+    FROM_NOW = "from_now"  # "from now", "plus tard" after a quantity
+    FILLER = "filler"  # value: True when a following bare number is a day ("le 15")
+    CLOCK = "clock"  # value: a time ("noon", "minuit")
+    MERIDIEM = "meridiem"  # value: "am" | "pm"
+    HOUR_MARK = "hour_mark"  # "h" in "14h30"
+    FRENCH_HOURS = "french_hours"  # "heures": "à 8 heures" is a time of day
+    UNIT = "unit"  # value: "minute" | "hour" | "day" | "week" | "month"
+    NUMBER = "number"  # value: a number written as a word
+    ORDINAL_SUFFIX = "ordinal_suffix"  # "st" in "1st", "er" in "1er"
+    ORDINAL = "ordinal"  # value: a day number written as a word ("premier")
+    ZONE = "zone"  # value: an IANA name or a UTC offset in minutes
+    MINUTES_AFTER = "minutes_after"  # value: minutes added to a clock ("et quart")
+    HALF = "half"  # "and a half", "et demie" after a quantity
+
+
+RELATIVE_DAYS = {
+    "today": 0, "tod": 0, "tdy": 0, "aujourd hui": 0, "aujourdhui": 0, "auj": 0, "ajd": 0,
+    "tomorrow": 1, "tomorow": 1, "tommorow": 1, "tommorrow": 1, "tmrw": 1, "tmr": 1,
+    "tmrow": 1, "tmw": 1, "tomo": 1, "demain": 1, "dmain": 1, "dem": 1,
+    "day after tomorrow": 2, "after tomorrow": 2, "the day after tomorrow": 2,
+    "overmorrow": 2, "apres demain": 2, "apres dem": 2, "apresdemain": 2,
+    "yesterday": -1, "hier": -1, "day before yesterday": -2, "avant hier": -2,
+}  # fmt: skip
+
+DAY_PARTS: dict[str, tuple[int | None, str]] = {
+    "this morning": (0, "morning"), "this afternoon": (0, "afternoon"),
+    "this evening": (0, "evening"), "tonight": (0, "evening"), "tonite": (0, "evening"),
+    "morning": (None, "morning"), "afternoon": (None, "afternoon"),
+    "evening": (None, "evening"), "night": (None, "night"),
+    "in the morning": (None, "morning"), "in the afternoon": (None, "afternoon"),
+    "in the evening": (None, "evening"), "at night": (None, "night"),
+    "ce matin": (0, "morning"), "cet apres midi": (0, "afternoon"), "cet aprem": (0, "afternoon"),
+    "cette apres midi": (0, "afternoon"), "ce soir": (0, "evening"), "cette nuit": (0, "night"),
+    "matin": (None, "morning"), "matinee": (None, "morning"), "le matin": (None, "morning"),
+    "dans la matinee": (None, "morning"), "en matinee": (None, "morning"),
+    "du matin": (None, "morning"), "apres midi": (None, "afternoon"),
+    "aprem": (None, "afternoon"), "l apres midi": (None, "afternoon"),
+    "de l apres midi": (None, "afternoon"), "dans l apres midi": (None, "afternoon"),
+    "en debut d apres midi": (None, "afternoon"), "soir": (None, "evening"),
+    "soiree": (None, "evening"), "le soir": (None, "evening"), "du soir": (None, "evening"),
+    "en soiree": (None, "evening"), "nuit": (None, "night"), "la nuit": (None, "night"),
+    "de la nuit": (None, "night"),
+}  # fmt: skip
+
+# Local hours of each part of a day; the workday bounds stand in for "workday".
+DAY_PART_HOURS: dict[str, tuple[time | None, time | None]] = {
+    "morning": (None, time(12, 0)),
+    "afternoon": (time(13, 0), None),
+    "evening": (time(18, 0), time(22, 0)),
+    "night": (time(22, 0), time(6, 0)),
+}
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "lundi": 0, "lun": 0,
+    "tuesday": 1, "tue": 1, "tues": 1, "tuseday": 1, "mardi": 1, "mar": 1,
+    "wednesday": 2, "wed": 2, "weds": 2, "wensday": 2, "wednsday": 2, "mercredi": 2, "mer": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "thursay": 3, "jeudi": 3, "jeu": 3,
+    "friday": 4, "fri": 4, "vendredi": 4, "ven": 4, "vend": 4,
+    "saturday": 5, "sat": 5, "samedi": 5, "sam": 5,
+    "sunday": 6, "sun": 6, "dimanche": 6, "dim": 6,
+}  # fmt: skip
+
+MONTHS = {
+    "january": 1, "jan": 1, "janvier": 1, "janv": 1,
+    "february": 2, "feb": 2, "fevrier": 2, "fevr": 2, "fev": 2,
+    "march": 3, "mar": 3, "mars": 3,
+    "april": 4, "apr": 4, "avril": 4, "avr": 4,
+    "may": 5, "mai": 5,
+    "june": 6, "jun": 6, "juin": 6,
+    "july": 7, "jul": 7, "juillet": 7, "juil": 7,
+    "august": 8, "aug": 8, "aout": 8,
+    "september": 9, "sep": 9, "sept": 9, "septembre": 9,
+    "october": 10, "oct": 10, "octobre": 10,
+    "november": 11, "nov": 11, "novembre": 11,
+    "december": 12, "dec": 12, "decembre": 12,
+}  # fmt: skip
+
+MODIFIERS = {
+    "next": "next", "coming": "next", "this": "this", "last": "last", "past": "last",
+    "prochain": "next", "prochaine": "next", "ce": "this", "cette": "this",
+}  # fmt: skip
+
+MODIFIERS_AFTER = {
+    "prochain": "next", "prochaine": "next", "qui vient": "next", "dernier": "last",
+    "derniere": "last", "passe": "last", "en huit": "next_week", "next week": "next_week",
+    "de la semaine prochaine": "next_week", "la semaine prochaine": "next_week",
+    "semaine prochaine": "next_week", "of next week": "next_week",
+}  # fmt: skip
+
+WEEKS = {
+    "next week": 1, "this week": 0, "last week": -1, "la semaine prochaine": 1,
+    "semaine prochaine": 1, "la semaine pro": 1, "semaine pro": 1, "cette semaine": 0,
+    "la semaine derniere": -1, "semaine derniere": -1,
+}  # fmt: skip
+
+MONTH_SHIFTS = {"next month": 1, "le mois prochain": 1, "mois prochain": 1}
+
+WEEKENDS = {
+    "weekend": 0, "week end": 0, "this weekend": 0, "next weekend": 1, "le weekend": 0,
+    "le week end": 0, "ce weekend": 0, "ce week end": 0, "le week end prochain": 1,
+    "le weekend prochain": 1,
+}  # fmt: skip
+
+CONNECTORS = (
+    "to", "until", "untill", "till", "til", "through", "thru", "au", "jusqu a", "jusqua",
+    "jusqu au", "jusque", "jusqu", "aux",
+)  # fmt: skip
+PAIR_CONNECTORS = ("and", "et")
+PREFIXES = {
+    "from": "from", "starting": "from", "starting at": "from", "starting from": "from",
+    "beginning": "from", "de": "from", "du": "from", "des": "from", "a partir de": "from",
+    "a partir du": "from", "a compter de": "from", "a compter du": "from",
+    "between": "between", "entre": "between",
+}  # fmt: skip
+DURATION_MARKERS = ("for", "pendant", "durant", "during", "lasting", "sur", "duree", "duration")
+IN_MARKERS = ("in", "dans", "d ici", "within")
+FROM_NOW = ("from now", "later", "plus tard", "from today")
+FILLERS = {
+    "at": False, "on": False, "of": False, "around": False, "about": False, "approx": False,
+    "approximately": False, "vers": False, "environ": False, "for the": False,
+    "the": True, "on the": True, "le": True, "la": False, "les": False, "l": False,
+}  # fmt: skip
+
+CLOCK_WORDS = {
+    "noon": time(12, 0), "midday": time(12, 0), "mid day": time(12, 0), "midi": time(12, 0),
+    "midnight": time(0, 0), "minuit": time(0, 0),
+}  # fmt: skip
+MERIDIEMS = {"am": "am", "pm": "pm", "a m": "am", "p m": "pm"}
+HOUR_MARKS = ("h", "o clock", "oclock")
+FRENCH_HOURS = ("heure", "heures", "hre", "hres")
+UNITS = {
+    "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute", "mn": "minute",
+    "mnt": "minute", "m": "minute", "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour",
+    "hours": "hour", "heure": "hour", "heures": "hour", "hre": "hour", "hres": "hour",
+    "day": "day", "days": "day", "jour": "day", "jours": "day", "j": "day", "d": "day",
+    "journee": "day", "journees": "day", "week": "week", "weeks": "week", "wk": "week",
+    "wks": "week", "semaine": "week", "semaines": "week", "month": "month",
+    "months": "month", "mois": "month",
+}  # fmt: skip
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty five": 45, "ninety": 90, "a couple of": 2,
+    "couple of": 2, "half": 0.5, "half a": 0.5, "half an": 0.5, "un": 1, "une": 1, "deux": 2,
+    "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante cinq": 45,
+    "quatre vingt dix": 90, "demi": 0.5, "une demi": 0.5, "un demi": 0.5,
+}  # fmt: skip
+ORDINAL_SUFFIXES = ("st", "nd", "rd", "th", "er", "re", "e", "eme", "ieme", "em")
+ORDINALS = {"first": 1, "premier": 1, "1st": 1}
+ZONES: dict[str, str | int] = {
+    "utc": 0, "gmt": 0, "z": 0, "cet": 60, "cest": 120, "wet": 0, "west": 60, "bst": 60,
+    "eet": 120, "eest": 180, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
+    "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
+    "paris time": "Europe/Paris", "heure de paris": "Europe/Paris",
+    "london time": "Europe/London", "new york time": "America/New_York",
+}  # fmt: skip
+MINUTES_AFTER = {"et quart": 15, "et demie": 30, "et demi": 30, "moins le quart": -15}
+HALVES = ("and a half", "et demie", "et demi", "and half")
+
+_TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlier table
+    (Word.RELATIVE_DAY, dict(RELATIVE_DAYS)),
+    (Word.DAY_PART, dict(DAY_PARTS)),
+    (Word.MODIFIER_AFTER, dict(MODIFIERS_AFTER)),
+    (Word.WEEK, dict(WEEKS)),
+    (Word.MONTH_SHIFT, dict(MONTH_SHIFTS)),
+    (Word.WEEKEND, dict(WEEKENDS)),
+    (Word.MONTH, dict(MONTHS)),
+    (Word.WEEKDAY, dict(WEEKDAYS)),
+    (Word.MODIFIER, dict(MODIFIERS)),
+    (Word.CONNECTOR, dict.fromkeys(CONNECTORS)),
+    (Word.PAIR_CONNECTOR, dict.fromkeys(PAIR_CONNECTORS)),
+    (Word.AT, {"a": None}),
+    (Word.PREFIX, dict(PREFIXES)),
+    (Word.DURATION_MARKER, dict.fromkeys(DURATION_MARKERS)),
+    (Word.IN_MARKER, dict.fromkeys(IN_MARKERS)),
+    (Word.FROM_NOW, dict.fromkeys(FROM_NOW)),
+    (Word.FILLER, dict(FILLERS)),
+    (Word.CLOCK, dict(CLOCK_WORDS)),
+    (Word.MERIDIEM, dict(MERIDIEMS)),
+    (Word.HOUR_MARK, dict.fromkeys(HOUR_MARKS)),
+    (Word.FRENCH_HOURS, dict.fromkeys(FRENCH_HOURS)),
+    (Word.UNIT, dict(UNITS)),
+    (Word.NUMBER, dict(NUMBERS)),
+    (Word.ORDINAL_SUFFIX, dict.fromkeys(ORDINAL_SUFFIXES)),
+    (Word.ORDINAL, dict(ORDINALS)),
+    (Word.ZONE, dict(ZONES)),
+    (Word.MINUTES_AFTER, dict(MINUTES_AFTER)),
+    (Word.HALF, dict.fromkeys(HALVES)),
+)
+
+Entry = tuple[tuple[str, ...], Word, object]
+
+
+def build_index() -> dict[str, tuple[Entry, ...]]:
+    """Map each first word to its entries (words, meaning, value), longest compounds first."""
+    index: dict[str, list[Entry]] = {}
+    for meaning, table in _TABLES:
+        for phrase, value in table.items():
+            words = tuple(phrase.split())
+            index.setdefault(words[0], []).append((words, meaning, value))
+    return {
+        first: tuple(sorted(entries, key=lambda entry: -len(entry[0])))
+        for first, entries in index.items()
+    }
+
+
+INDEX = build_index()

@@ -1,0 +1,49 @@
+"""Natural-language time windows in English and French -> exact UTC windows.
+
+Pure: `now` and the zone are arguments, nothing reads the machine's clock or zone. Importing it is
+cheap (regular expressions and word tables only; no dateparser).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.model import TimeWindow, WindowDefaults
+from bot.parsing.errors import ParseError, ParseProblem
+from bot.parsing.grammar import read_phrase
+from bot.parsing.placement import place_phrase
+
+_MONTH_FIRST_LOCALES = frozenset({"en", "en-us"})
+
+
+def is_month_first(locale: str) -> bool:
+    """Numeric dates read month/day for `en` and `en-US`, day/month everywhere else."""
+    return locale.strip().lower().replace("_", "-") in _MONTH_FIRST_LOCALES
+
+
+def parse_window(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    locale: str = "en",
+    defaults: WindowDefaults = WindowDefaults(),  # noqa: B008  # frozen value object
+    allow_past: bool = False,
+) -> TimeWindow:
+    """Read `text` said at `now` (aware) by a user in zone `tz`; raise `ParseError` otherwise.
+
+    `locale` only decides the order of numeric dates; both languages' words are always read.
+    `allow_past` (status "done") accepts a start before `now`.
+    """
+    if now.tzinfo is None:
+        raise ValueError("parse_window needs an aware `now`")
+    if not text.strip():
+        raise ParseError(ParseProblem.EMPTY, "")
+    phrase = read_phrase(text, month_first=is_month_first(locale))
+    window = place_phrase(phrase, text, now=now, tz=tz, defaults=defaults, allow_past=allow_past)
+    if not allow_past and window.start < now:
+        span = phrase.start.span
+        fragment = text[span.start : span.end] if span is not None else text.strip()
+        raise ParseError(ParseProblem.IN_PAST, fragment)
+    return window
