@@ -60,6 +60,7 @@ class _Fault:
     status: int = 200
     body: Any = None
     retry_after: float | None = None
+    method: str | None = None  # None: the next request, whatever its method
 
 
 class Sandbox:
@@ -116,11 +117,17 @@ class Sandbox:
         times: int = 1,
         body: Any = None,
         retry_after: float | None = None,
+        *,
+        method: str | None = None,
     ) -> None:
-        """The next `times` requests get `status` (JSON `body`, default `{"message": reason}`)."""
+        """The next `times` requests (of `method`, when given) get `status` and a JSON `body`.
+
+        `body` defaults to `{"message": reason}`; `method="PATCH"` lets a create succeed and the
+        assignment after it fail, as a real API can.
+        """
         if body is None:
             body = {"message": HTTPStatus(status).phrase}
-        self._queue(_Fault("status", status, body, retry_after), times)
+        self._queue(_Fault("status", status, body, retry_after, method), times)
 
     def hang_next(self, times: int = 1) -> None:
         """The next `times` requests are handled, then never answered (the client times out)."""
@@ -165,6 +172,14 @@ class Sandbox:
     def _planted(self) -> dict[str, Any]:
         return {"codePin": self.code_pin, "imgSignature": self.img_signature}
 
+    def _take_fault(self, method: str) -> _Fault | None:
+        """The first queued fault that applies to a request of `method` (lock held)."""
+        for fault in self._faults:
+            if fault.method in (None, method):
+                self._faults.remove(fault)
+                return fault
+        return None
+
     def _queue(self, fault: _Fault, times: int) -> None:
         with self._lock:
             self._faults.extend([fault] * times)
@@ -191,7 +206,7 @@ class Sandbox:
                 RecordedRequest(request.method, request.url.path, dict(request.headers), body)
             )
             latency = self._latency
-            fault = self._faults.popleft() if self._faults else None
+            fault = self._take_fault(request.method)
         if latency:
             await asyncio.sleep(latency)
         response: Response | None

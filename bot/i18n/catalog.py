@@ -1,0 +1,105 @@
+"""`t(key, lang, **values)` and local time formatting: the only place text is made.
+
+Lower layers hand over data (ids, windows, error values); this module turns them into English or
+French. It knows nothing of Slack markup beyond plain `*bold*` in the templates.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+
+from bot.i18n import en, fr
+from bot.model import CreationStatus, Language, TimeWindow
+
+CATALOGS: dict[Language, dict[str, str]] = {Language.EN: en.MESSAGES, Language.FR: fr.MESSAGES}
+
+
+def language_of(locale: str | None, default: Language = Language.EN) -> Language:
+    """The catalog language for a Slack locale such as `fr-FR` or `en-GB`."""
+    if not locale:
+        return default
+    return Language.FR if locale.lower().startswith("fr") else Language.EN
+
+
+def t(key: str, lang: Language | str, /, **values: object) -> str:
+    """The message `key` in `lang`, with `values` filled in."""
+    catalog = CATALOGS[Language(lang)]
+    return catalog[key].format(**values)
+
+
+def babel_locale(locale: str | None, lang: Language) -> str:
+    """A Babel locale name for a Slack locale, falling back to the language."""
+    if locale and language_of(locale) == lang:
+        return locale.replace("-", "_")
+    return "fr_FR" if lang == Language.FR else "en_GB"
+
+
+def format_status(status: int | None, lang: Language) -> str:
+    if status is None:
+        return t("status.unknown", lang)
+    try:
+        member = CreationStatus(status)
+    except ValueError:
+        return str(status)
+    return t(f"status.{member.name.lower()}", lang)
+
+
+def format_local(
+    instant: datetime,
+    zone: ZoneInfo,
+    lang: Language,
+    *,
+    locale: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """`Tue 10 Mar, 08:00` in `zone`; the year is shown when it is not the current one."""
+    local = instant.astimezone(zone)
+    babel = babel_locale(locale, lang)
+    pattern = (
+        "EEE d MMM" if now is None or now.astimezone(zone).year == local.year else ("EEE d MMM y")
+    )
+    return (
+        f"{format_date(local, pattern, locale=babel)}, {format_time(local, 'short', locale=babel)}"
+    )
+
+
+def format_window(
+    window: TimeWindow,
+    zone: ZoneInfo,
+    lang: Language,
+    *,
+    locale: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Both ends in the reader's zone, the end's date left out when it is the start's."""
+    start = window.start.astimezone(zone)
+    end = window.end.astimezone(zone)
+    first = format_local(start, zone, lang, locale=locale, now=now)
+    if start.date() == end.date():
+        second = format_time(end, "short", locale=babel_locale(locale, lang))
+    else:
+        second = format_local(end, zone, lang, locale=locale, now=now)
+    return f"{first} → {second}"
+
+
+def format_zone(instant: datetime, zone: ZoneInfo) -> str:
+    """`Europe/Paris (CET)`: the zone's name and its abbreviation at that instant."""
+    return f"{zone.key} ({instant.astimezone(zone).tzname()})"
+
+
+def format_duration(duration: timedelta, lang: Language) -> str:
+    """`2 h`, `1 h 30`, `3 d 2 h` / `3 j 2 h`."""
+    minutes = int(duration.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} {t('unit.day', lang)}")
+    if hours:
+        parts.append(f"{hours} h" if not mins or days else f"{hours} h {mins:02d}")
+    if mins and (not hours or days):
+        parts.append(f"{mins} min")
+    return " ".join(parts) or "0 min"

@@ -1,0 +1,214 @@
+"""English messages. Keys and `{placeholders}` must match `bot.i18n.fr` exactly."""
+
+MESSAGES: dict[str, str] = {
+    # Units, statuses, buttons
+    "unit.day": "d",
+    "status.to_schedule": "to schedule",
+    "status.scheduled": "scheduled",
+    "status.done": "done",
+    "status.unknown": "unknown",
+    "button.confirm": "Confirm",
+    "button.edit": "Edit",
+    "button.cancel": "Cancel",
+    "button.approve": "Approve",
+    "button.reject": "Reject",
+    "button.retry": "Retry",
+    "button.reschedule": "Reschedule",
+    "button.reassign": "Reassign",
+    "button.submit": "Save",
+    "button.close": "Close",
+    # Help
+    "help": (
+        "*/preventive* schedules preventive interventions from routines.\n"
+        "• `/preventive create 12 tomorrow 8am to 5pm`: preview, then Confirm\n"
+        "• `/preventive create 12 next monday 9:00 for 3 hours status to schedule assign @bob`\n"
+        "• `/preventive reschedule 42 friday 2pm-4pm`\n"
+        "• `/preventive assign 42 @bob the usual tech is away`: a manager's is applied at once, "
+        "anyone else's waits for a manager's approval\n"
+        "• `/preventive update 42`: edit description, site rules, status, schedule, assignee\n"
+        "• `/preventive` alone opens a form.\n"
+        "Times: `8am`, `14:30`, `noon`, `tomorrow`, `friday 3pm`, `March 12`, `2026-03-12`, "
+        "`from monday to wednesday`, `10pm to 6am`, `in 2 hours`, `for 90 min`. "
+        "Statuses: `to schedule`, `scheduled` (default), `done`. "
+        "Assignees: `@someone`, `profile:17`, `contact:5`."
+    ),
+    # Parse errors: {fragment} is the user's words, already escaped
+    "parse.empty": "I need a time window, for example `tomorrow 8am to 5pm`.",
+    "parse.unreadable": "I could not read “{fragment}” as a time.",
+    "parse.invalid_date": "“{fragment}” is not a date that exists.",
+    "parse.invalid_time": "“{fragment}” is not a time of day.",
+    "parse.end_not_after_start": "The end must come after the start (“{fragment}”).",
+    "parse.in_past": "“{fragment}” is in the past; only a `done` intervention can start then.",
+    "parse.nonexistent_time": (
+        "“{fragment}” does not exist in your time zone (the clocks jump forward then)."
+    ),
+    "parse.unknown_subcommand": "I don't know the command “{fragment}”.",
+    "parse.missing_routine": "Which routine? Give its number.",
+    "parse.bad_routine": "“{fragment}” is not a routine number.",
+    "parse.missing_id": "Which intervention? Give its number.",
+    "parse.bad_id": "“{fragment}” is not an intervention number.",
+    "parse.missing_when": "When? Give a time window.",
+    "parse.missing_assignee": "Who? Mention someone (`@bob`) or give `profile:17` / `contact:5`.",
+    "parse.bad_assignee": (
+        "I could not read “{fragment}” as a person: mention them with @ so Slack completes it, "
+        "or write `profile:17` or `contact:5`."
+    ),
+    "parse.bad_status": "“{fragment}” is not a status: use `to schedule`, `scheduled` or `done`.",
+    "parse.conflicting": "“{fragment}” says two different things about when.",
+    "parse.missing_status": "Which status? Use `to schedule`, `scheduled` or `done`.",
+    "parse.example": "For example: `{example}`",
+    "example.create": "/preventive create 12 tomorrow 8am to 5pm",
+    "example.reschedule": "/preventive reschedule 42 next monday 9:00-12:00",
+    "example.assign": "/preventive assign 42 @bob on leave this week",
+    "example.update": "/preventive update 42",
+    "example.when": "tomorrow 8am to 5pm",
+    # Previews
+    "preview.create.title": "*New preventive intervention*: check and confirm",
+    "preview.reschedule.title": "*Reschedule intervention #{id}*: check and confirm",
+    "preview.read_as": "Read “{text}” as:",
+    "field.routine": "Routine",
+    "field.intervention": "Intervention",
+    "field.start": "Start",
+    "field.end": "End",
+    "field.window": "When",
+    "field.duration": "Duration",
+    "field.zone": "Time zone",
+    "field.status": "Status",
+    "field.assignee": "Assignee",
+    "field.requested_by": "Requested by",
+    "field.description": "Description",
+    "field.site_rules": "Site rules",
+    "field.reason": "Reason",
+    "assignee.none": "nobody yet",
+    "assignee.profile": "profile {id}",
+    "assignee.contact": "contact {id}",
+    "preview.nothing_sent": "Nothing is sent until you confirm.",
+    "preview.cancelled": "Cancelled: nothing was sent.",
+    "preview.working": "Sending to the interventions API…",
+    "preview.already_handled": "This was already confirmed: {outcome}",
+    "preview.stale": "This preview is no longer valid; type the command again.",
+    # What happened, told privately
+    "outcome.created": "Intervention *#{id}* created and posted in <#{channel}>.",
+    "outcome.created_not_assigned": (
+        "Intervention *#{id}* was created and posted in <#{channel}>, but assigning it to "
+        "{assignee} failed: {error} Press Retry to try the assignment again."
+    ),
+    "outcome.rescheduled": "Intervention *#{id}* rescheduled: {window}.",
+    "outcome.updated": "Intervention *#{id}* updated.",
+    "outcome.assigned": "Intervention *#{id}* is now assigned to {assignee}.",
+    "outcome.nothing_changed": "Nothing changed, so nothing was sent.",
+    "outcome.request_sent": (
+        "Your request to reassign *#{id}* to {assignee} is waiting for a manager in the "
+        "intervention's thread."
+    ),
+    # Team channel
+    "confirm.title": "Preventive intervention #{id}",
+    "confirm.text": "Preventive intervention #{id} (routine {routine}): {window}",
+    "confirm.sandbox": ":test_tube: Sandbox: not a real intervention.",
+    "confirm.requested_by": "Requested by {user}",
+    "thread.rescheduled": "{user} rescheduled it: {window}.",
+    "thread.updated": "{user} updated it: {changes}.",
+    "thread.assigned": "{user} assigned it to {assignee}.",
+    "thread.created_here": (
+        "{user} changed intervention #{id}, which the bot had not posted before."
+    ),
+    "change.description": "description",
+    "change.window": "schedule {window}",
+    "change.site_rules": "site rules {rules}",
+    "change.status": "status {status}",
+    "change.assignee": "assignee {assignee}",
+    "change.email_current": "emailed the current assignee",
+    # Approvals
+    "approval.request": (
+        "{requester} asks to reassign intervention #{id} from {current} to {proposed}."
+    ),
+    "approval.reason": "Reason: {reason}",
+    "approval.no_reason": "No reason given.",
+    "approval.deciders": "May decide: {managers}",
+    "approval.deciders_none": "No manager is configured for this routine: ask an admin.",
+    "approval.expires": "Expires {when} if nobody decides.",
+    "approval.approved": "Approved by {user} {when}.",
+    "approval.applied": "Approved by {user} {when}; {proposed} is now assigned.",
+    "approval.failed": (
+        "Approved by {user} {when}, but the API refused or failed: {error} Retry sends it again."
+    ),
+    "approval.rejected": "Rejected by {user} {when}: {reason}",
+    "approval.cancelled": "Cancelled by {user} {when}.",
+    "approval.expired": "Expired {when}: nobody decided in time.",
+    "approval.told_requester": "{requester}: {outcome}",
+    "approval.refused": "Only {managers} may approve or reject this request.",
+    "approval.refused_none": "No manager is configured for this intervention: ask an admin.",
+    "approval.cancel_refused": "Only {requester}, who asked, may cancel this request.",
+    "approval.already": "This request was already {state} by {user} {when}.",
+    "approval.already_no_user": "This request is already {state}.",
+    "state.pending": "pending",
+    "state.approved": "approved",
+    "state.rejected": "rejected",
+    "state.cancelled": "cancelled",
+    "state.expired": "expired",
+    "state.applied": "applied",
+    "state.failed": "failed",
+    # Modals
+    "modal.create.title": "New intervention",
+    "modal.reschedule.title": "Reschedule #{id}",
+    "modal.update.title": "Update #{id}",
+    "modal.reassign.title": "Reassign #{id}",
+    "modal.reject.title": "Reject request",
+    "modal.routine": "Routine ID",
+    "modal.when": "When",
+    "modal.when.hint": "As you would say it: `tomorrow 8am to 5pm`, `friday 2pm for 3h`…",
+    "modal.status": "Status",
+    "modal.assignee": "Assignee",
+    "modal.new_assignee": "New assignee",
+    "modal.description": "Description",
+    "modal.site_rules": "Site rule IDs",
+    "modal.site_rules.hint": "Numbers separated by commas, e.g. `1, 2, 3`.",
+    "modal.reason": "Reason",
+    "modal.notify": "Emails",
+    "modal.email_previous": "Email the previous assignee",
+    "modal.email_current": "Email the current assignee",
+    "modal.reject_reason": "Why is it rejected?",
+    "modal.error.routine": "Give the routine as a number, e.g. 12.",
+    "modal.error.site_rules": "Give numbers separated by commas, e.g. 1, 2, 3.",
+    "modal.error.description": "At most 2,500 characters.",
+    "modal.error.required": "This is required.",
+    # Errors
+    "error.unmapped_assignee": (
+        "{user} has no interventions account in bot.toml, so the API cannot be told who that is. "
+        "Ask an admin to map them, or write `profile:17` or `contact:5`."
+    ),
+    "error.request_not_valid": (
+        "Nothing was sent: the {field} does not meet the interventions API's rules."
+    ),
+    "error.api.invalid": "The interventions API refused the request: {detail}",
+    "error.api.invalid_no_detail": "The interventions API refused the request as invalid.",
+    "error.api.not_authorised": (
+        "The interventions API refused the bot's credentials: an admin must renew "
+        "INTERVENTIONS_API_TOKEN and INTERVENTIONS_SESSION_TOKEN. Nothing was changed."
+    ),
+    "error.api.unknown_intervention": "The interventions API knows no intervention #{id}.",
+    "error.api.unknown_routine": "The interventions API knows no routine {id}.",
+    "error.api.rate_limited": (
+        "The interventions API is busy (rate limited). Nothing was changed; try again in a minute."
+    ),
+    "error.api.unavailable": (
+        "The interventions API is unavailable right now. Nothing was changed; try again later."
+    ),
+    "error.api.outcome_unknown": (
+        "The interventions API did not answer in time, so I don't know whether it was saved. "
+        "I will not send it again by myself: check the back office (or the team channel) "
+        "before trying again."
+    ),
+    "error.api.outcome_unknown_update": (
+        "The interventions API did not answer in time; the change may or may not be saved. "
+        "Check the back office before trying again."
+    ),
+    "error.unknown_intervention": (
+        "I don't know intervention #{id} yet. Reschedule or update it by id first."
+    ),
+    "error.not_allowed": "You are not allowed to do that.",
+    "error.incident": (
+        "Something went wrong on my side (incident {incident}). Nothing more was sent; "
+        "give this id to your admin."
+    ),
+}

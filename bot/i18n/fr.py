@@ -1,0 +1,231 @@
+"""Messages en français. Clés et `{placeholders}` identiques à `bot.i18n.en`."""
+
+MESSAGES: dict[str, str] = {
+    # Unités, statuts, boutons
+    "unit.day": "j",
+    "status.to_schedule": "à planifier",
+    "status.scheduled": "planifiée",
+    "status.done": "terminée",
+    "status.unknown": "inconnu",
+    "button.confirm": "Confirmer",
+    "button.edit": "Modifier",
+    "button.cancel": "Annuler",
+    "button.approve": "Approuver",
+    "button.reject": "Rejeter",
+    "button.retry": "Réessayer",
+    "button.reschedule": "Replanifier",
+    "button.reassign": "Réassigner",
+    "button.submit": "Enregistrer",
+    "button.close": "Fermer",
+    # Aide
+    "help": (
+        "*/preventive* planifie des interventions préventives à partir de gammes.\n"
+        "• `/preventive créer 12 demain 8h à 17h` : aperçu, puis Confirmer\n"
+        "• `/preventive créer 12 lundi prochain 9h pendant 3h statut à planifier assigner @bob`\n"
+        "• `/preventive replanifier 42 vendredi 14h-16h`\n"
+        "• `/preventive assigner 42 @bob le technicien habituel est absent` : appliqué tout de "
+        "suite pour un responsable, sinon en attente de son approbation\n"
+        "• `/preventive modifier 42` : description, règles de site, statut, horaires, assigné\n"
+        "• `/preventive` seul ouvre un formulaire.\n"
+        "Horaires : `8h`, `14h30`, `midi`, `demain`, `vendredi 15h`, `12 mars`, `12/03/2026`, "
+        "`du lundi au mercredi`, `22h à 6h`, `dans 2 heures`, `pendant 90 min`. "
+        "Statuts : `à planifier`, `planifiée` (par défaut), `terminée`. "
+        "Assignés : `@quelqu'un`, `profile:17`, `contact:5`."
+    ),
+    # Erreurs de lecture : {fragment} est le texte de l'utilisateur, déjà échappé
+    "parse.empty": "Il me faut un créneau, par exemple `demain 8h à 17h`.",
+    "parse.unreadable": "Je n'ai pas compris « {fragment} » comme un horaire.",
+    "parse.invalid_date": "« {fragment} » n'est pas une date qui existe.",
+    "parse.invalid_time": "« {fragment} » n'est pas une heure valide.",
+    "parse.end_not_after_start": "La fin doit venir après le début (« {fragment} »).",
+    "parse.in_past": (
+        "« {fragment} » est dans le passé ; seule une intervention `terminée` peut commencer "
+        "avant maintenant."
+    ),
+    "parse.nonexistent_time": (
+        "« {fragment} » n'existe pas dans votre fuseau (changement d'heure)."
+    ),
+    "parse.unknown_subcommand": "Je ne connais pas la commande « {fragment} ».",
+    "parse.missing_routine": "Quelle gamme ? Donnez son numéro.",
+    "parse.bad_routine": "« {fragment} » n'est pas un numéro de gamme.",
+    "parse.missing_id": "Quelle intervention ? Donnez son numéro.",
+    "parse.bad_id": "« {fragment} » n'est pas un numéro d'intervention.",
+    "parse.missing_when": "Quand ? Donnez un créneau.",
+    "parse.missing_assignee": (
+        "Qui ? Mentionnez quelqu'un (`@bob`) ou écrivez `profile:17` / `contact:5`."
+    ),
+    "parse.bad_assignee": (
+        "Je n'ai pas reconnu « {fragment} » comme une personne : mentionnez-la avec @ pour que "
+        "Slack la complète, ou écrivez `profile:17` ou `contact:5`."
+    ),
+    "parse.bad_status": (
+        "« {fragment} » n'est pas un statut : `à planifier`, `planifiée` ou `terminée`."
+    ),
+    "parse.conflicting": "« {fragment} » donne deux indications contradictoires.",
+    "parse.missing_status": "Quel statut ? `à planifier`, `planifiée` ou `terminée`.",
+    "parse.example": "Par exemple : `{example}`",
+    "example.create": "/preventive créer 12 demain 8h à 17h",
+    "example.reschedule": "/preventive replanifier 42 lundi prochain 9h-12h",
+    "example.assign": "/preventive assigner 42 @bob en congé cette semaine",
+    "example.update": "/preventive modifier 42",
+    "example.when": "demain 8h à 17h",
+    # Aperçus
+    "preview.create.title": "*Nouvelle intervention préventive* : vérifiez puis confirmez",
+    "preview.reschedule.title": "*Replanifier l'intervention n°{id}* : vérifiez puis confirmez",
+    "preview.read_as": "Lu « {text} » comme :",
+    "field.routine": "Gamme",
+    "field.intervention": "Intervention",
+    "field.start": "Début",
+    "field.end": "Fin",
+    "field.window": "Créneau",
+    "field.duration": "Durée",
+    "field.zone": "Fuseau",
+    "field.status": "Statut",
+    "field.assignee": "Assigné",
+    "field.requested_by": "Demandé par",
+    "field.description": "Description",
+    "field.site_rules": "Règles de site",
+    "field.reason": "Motif",
+    "assignee.none": "personne pour l'instant",
+    "assignee.profile": "profil {id}",
+    "assignee.contact": "contact {id}",
+    "preview.nothing_sent": "Rien n'est envoyé avant votre confirmation.",
+    "preview.cancelled": "Annulé : rien n'a été envoyé.",
+    "preview.working": "Envoi à l'API des interventions…",
+    "preview.already_handled": "Déjà confirmé : {outcome}",
+    "preview.stale": "Cet aperçu n'est plus valable ; retapez la commande.",
+    # Ce qui s'est passé, dit en privé
+    "outcome.created": "Intervention *n°{id}* créée et publiée dans <#{channel}>.",
+    "outcome.created_not_assigned": (
+        "L'intervention *n°{id}* a été créée et publiée dans <#{channel}>, mais l'assignation à "
+        "{assignee} a échoué : {error} Appuyez sur Réessayer pour relancer l'assignation."
+    ),
+    "outcome.rescheduled": "Intervention *n°{id}* replanifiée : {window}.",
+    "outcome.updated": "Intervention *n°{id}* modifiée.",
+    "outcome.assigned": "L'intervention *n°{id}* est maintenant assignée à {assignee}.",
+    "outcome.nothing_changed": "Rien n'a changé, donc rien n'a été envoyé.",
+    "outcome.request_sent": (
+        "Votre demande de réassigner *n°{id}* à {assignee} attend un responsable dans le fil "
+        "de l'intervention."
+    ),
+    # Canal d'équipe
+    "confirm.title": "Intervention préventive n°{id}",
+    "confirm.text": "Intervention préventive n°{id} (gamme {routine}) : {window}",
+    "confirm.sandbox": ":test_tube: Bac à sable : pas une vraie intervention.",
+    "confirm.requested_by": "Demandée par {user}",
+    "thread.rescheduled": "{user} l'a replanifiée : {window}.",
+    "thread.updated": "{user} l'a modifiée : {changes}.",
+    "thread.assigned": "{user} l'a assignée à {assignee}.",
+    "thread.created_here": (
+        "{user} a modifié l'intervention n°{id}, que le bot n'avait pas encore publiée."
+    ),
+    "change.description": "description",
+    "change.window": "horaires {window}",
+    "change.site_rules": "règles de site {rules}",
+    "change.status": "statut {status}",
+    "change.assignee": "assigné {assignee}",
+    "change.email_current": "e-mail envoyé à l'assigné actuel",
+    # Approbations
+    "approval.request": (
+        "{requester} demande de réassigner l'intervention n°{id} de {current} à {proposed}."
+    ),
+    "approval.reason": "Motif : {reason}",
+    "approval.no_reason": "Aucun motif donné.",
+    "approval.deciders": "Peuvent décider : {managers}",
+    "approval.deciders_none": (
+        "Aucun responsable n'est configuré pour cette gamme : voyez un administrateur."
+    ),
+    "approval.expires": "Expire {when} si personne ne décide.",
+    "approval.approved": "Approuvée par {user} {when}.",
+    "approval.applied": "Approuvée par {user} {when} ; {proposed} est maintenant assigné.",
+    "approval.failed": (
+        "Approuvée par {user} {when}, mais l'API a refusé ou échoué : {error} Réessayer la renvoie."
+    ),
+    "approval.rejected": "Rejetée par {user} {when} : {reason}",
+    "approval.cancelled": "Annulée par {user} {when}.",
+    "approval.expired": "Expirée {when} : personne n'a décidé à temps.",
+    "approval.told_requester": "{requester} : {outcome}",
+    "approval.refused": "Seuls {managers} peuvent approuver ou rejeter cette demande.",
+    "approval.refused_none": (
+        "Aucun responsable n'est configuré pour cette intervention : voyez un administrateur."
+    ),
+    "approval.cancel_refused": "Seul {requester}, qui l'a demandée, peut annuler cette demande.",
+    "approval.already": "Cette demande a déjà été {state} par {user} {when}.",
+    "approval.already_no_user": "Cette demande est déjà {state}.",
+    "state.pending": "en attente",
+    "state.approved": "approuvée",
+    "state.rejected": "rejetée",
+    "state.cancelled": "annulée",
+    "state.expired": "expirée",
+    "state.applied": "appliquée",
+    "state.failed": "en échec",
+    # Formulaires
+    "modal.create.title": "Nouvelle intervention",
+    "modal.reschedule.title": "Replanifier n°{id}",
+    "modal.update.title": "Modifier n°{id}",
+    "modal.reassign.title": "Réassigner n°{id}",
+    "modal.reject.title": "Rejeter la demande",
+    "modal.routine": "N° de gamme",
+    "modal.when": "Quand",
+    "modal.when.hint": "Comme vous le diriez : `demain 8h à 17h`, `vendredi 14h pendant 3h`…",
+    "modal.status": "Statut",
+    "modal.assignee": "Assigné",
+    "modal.new_assignee": "Nouvel assigné",
+    "modal.description": "Description",
+    "modal.site_rules": "N° des règles de site",
+    "modal.site_rules.hint": "Des nombres séparés par des virgules, ex. `1, 2, 3`.",
+    "modal.reason": "Motif",
+    "modal.notify": "E-mails",
+    "modal.email_previous": "Prévenir l'assigné précédent par e-mail",
+    "modal.email_current": "Prévenir l'assigné actuel par e-mail",
+    "modal.reject_reason": "Pourquoi la rejeter ?",
+    "modal.error.routine": "Donnez la gamme sous forme de nombre, ex. 12.",
+    "modal.error.site_rules": "Donnez des nombres séparés par des virgules, ex. 1, 2, 3.",
+    "modal.error.description": "2 500 caractères au plus.",
+    "modal.error.required": "Ce champ est obligatoire.",
+    # Erreurs
+    "error.unmapped_assignee": (
+        "{user} n'a pas de compte interventions dans bot.toml : l'API ne peut pas savoir qui "
+        "c'est. Demandez à un administrateur de l'ajouter, ou écrivez `profile:17` ou "
+        "`contact:5`."
+    ),
+    "error.request_not_valid": (
+        "Rien n'a été envoyé : le champ {field} ne respecte pas les règles de l'API des "
+        "interventions."
+    ),
+    "error.api.invalid": "L'API des interventions a refusé la demande : {detail}",
+    "error.api.invalid_no_detail": "L'API des interventions a refusé la demande comme invalide.",
+    "error.api.not_authorised": (
+        "L'API des interventions refuse les identifiants du bot : un administrateur doit "
+        "renouveler INTERVENTIONS_API_TOKEN et INTERVENTIONS_SESSION_TOKEN. Rien n'a changé."
+    ),
+    "error.api.unknown_intervention": (
+        "L'API des interventions ne connaît pas l'intervention n°{id}."
+    ),
+    "error.api.unknown_routine": "L'API des interventions ne connaît pas la gamme {id}.",
+    "error.api.rate_limited": (
+        "L'API des interventions est saturée. Rien n'a changé ; réessayez dans une minute."
+    ),
+    "error.api.unavailable": (
+        "L'API des interventions est indisponible pour le moment. Rien n'a changé ; "
+        "réessayez plus tard."
+    ),
+    "error.api.outcome_unknown": (
+        "L'API des interventions n'a pas répondu à temps : je ne sais pas si c'est enregistré. "
+        "Je ne la renverrai pas de moi-même : vérifiez dans le back-office (ou le canal de "
+        "l'équipe) avant de réessayer."
+    ),
+    "error.api.outcome_unknown_update": (
+        "L'API des interventions n'a pas répondu à temps ; la modification est peut-être "
+        "enregistrée. Vérifiez dans le back-office avant de réessayer."
+    ),
+    "error.unknown_intervention": (
+        "Je ne connais pas encore l'intervention n°{id}. Replanifiez-la ou modifiez-la d'abord "
+        "par son numéro."
+    ),
+    "error.not_allowed": "Vous n'avez pas le droit de faire cela.",
+    "error.incident": (
+        "Un problème est survenu de mon côté (incident {incident}). Rien d'autre n'a été "
+        "envoyé ; donnez ce numéro à votre administrateur."
+    ),
+}

@@ -1,0 +1,36 @@
+"""Work no click starts: expiring pending reassignments and surfacing interrupted approvals.
+
+One sweep a while; each request is moved once however many processes sweep, because every
+transition is an atomic conditional update in the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.slack.app import Services
+from bot.slack.approvals import show_decision
+
+logger = logging.getLogger(__name__)
+SWEEP_EVERY_SECONDS = 30.0
+
+
+async def sweep(services: Services) -> int:
+    """Expire due requests and mark dead approvals failed; rewrite their messages."""
+    domain = services.core.reassignments
+    now = services.now()
+    moved = [*await domain.expire_reassignments(now), *await domain.recover_interrupted(now)]
+    for request in moved:
+        await show_decision(services, request)
+    return len(moved)
+
+
+async def run_sweeper(services: Services, every: float = SWEEP_EVERY_SECONDS) -> None:
+    """Sweep forever; a failed sweep is logged and the next one tries again."""
+    while True:
+        try:
+            await sweep(services)
+        except Exception:  # the loop must outlive one bad sweep
+            logger.exception("reassignment sweep failed; retrying in %.0f s", every)
+        await asyncio.sleep(every)

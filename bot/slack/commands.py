@@ -1,0 +1,148 @@
+"""`/preventive`: ack, read, parse, then preview, open a modal, or hand over to reassignments.
+
+Previews are private and call no API; the API is called only after Confirm or a modal's submit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+
+from bot.i18n.catalog import t
+from bot.model import Assignee
+from bot.parsing.commands import (
+    Assign,
+    Create,
+    Help,
+    OpenCreateModal,
+    Reschedule,
+    Update,
+    parse_command,
+)
+from bot.parsing.errors import ParseError
+from bot.slack.app import Services
+from bot.slack.approvals import start_reassignment
+from bot.slack.blocks import escape, notice, preview_message
+from bot.slack.metadata import ModalContext, Preview, PreviewKind
+from bot.slack.modals import create_modal
+from bot.slack.people import Person
+from bot.slack.replies import describe_parse_error
+from bot.slack.updates import open_update_modal
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.command("/preventive")
+    async def on_preventive_command(
+        ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        person = await services.people.lookup(command["user_id"])
+        text = command.get("text") or ""
+        try:
+            parsed = parse_command(
+                text,
+                now=services.now(),
+                tz=person.zone,
+                locale=person.locale or person.lang,
+                defaults=services.config.window_defaults,
+            )
+        except ParseError as error:
+            await respond(
+                **notice(describe_parse_error(error, person.lang)), response_type="ephemeral"
+            )
+            return
+        await _dispatch(services, parsed, command, person, respond)
+
+
+async def _dispatch(
+    services: Services,
+    parsed: object,
+    command: dict[str, Any],
+    person: Person,
+    respond: AsyncRespond,
+) -> None:
+    channel = command.get("channel_id", "")
+    if isinstance(parsed, Help):
+        await respond(**notice(t("help", person.lang)), response_type="ephemeral")
+    elif isinstance(parsed, OpenCreateModal):
+        context = ModalContext(channel_id=channel)
+        await services.client.views_open(
+            trigger_id=command["trigger_id"], view=create_modal(person.lang, context)
+        )
+    elif isinstance(parsed, Create):
+        if await _refuse_unmapped(services, parsed.assignee, person, respond):
+            return
+        preview = Preview(
+            kind=PreviewKind.CREATE,
+            key=uuid.uuid4().hex,
+            start=parsed.window.start,
+            end=parsed.window.end,
+            when_text=parsed.when_text,
+            routine_id=parsed.routine_id,
+            status=parsed.status,
+            assignee=_mapped(services, parsed.assignee),
+            channel_id=channel,
+        )
+        await _show_preview(services, preview, person, respond)
+    elif isinstance(parsed, Reschedule):
+        preview = Preview(
+            kind=PreviewKind.RESCHEDULE,
+            key=uuid.uuid4().hex,
+            start=parsed.window.start,
+            end=parsed.window.end,
+            when_text=parsed.when_text,
+            intervention_id=parsed.intervention_id,
+            channel_id=channel,
+        )
+        await _show_preview(services, preview, person, respond)
+    elif isinstance(parsed, Update):
+        await open_update_modal(
+            services,
+            trigger_id=command["trigger_id"],
+            intervention_id=parsed.intervention_id,
+            person=person,
+            channel_id=channel,
+        )
+    elif isinstance(parsed, Assign):
+        if await _refuse_unmapped(services, parsed.assignee, person, respond):
+            return
+        await start_reassignment(
+            services,
+            intervention_id=parsed.intervention_id,
+            assignee=_mapped(services, parsed.assignee),
+            reason=parsed.reason,
+            requester=person,
+            channel_id=channel,
+            respond=respond,
+        )
+
+
+def _mapped(services: Services, assignee: Assignee | None) -> Assignee | None:
+    if assignee is None or assignee.is_mapped or assignee.slack_user_id is None:
+        return assignee
+    return services.config.assignee_for(assignee.slack_user_id)
+
+
+async def _refuse_unmapped(
+    services: Services, assignee: Assignee | None, person: Person, respond: AsyncRespond
+) -> bool:
+    """An assignee the API cannot be told about is refused before any preview."""
+    mapped = _mapped(services, assignee)
+    if mapped is None or mapped.is_mapped:
+        return False
+    user = f"<@{escape(mapped.slack_user_id or '')}>"
+    await respond(
+        **notice(t("error.unmapped_assignee", person.lang, user=user)), response_type="ephemeral"
+    )
+    return True
+
+
+async def _show_preview(
+    services: Services, preview: Preview, person: Person, respond: AsyncRespond
+) -> None:
+    message = preview_message(preview, person, services.config, now=services.now())
+    await respond(**message, response_type="ephemeral")

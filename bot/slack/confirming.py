@@ -1,0 +1,120 @@
+"""Carry out a confirmed preview (button or modal): create, or reschedule, then tell everyone.
+
+`reply` sends the private answer: it replaces the preview after a click, or is an ephemeral
+message after a modal. A fault that changed nothing shows the preview again so the user can
+Confirm once more; a create whose outcome is unknown never does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.api.errors import ApiError, OutcomeUnknown
+from bot.domain.scheduling import AlreadyHandled
+from bot.i18n.catalog import format_window, t
+from bot.slack.app import Reply, Services
+from bot.slack.blocks import (
+    assignee_label,
+    mrkdwn,
+    notice,
+    preview_message,
+    retry_assignment_message,
+    shared_window,
+)
+from bot.slack.metadata import Preview, PreviewKind
+from bot.slack.people import Person
+from bot.slack.replies import describe_api_error
+
+
+def window_as_text(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    """A window as a phrase the parser reads back: `2026-03-12T08:00 to 2026-03-12T17:00`."""
+    fmt = "%Y-%m-%dT%H:%M"
+    return f"{start.astimezone(zone).strftime(fmt)} to {end.astimezone(zone).strftime(fmt)}"
+
+
+async def carry_out(services: Services, preview: Preview, person: Person, reply: Reply) -> None:
+    if preview.kind == PreviewKind.CREATE:
+        await _create(services, preview, person, reply)
+    else:
+        await _reschedule(services, preview, person, reply)
+
+
+async def _create(services: Services, preview: Preview, person: Person, reply: Reply) -> None:
+    lang = person.lang
+    try:
+        result = await services.scheduler.create_intervention(
+            key=preview.key,
+            routine_id=preview.target_id,
+            window=preview.window,
+            status=preview.status,
+            assignee=preview.assignee,
+            requested_by=person.user_id,
+        )
+    except ApiError as error:
+        text = describe_api_error(error, lang, routine_id=preview.target_id, creating=True)
+        await _report_failure(
+            services, preview, person, reply, text, retry=not isinstance(error, OutcomeUnknown)
+        )
+        return
+    if isinstance(result, AlreadyHandled):
+        await reply(notice(t("preview.already_handled", lang, outcome=result.outcome or "?")))
+        return
+    posted = await services.publisher.post_confirmation(
+        result.intervention, fallback_channel=preview.channel_id, requested_by=person.user_id
+    )
+    if result.assignment is None:
+        await reply(
+            notice(t("outcome.created", lang, id=result.intervention.id, channel=posted.channel))
+        )
+        return
+    failure = result.assignment
+    error_text = describe_api_error(failure.error, lang, intervention_id=result.intervention.id)
+    text = t(
+        "outcome.created_not_assigned",
+        lang,
+        id=result.intervention.id,
+        channel=posted.channel,
+        assignee=assignee_label(failure.assignee, services.config, lang),
+        error=error_text,
+    )
+    await reply(retry_assignment_message(text, result.intervention.id, failure.assignee, lang))
+
+
+async def _reschedule(services: Services, preview: Preview, person: Person, reply: Reply) -> None:
+    lang = person.lang
+    try:
+        result = await services.scheduler.reschedule_intervention(
+            preview.target_id, preview.window, key=preview.key
+        )
+    except ApiError as error:
+        text = describe_api_error(error, lang, intervention_id=preview.target_id)
+        await _report_failure(services, preview, person, reply, text, retry=True)
+        return
+    if isinstance(result, AlreadyHandled):
+        await reply(notice(t("preview.already_handled", lang, outcome=result.outcome or "?")))
+        return
+    shared = t(
+        "thread.rescheduled",
+        services.config.language,
+        user=f"<@{person.user_id}>",
+        window=shared_window(preview.window),
+    )
+    await services.publisher.publish_change(
+        result, shared, fallback_channel=preview.channel_id, by=person.user_id
+    )
+    local = format_window(
+        preview.window, person.zone, lang, locale=person.locale, now=services.now()
+    )
+    await reply(notice(t("outcome.rescheduled", lang, id=result.id, window=local)))
+
+
+async def _report_failure(
+    services: Services, preview: Preview, person: Person, reply: Reply, text: str, *, retry: bool
+) -> None:
+    """Say what went wrong; when nothing changed, offer the same preview again."""
+    if not retry:
+        await reply(notice(text))
+        return
+    again = preview_message(preview, person, services.config, now=services.now())
+    await reply({"text": text, "blocks": [mrkdwn(text), *again["blocks"]]})

@@ -1,0 +1,42 @@
+"""Every `action_id`, `callback_id` and input `block_id` the app uses, namespaced."""
+
+from enum import StrEnum
+
+
+class ActionId(StrEnum):
+    """Buttons and interactive elements."""
+
+    CONFIRM = "preventive.confirm"
+    EDIT = "preventive.edit"
+    CANCEL = "preventive.cancel"
+    RESCHEDULE = "preventive.reschedule"
+    REASSIGN = "preventive.reassign"
+    UPDATE = "preventive.update"
+    RETRY_ASSIGNMENT = "preventive.retry_assignment"
+    APPROVE = "preventive.approve"
+    REJECT = "preventive.reject"
+    CANCEL_REQUEST = "preventive.cancel_request"
+    RETRY_REQUEST = "preventive.retry_request"
+
+
+class CallbackId(StrEnum):
+    """Modals."""
+
+    CREATE = "preventive.create_modal"
+    RESCHEDULE = "preventive.reschedule_modal"
+    UPDATE = "preventive.update_modal"
+    REASSIGN = "preventive.reassign_modal"
+    REJECT = "preventive.reject_modal"
+
+
+class Field(StrEnum):
+    """Input blocks of the modals; each block holds one element whose action_id is the same."""
+
+    ROUTINE = "routine"
+    WHEN = "when"
+    STATUS = "status"
+    ASSIGNEE = "assignee"
+    DESCRIPTION = "description"
+    SITE_RULES = "site_rules"
+    REASON = "reason"
+    EMAILS = "emails"

@@ -1,0 +1,88 @@
+"""Button `value`s and modal `private_metadata`: small pydantic models, serialised as JSON.
+
+Slack gives a button value 2,000 characters and private_metadata 3,000: these models keep only
+ids, instants and short user text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from bot.model import Assignee, CreationStatus, TimeWindow
+
+
+class _Compact(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    def dump(self) -> str:
+        return self.model_dump_json(exclude_none=True)
+
+
+class PreviewKind(StrEnum):
+    CREATE = "create"
+    RESCHEDULE = "reschedule"
+
+
+class Preview(_Compact):
+    """What a preview proposes; its Confirm button carries it so Confirm needs no lookup."""
+
+    kind: PreviewKind
+    key: str
+    start: datetime
+    end: datetime
+    when_text: str = ""
+    routine_id: int | None = None
+    intervention_id: int | None = None
+    status: CreationStatus = CreationStatus.SCHEDULED
+    assignee: Assignee | None = None
+    channel_id: str = ""
+
+    @model_validator(mode="after")
+    def _names_its_target(self) -> Preview:
+        self.target_id  # noqa: B018  # raises when the target is missing
+        return self
+
+    @property
+    def target_id(self) -> int:
+        """The routine of a create, or the intervention of a reschedule."""
+        target = self.routine_id if self.kind == PreviewKind.CREATE else self.intervention_id
+        if target is None:
+            raise ValueError(f"a {self.kind} preview needs its target id")
+        return target
+
+    @property
+    def window(self) -> TimeWindow:
+        return TimeWindow(self.start, self.end)
+
+
+class InterventionRef(_Compact):
+    """Buttons on a confirmation message: which intervention."""
+
+    intervention_id: int
+
+
+class AssignmentRef(_Compact):
+    """The Retry button of `created, not assigned`: which intervention, to whom."""
+
+    intervention_id: int
+    assignee: Assignee
+
+
+class RequestRef(_Compact):
+    """Buttons on an approval request: which request."""
+
+    request_id: int
+
+
+class ModalContext(_Compact):
+    """Where a modal came from, so its submission answers in the right place."""
+
+    channel_id: str = ""
+    intervention_id: int | None = None
+    request_id: int | None = None
+    response_url: str | None = None
+    prefilled_when: str | None = None
+    key: str | None = None

@@ -1,0 +1,207 @@
+"""Block Kit modals, pure: create, reschedule, update, reassign and reject forms.
+
+Each input block's `block_id` and its element's `action_id` are the same `Field`, so reading a
+submission is `values[field][field]`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n.catalog import format_status, t
+from bot.model import CreationStatus, Language
+from bot.slack.ids import CallbackId, Field
+from bot.slack.metadata import ModalContext
+
+View = dict[str, Any]
+Block = dict[str, Any]
+
+
+def plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text[:150], "emoji": False}
+
+
+def text_input(
+    field: Field,
+    label: str,
+    *,
+    initial: str | None = None,
+    hint: str | None = None,
+    optional: bool = False,
+    multiline: bool = False,
+    max_length: int | None = None,
+) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": field, "multiline": multiline}
+    if initial:
+        element["initial_value"] = initial
+    if max_length:
+        element["max_length"] = max_length
+    block: Block = {
+        "type": "input",
+        "block_id": field,
+        "label": plain(label),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint)
+    return block
+
+
+def status_select(lang: Language, initial: int | None) -> Block:
+    options = [
+        {"text": plain(format_status(status, lang)), "value": str(int(status))}
+        for status in CreationStatus
+    ]
+    element: Block = {"type": "static_select", "action_id": Field.STATUS, "options": options}
+    chosen = initial if initial is not None else CreationStatus.SCHEDULED
+    element["initial_option"] = next(o for o in options if o["value"] == str(chosen))
+    return {
+        "type": "input",
+        "block_id": Field.STATUS,
+        "label": plain(t("modal.status", lang)),
+        "element": element,
+    }
+
+
+def user_select(field: Field, label: str, *, initial: str | None, optional: bool) -> Block:
+    element: Block = {"type": "users_select", "action_id": field}
+    if initial:
+        element["initial_user"] = initial
+    return {
+        "type": "input",
+        "block_id": field,
+        "label": plain(label),
+        "element": element,
+        "optional": optional,
+    }
+
+
+def email_checkboxes(lang: Language, *, previous: bool | None, current: bool) -> Block:
+    """`Email the previous assignee` (reassignments) and `Email the current assignee`."""
+    options = []
+    if previous is not None:
+        options.append({"text": plain(t("modal.email_previous", lang)), "value": "previous"})
+    options.append({"text": plain(t("modal.email_current", lang)), "value": "current"})
+    chosen = [
+        o
+        for o in options
+        if (o["value"] == "previous" and previous) or (o["value"] == "current" and current)
+    ]
+    element: Block = {"type": "checkboxes", "action_id": Field.EMAILS, "options": options}
+    if chosen:
+        element["initial_options"] = chosen
+    return {
+        "type": "input",
+        "block_id": Field.EMAILS,
+        "label": plain(t("modal.notify", lang)),
+        "element": element,
+        "optional": True,
+    }
+
+
+def modal(
+    callback: CallbackId, title: str, lang: Language, blocks: list[Block], context: ModalContext
+) -> View:
+    return {
+        "type": "modal",
+        "callback_id": callback,
+        "title": plain(title[:24]),
+        "submit": plain(t("button.submit", lang)),
+        "close": plain(t("button.cancel", lang)),
+        "private_metadata": context.dump(),
+        "blocks": blocks,
+    }
+
+
+def create_modal(
+    lang: Language,
+    context: ModalContext,
+    *,
+    routine: str | None = None,
+    when: str | None = None,
+    status: int | None = None,
+    assignee_user: str | None = None,
+) -> View:
+    blocks = [
+        text_input(Field.ROUTINE, t("modal.routine", lang), initial=routine),
+        text_input(
+            Field.WHEN, t("modal.when", lang), initial=when, hint=t("modal.when.hint", lang)
+        ),
+        status_select(lang, status),
+        user_select(
+            Field.ASSIGNEE, t("modal.assignee", lang), initial=assignee_user, optional=True
+        ),
+    ]
+    return modal(CallbackId.CREATE, t("modal.create.title", lang), lang, blocks, context)
+
+
+def reschedule_modal(
+    lang: Language, context: ModalContext, intervention_id: int, when: str | None = None
+) -> View:
+    blocks = [
+        text_input(Field.WHEN, t("modal.when", lang), initial=when, hint=t("modal.when.hint", lang))
+    ]
+    title = t("modal.reschedule.title", lang, id=intervention_id)
+    return modal(CallbackId.RESCHEDULE, title, lang, blocks, context)
+
+
+def update_modal(
+    lang: Language,
+    context: ModalContext,
+    intervention_id: int,
+    *,
+    description: str | None,
+    site_rules: str | None,
+    status: int | None,
+    when: str | None,
+    assignee_user: str | None,
+) -> View:
+    """Prefilled with what the bot knows; only the fields the user changes are sent."""
+    blocks = [
+        text_input(
+            Field.DESCRIPTION,
+            t("modal.description", lang),
+            initial=description,
+            optional=True,
+            multiline=True,
+            max_length=2500,
+        ),
+        text_input(
+            Field.SITE_RULES,
+            t("modal.site_rules", lang),
+            initial=site_rules,
+            optional=True,
+            hint=t("modal.site_rules.hint", lang),
+        ),
+        status_select(lang, status),
+        text_input(
+            Field.WHEN,
+            t("modal.when", lang),
+            initial=when,
+            optional=True,
+            hint=t("modal.when.hint", lang),
+        ),
+        user_select(
+            Field.ASSIGNEE, t("modal.assignee", lang), initial=assignee_user, optional=True
+        ),
+        text_input(Field.REASON, t("modal.reason", lang), optional=True),
+        email_checkboxes(lang, previous=True, current=False),
+    ]
+    title = t("modal.update.title", lang, id=intervention_id)
+    return modal(CallbackId.UPDATE, title, lang, blocks, context)
+
+
+def reassign_modal(lang: Language, context: ModalContext, intervention_id: int) -> View:
+    blocks = [
+        user_select(Field.ASSIGNEE, t("modal.new_assignee", lang), initial=None, optional=False),
+        text_input(Field.REASON, t("modal.reason", lang), optional=True),
+        email_checkboxes(lang, previous=True, current=False),
+    ]
+    title = t("modal.reassign.title", lang, id=intervention_id)
+    return modal(CallbackId.REASSIGN, title, lang, blocks, context)
+
+
+def reject_modal(lang: Language, context: ModalContext) -> View:
+    blocks = [text_input(Field.REASON, t("modal.reject_reason", lang), multiline=True)]
+    return modal(CallbackId.REJECT, t("modal.reject.title", lang), lang, blocks, context)

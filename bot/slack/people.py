@@ -1,0 +1,82 @@
+"""Who the user is: language, locale and time zone from `users.info`, cached for a while.
+
+Slash commands and clicks carry neither; a failed lookup falls back to `bot.toml`'s defaults
+rather than failing the user's request.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.i18n.catalog import language_of
+from bot.model import Language
+
+logger = logging.getLogger(__name__)
+_TTL_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A Slack user as the bot speaks to them."""
+
+    user_id: str
+    lang: Language
+    zone: ZoneInfo
+    locale: str | None = None
+
+
+class People:
+    """A small TTL cache over `users.info` (with `include_locale=True`)."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        default_zone: ZoneInfo,
+        default_lang: Language,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._default_zone = default_zone
+        self._default_lang = default_lang
+        self._monotonic = monotonic
+        self._cache: dict[str, tuple[float, Person]] = {}
+
+    async def lookup(self, user_id: str) -> Person:
+        """The user's language and zone; cached for 15 minutes."""
+        cached = self._cache.get(user_id)
+        if cached is not None and self._monotonic() - cached[0] < _TTL_SECONDS:
+            return cached[1]
+        person = await self._fetch(user_id)
+        self._cache[user_id] = (self._monotonic(), person)
+        return person
+
+    async def _fetch(self, user_id: str) -> Person:
+        try:
+            response = await self._client.users_info(user=user_id, include_locale=True)
+        except SlackApiError as error:
+            logger.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+            return Person(user_id, self._default_lang, self._default_zone)
+        user = response.get("user") or {}
+        locale = user.get("locale")
+        return Person(
+            user_id=user_id,
+            lang=language_of(locale, self._default_lang),
+            zone=self._zone(user.get("tz")),
+            locale=locale,
+        )
+
+    def _zone(self, name: object) -> ZoneInfo:
+        if isinstance(name, str) and name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                logger.warning("unknown time zone from Slack: %r", name)
+        return self._default_zone

@@ -1,0 +1,91 @@
+"""Messages everyone sees: the confirmation in the team channel, its thread, its updates.
+
+The confirmation is posted once per intervention; every later change is a thread reply, and the
+parent message is re-rendered from what the API last answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import BotConfig
+from bot.domain.teams import channel_for_routine
+from bot.model import Intervention
+from bot.slack.blocks import confirmation_message, notice
+from bot.store.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """Where an intervention's confirmation is."""
+
+    channel: str
+    ts: str
+
+
+class Publisher:
+    """Posts and keeps current the team channel's view of each intervention."""
+
+    def __init__(
+        self, client: AsyncWebClient, store: Store, config: BotConfig, *, sandbox: bool
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.config = config
+        self.sandbox = sandbox
+
+    async def post_confirmation(
+        self, intervention: Intervention, *, fallback_channel: str, requested_by: str | None
+    ) -> Posted:
+        """Post the top-level confirmation in the routine's team channel and remember it."""
+        channel = channel_for_routine(self.config, intervention.routine_id, fallback_channel)
+        message = await self._render(intervention, requested_by)
+        response = await self.client.chat_postMessage(channel=channel, **message)
+        posted = Posted(str(response["channel"]), str(response["ts"]))
+        await self.store.set_intervention_message(intervention.id, posted.channel, posted.ts)
+        return posted
+
+    async def publish_change(
+        self, intervention: Intervention, reply: str, *, fallback_channel: str, by: str
+    ) -> Posted:
+        """Reply in the intervention's thread and refresh its parent; post one if it has none."""
+        known = await self.store.get_intervention(intervention.id)
+        if known is None or not known.channel or not known.ts:
+            posted = await self.post_confirmation(
+                intervention, fallback_channel=fallback_channel, requested_by=by
+            )
+        else:
+            posted = Posted(known.channel, known.ts)
+            message = await self._render(intervention, known.requested_by)
+            await self.client.chat_update(channel=posted.channel, ts=posted.ts, **message)
+        await self.reply_in_thread(posted, notice(reply))
+        return posted
+
+    async def reply_in_thread(self, posted: Posted, message: dict[str, Any]) -> str:
+        """Post `message` in the thread of `posted`; returns the reply's ts."""
+        response = await self.client.chat_postMessage(
+            channel=posted.channel, thread_ts=posted.ts, **message
+        )
+        return str(response["ts"])
+
+    async def refresh(self, intervention_id: int) -> None:
+        """Re-render the parent message from the store (after an assignment, say)."""
+        known = await self.store.get_intervention(intervention_id)
+        if known is None or not known.channel or not known.ts:
+            return
+        message = await self._render(known.intervention, known.requested_by)
+        await self.client.chat_update(channel=known.channel, ts=known.ts, **message)
+
+    async def _render(self, intervention: Intervention, requested_by: str | None) -> dict[str, Any]:
+        known = await self.store.get_intervention(intervention.id)
+        rules = known.site_rule_ids if known is not None else None
+        return confirmation_message(
+            intervention,
+            self.config,
+            requested_by=requested_by,
+            sandbox=self.sandbox,
+            site_rule_ids=rules,
+        )

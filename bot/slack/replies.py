@@ -1,0 +1,67 @@
+"""Known errors to sentences in the user's language: the one place that maps them.
+
+Parse errors quote the user's words (escaped) and show an example; API errors say what happened
+and whether anything was changed. Unknown errors are not described here (see `bot.slack.app`).
+"""
+
+from __future__ import annotations
+
+from bot.api.errors import (
+    ApiError,
+    ApiUnreachable,
+    InvalidRequest,
+    NotAuthorised,
+    OutcomeUnknown,
+    RateLimited,
+    RequestNotValid,
+    UnknownIntervention,
+)
+from bot.i18n.catalog import t
+from bot.model import Language
+from bot.parsing.errors import ParseError, ParseProblem
+from bot.slack.blocks import escape
+
+_COMMAND_PROBLEMS_EXAMPLE = {
+    ParseProblem.MISSING_ASSIGNEE: "example.assign",
+    ParseProblem.BAD_ASSIGNEE: "example.assign",
+    ParseProblem.MISSING_ID: "example.reschedule",
+    ParseProblem.BAD_ID: "example.reschedule",
+}
+
+
+def describe_parse_error(error: ParseError, lang: Language, *, example: str | None = None) -> str:
+    """`I could not read “blursday” as a time. For example: …`"""
+    sentence = t(f"parse.{error.problem.value}", lang, fragment=escape(error.fragment))
+    key = example or _COMMAND_PROBLEMS_EXAMPLE.get(error.problem, "example.create")
+    return f"{sentence}\n{t('parse.example', lang, example=t(key, lang))}"
+
+
+def describe_api_error(
+    error: ApiError,
+    lang: Language,
+    *,
+    intervention_id: int | None = None,
+    routine_id: int | None = None,
+    creating: bool = False,
+) -> str:
+    """What an API fault means for the user; it never contains a secret."""
+    if isinstance(error, OutcomeUnknown):
+        key = "error.api.outcome_unknown" if creating else "error.api.outcome_unknown_update"
+        return t(key, lang)
+    if isinstance(error, UnknownIntervention):
+        if creating:
+            return t("error.api.unknown_routine", lang, id=routine_id)
+        return t("error.api.unknown_intervention", lang, id=intervention_id)
+    if isinstance(error, NotAuthorised):
+        return t("error.api.not_authorised", lang)
+    if isinstance(error, RateLimited):
+        return t("error.api.rate_limited", lang)
+    if isinstance(error, RequestNotValid):
+        return t("error.request_not_valid", lang, field=error.field.replace("_", " "))
+    if isinstance(error, InvalidRequest):
+        if error.detail:
+            return t("error.api.invalid", lang, detail=escape(error.detail))
+        return t("error.api.invalid_no_detail", lang)
+    if isinstance(error, ApiUnreachable):
+        return t("error.api.unavailable", lang)
+    return t("error.api.unavailable", lang)

@@ -1,0 +1,218 @@
+"""`/preventive update N` and the Edit button: a modal prefilled from the store, and its submit.
+
+Only what the user changed is sent. A new assignee chosen here follows the reassignment rules:
+a manager's is applied with the rest, anyone else's becomes an approval request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+
+from bot.api.errors import ApiError
+from bot.domain.teams import can_decide
+from bot.i18n.catalog import format_status, t
+from bot.model import Assignee, CreationStatus, InterventionChanges
+from bot.slack.app import Services, private_reply
+from bot.slack.blocks import assignee_label, notice, shared_window
+from bot.slack.confirming import window_as_text
+from bot.slack.ids import CallbackId, Field
+from bot.slack.metadata import ModalContext
+from bot.slack.modals import update_modal
+from bot.slack.people import Person
+from bot.slack.replies import describe_api_error
+from bot.slack.submissions import read_assignee, read_window
+from bot.slack.views import checked_values, raw_text_value, selected_value, text_value
+from bot.store.store import KnownIntervention
+
+
+async def open_update_modal(
+    services: Services, *, trigger_id: str, intervention_id: int, person: Person, channel_id: str
+) -> None:
+    known = await services.store.get_intervention(intervention_id)
+    item = known.intervention if known else None
+    when = None
+    if item and item.scheduled_start and item.scheduled_end:
+        when = window_as_text(item.scheduled_start, item.scheduled_end, person.zone)
+    rules = known.site_rule_ids if known else None
+    assignee = item.assignee if item else None
+    context = ModalContext(
+        channel_id=channel_id, intervention_id=intervention_id, prefilled_when=when
+    )
+    view = update_modal(
+        person.lang,
+        context,
+        intervention_id,
+        description=item.description if item else None,
+        site_rules=", ".join(map(str, rules)) if rules else None,
+        status=item.creation_status if item else None,
+        when=when,
+        assignee_user=services.config.slack_user_for(assignee) if assignee else None,
+    )
+    await services.client.views_open(trigger_id=trigger_id, view=view)
+
+
+def _site_rules(
+    view: dict[str, Any], person: Person, errors: dict[str, str]
+) -> tuple[int, ...] | None:
+    text = text_value(view, Field.SITE_RULES)
+    if not text:
+        return None
+    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    if not parts or not all(part.isdigit() for part in parts):
+        errors[Field.SITE_RULES] = t("modal.error.site_rules", person.lang)
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def read_changes(
+    services: Services,
+    view: dict[str, Any],
+    person: Person,
+    context: ModalContext,
+    known: KnownIntervention | None,
+    errors: dict[str, str],
+) -> tuple[InterventionChanges, Assignee | None]:
+    """What the form changes compared with the store, and a new assignee if one was picked."""
+    item = known.intervention if known else None
+    description = raw_text_value(view, Field.DESCRIPTION)
+    if description is not None and len(description) > 2500:
+        errors[Field.DESCRIPTION] = t("modal.error.description", person.lang)
+    if description is not None and item is not None and description == (item.description or ""):
+        description = None
+    rules = _site_rules(view, person, errors)
+    if known is not None and rules == known.site_rule_ids:
+        rules = None
+    status_text = selected_value(view, Field.STATUS)
+    status = CreationStatus(int(status_text)) if status_text is not None else None
+    if item is not None and status is not None and int(status) == item.creation_status:
+        status = None
+    window = None
+    when_text = text_value(view, Field.WHEN)
+    if when_text and when_text != (context.prefilled_when or ""):
+        window = read_window(
+            services, view, person, errors, allow_past=status == CreationStatus.DONE
+        )
+    assignee = read_assignee(services, view, person, errors)
+    if (
+        assignee is not None
+        and item is not None
+        and item.assignee is not None
+        and (
+            assignee.profile_id == item.assignee.profile_id
+            and assignee.company_contact_id == item.assignee.company_contact_id
+        )
+    ):
+        assignee = None
+    emails = checked_values(view, Field.EMAILS)
+    changes = InterventionChanges(
+        description=description or None,
+        window=window,
+        site_rule_ids=rules,
+        creation_status=status,
+        email_current_assignee=True if "current" in emails else None,
+    )
+    return changes, assignee
+
+
+def describe_changes(changes: InterventionChanges, services: Services) -> str:
+    lang = services.config.language
+    parts = []
+    if changes.description is not None:
+        parts.append(t("change.description", lang))
+    if changes.window is not None:
+        parts.append(t("change.window", lang, window=shared_window(changes.window)))
+    if changes.site_rule_ids is not None:
+        parts.append(t("change.site_rules", lang, rules=", ".join(map(str, changes.site_rule_ids))))
+    if changes.creation_status is not None:
+        parts.append(t("change.status", lang, status=format_status(changes.creation_status, lang)))
+    if changes.assignee is not None:
+        parts.append(
+            t(
+                "change.assignee",
+                lang,
+                assignee=assignee_label(changes.assignee, services.config, lang),
+            )
+        )
+    if changes.email_current_assignee:
+        parts.append(t("change.email_current", lang))
+    return ", ".join(parts)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    from bot.slack.approvals import start_reassignment
+
+    @app.view(CallbackId.UPDATE)
+    async def on_update_modal_submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
+    ) -> None:
+        person = await services.people.lookup(body["user"]["id"])
+        context = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        intervention_id = context.intervention_id or 0
+        known = await services.store.get_intervention(intervention_id)
+        errors: dict[str, str] = {}
+        changes, assignee = read_changes(services, view, person, context, known, errors)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        reply = private_reply(services, context.channel_id, person.user_id)
+        routine = known.intervention.routine_id if known else None
+        direct = assignee is not None and can_decide(services.config, person.user_id, routine)
+        if direct:
+            emails = checked_values(view, Field.EMAILS)
+            changes = _with_assignee(
+                changes, assignee, "previous" in emails, text_value(view, Field.REASON)
+            )
+        if not changes.is_empty:
+            try:
+                intervention = await services.scheduler.update_intervention(
+                    intervention_id, changes
+                )
+            except ApiError as error:
+                await reply(
+                    notice(describe_api_error(error, person.lang, intervention_id=intervention_id))
+                )
+                return
+            shared = t(
+                "thread.updated",
+                services.config.language,
+                user=f"<@{person.user_id}>",
+                changes=describe_changes(changes, services),
+            )
+            await services.publisher.publish_change(
+                intervention, shared, fallback_channel=context.channel_id, by=person.user_id
+            )
+            await reply(notice(t("outcome.updated", person.lang, id=intervention_id)))
+        if assignee is not None and not direct:
+            emails = checked_values(view, Field.EMAILS)
+            await start_reassignment(
+                services,
+                intervention_id=intervention_id,
+                assignee=assignee,
+                reason=text_value(view, Field.REASON),
+                requester=person,
+                channel_id=context.channel_id,
+                respond=None,
+                email_previous="previous" in emails,
+                email_current="current" in emails,
+            )
+        elif changes.is_empty:
+            await reply(notice(t("outcome.nothing_changed", person.lang)))
+
+
+def _with_assignee(
+    changes: InterventionChanges, assignee: Assignee | None, email_previous: bool, reason: str
+) -> InterventionChanges:
+    return InterventionChanges(
+        description=changes.description,
+        window=changes.window,
+        site_rule_ids=changes.site_rule_ids,
+        creation_status=changes.creation_status,
+        email_current_assignee=changes.email_current_assignee,
+        assignee=assignee,
+        previous_assignee_email=email_previous,
+        previous_assignee_reason=reason or None,
+    )

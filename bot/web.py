@@ -1,0 +1,140 @@
+"""Serving: `POST /slack/events` and `GET /healthz` under uvicorn, or Socket Mode.
+
+`assemble_core` connects the store and the API client inside the running event loop; the demo
+uses it too, so both drive the same core. In Socket Mode `/healthz` answers 503 while the socket
+is down, and `/slack/events` is not served (Socket Mode requests are not signed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.api.client import InterventionsClient, build_client
+from bot.api.sandbox import Sandbox
+from bot.config import BotConfig, Settings
+from bot.domain.reassignments import Reassignments
+from bot.domain.scheduling import Scheduler
+from bot.slack.app import Core, Services, build_app, build_services
+from bot.slack.background import run_sweeper
+from bot.store.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """What the lifespan built, closed in reverse order at shutdown."""
+
+    core: Core
+    api: InterventionsClient
+    services: Services
+    bolt: AsyncApp
+    socket: AsyncSocketModeHandler | None = None
+    sweeper: asyncio.Task[None] | None = None
+
+
+async def assemble_core(
+    settings: Settings,
+    config: BotConfig,
+    *,
+    sandbox: Sandbox | None = None,
+    now: Callable[[], datetime] = utc_now,
+) -> tuple[Core, InterventionsClient]:
+    store = await Store.connect(settings.database_url)
+    api = build_client(settings, sandbox)
+    scheduler = Scheduler(api, store, config, now)
+    reassignments = Reassignments(api, store, config)
+    return Core(settings, config, store, scheduler, reassignments, now), api
+
+
+def create_web_app(
+    settings: Settings,
+    config: BotConfig,
+    *,
+    sandbox: Sandbox | None = None,
+    now: Callable[[], datetime] = utc_now,
+) -> Starlette:
+    """The ASGI app uvicorn serves; everything slow happens in its lifespan."""
+    runtime: list[Runtime] = []
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        core, api = await assemble_core(settings, config, sandbox=sandbox, now=now)
+        services = build_services(core)
+        bolt = build_app(services)
+        current = Runtime(core, api, services, bolt)
+        if settings.socket_mode:
+            app_token = settings.slack_app_token
+            current.socket = AsyncSocketModeHandler(
+                bolt, app_token.get_secret_value() if app_token else None
+            )
+            await current.socket.connect_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
+        current.sweeper = asyncio.create_task(run_sweeper(services))
+        runtime.append(current)
+        logger.info("ready: %s", "Socket Mode" if settings.socket_mode else "HTTP /slack/events")
+        try:
+            yield
+        finally:
+            await _shut_down(current)
+
+    async def healthz(_: Request) -> Response:
+        if not runtime:
+            return PlainTextResponse("starting", status_code=503)
+        socket = runtime[0].socket
+        if socket is not None and not await socket.client.is_connected():
+            return PlainTextResponse("socket down", status_code=503)
+        return PlainTextResponse("ok")
+
+    async def events(request: Request) -> Response:
+        if not runtime or runtime[0].socket is not None:
+            return PlainTextResponse("not found", status_code=404)
+        return await AsyncSlackRequestHandler(runtime[0].bolt).handle(request)
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/slack/events", events, methods=["POST"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def _shut_down(current: Runtime) -> None:
+    if current.sweeper is not None:
+        current.sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await current.sweeper
+    if current.socket is not None:
+        await current.socket.close_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
+    await current.api.aclose()
+    await current.core.store.close()
+
+
+def serve(settings: Settings, config: BotConfig) -> int:
+    """Run uvicorn on `0.0.0.0:$PORT` until interrupted."""
+    import uvicorn
+
+    app = create_web_app(settings, config)
+    uvicorn.run(
+        app,
+        host="0.0.0.0",  # noqa: S104  # Slack (or the platform's router) must reach it
+        port=settings.port,
+        log_level="info",
+        access_log=False,
+    )
+    return 0
