@@ -44,7 +44,7 @@ from bot.parsing.numerals import (
 )
 from bot.parsing.tokens import Match, Token, entries_at, find, tokenize
 
-_CONNECTOR_MARKS = frozenset({"-", ">", "->", "=>"})
+_CONNECTOR_MARKS = frozenset({"-", ">", "->", "=>", "/"})
 _SKIPPED_MARKS = frozenset({",", ".", "@", "(", ")", "'", "!", ";", ":", "[", "]", '"', "?"})
 _DAY_CONNECTORS = frozenset({"au", "aux"})
 

@@ -69,7 +69,9 @@ DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "en debut d apres midi": (None, "afternoon"), "soir": (None, "evening"),
     "soiree": (None, "evening"), "le soir": (None, "evening"), "du soir": (None, "evening"),
     "en soiree": (None, "evening"), "nuit": (None, "night"), "la nuit": (None, "night"),
-    "de la nuit": (None, "night"),
+    "de la nuit": (None, "night"), "all day": (None, "day"), "the whole day": (None, "day"),
+    "whole day": (None, "day"), "full day": (None, "day"), "toute la journee": (None, "day"),
+    "la journee": (None, "day"), "journee": (None, "day"), "dans la journee": (None, "day"),
 }  # fmt: skip
 
 # Local hours of each part of a day; the workday bounds stand in for "workday".
@@ -78,6 +80,7 @@ DAY_PART_HOURS: dict[str, tuple[time | None, time | None]] = {
     "afternoon": (time(13, 0), None),
     "evening": (time(18, 0), time(22, 0)),
     "night": (time(22, 0), time(6, 0)),
+    "day": (None, None),
 }
 
 WEEKDAYS = {
@@ -142,7 +145,17 @@ PREFIXES = {
     "a partir du": "from", "a compter de": "from", "a compter du": "from",
     "between": "between", "entre": "between",
 }  # fmt: skip
-DURATION_MARKERS = ("for", "pendant", "durant", "during", "lasting", "sur", "duree", "duration")
+DURATION_MARKERS = (
+    "for",
+    "pour",
+    "pendant",
+    "durant",
+    "during",
+    "lasting",
+    "sur",
+    "duree",
+    "duration",
+)
 IN_MARKERS = ("in", "dans", "d ici", "within")
 FROM_NOW = ("from now", "later", "plus tard", "from today")
 FILLERS = {

@@ -75,6 +75,8 @@ def read_meridiem(tokens: list[Token], pos: int) -> tuple[str | None, int]:
 def read_clock(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | None:
     """`14:30`, `8.30pm`, `14h30`, `8 heures`, `3pm`, `9 o'clock` starting at the number `pos`."""
     first = tokens[pos]
+    if len(first.text) == 4:
+        return _read_four_digits(tokens, pos, text)
     hour, nxt = int(first.text), pos + 1
     minute: int | None = None
     matches = entries_at(tokens, nxt)
@@ -96,6 +98,23 @@ def read_clock(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | 
         return None
     span = Span(first.start, tokens[end - 1].end)
     return make_clock(hour, minute or 0, span, text, meridiem, raw=first.text), end
+
+
+def _read_four_digits(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | None:
+    """`0800`, `1400h`: a 24-hour clock without separator."""
+    first = tokens[pos]
+    hour, minute = int(first.text[:2]), int(first.text[2:])
+    if hour > 23 or minute > 59:
+        return None
+    end = pos + 1
+    mark = find(entries_at(tokens, end), Word.HOUR_MARK)
+    if mark is not None:
+        end = mark.end
+    in_range = _at(tokens, end, "-") or (pos > 0 and tokens[pos - 1].text == "-")
+    if mark is None and not in_range and first.text[0] not in "01":
+        return None  # "2026" is a year, not 20:26
+    span = Span(first.start, tokens[end - 1].end)
+    return make_clock(hour, minute, span, text, raw=first.text), end
 
 
 def _is_dotted_minute(tokens: list[Token], pos: int) -> bool:
@@ -264,6 +283,8 @@ def read_quantity(tokens: list[Token], pos: int) -> tuple[Quantity, int] | None:
     amount, nxt = found
     if _at(tokens, nxt, ":") and _num(tokens, nxt + 1) is not None:
         return Quantity(minutes=amount * 60 + int(tokens[nxt + 1].text)), nxt + 2
+    if _at(tokens, nxt, "-") and tokens[nxt - 1].end == tokens[nxt].start:
+        nxt += 1  # "une demi-heure"
     unit = find(entries_at(tokens, nxt), Word.UNIT)
     if unit is None:
         return None
