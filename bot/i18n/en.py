@@ -85,7 +85,14 @@ MESSAGES: dict[str, str] = {
     "preview.nothing_sent": "Nothing is sent until you confirm.",
     "preview.cancelled": "Cancelled: nothing was sent.",
     "preview.working": "Sending to the interventions API…",
-    "preview.already_handled": "This was already confirmed: {outcome}",
+    "preview.already_created": "This was already created as intervention #{id}.",
+    "preview.already_rescheduled": "This was already rescheduled.",
+    "preview.already_cancelled": "This preview was cancelled: nothing was sent.",
+    "preview.already_in_progress": "This is already being sent; the answer will replace it.",
+    "preview.already_unknown": (
+        "This was already sent, and the API's answer never came: check the back office "
+        "before trying again."
+    ),
     "preview.stale": "This preview is no longer valid; type the command again.",
     # What happened, told privately
     "outcome.created": "Intervention *#{id}* created and posted in <#{channel}>.",

@@ -92,7 +92,13 @@ MESSAGES: dict[str, str] = {
     "preview.nothing_sent": "Rien n'est envoyé avant votre confirmation.",
     "preview.cancelled": "Annulé : rien n'a été envoyé.",
     "preview.working": "Envoi à l'API des interventions…",
-    "preview.already_handled": "Déjà confirmé : {outcome}",
+    "preview.already_created": "Déjà créée : c'est l'intervention n°{id}.",
+    "preview.already_rescheduled": "Déjà replanifiée.",
+    "preview.already_cancelled": "Cet aperçu a été annulé : rien n'a été envoyé.",
+    "preview.already_in_progress": "Envoi déjà en cours ; la réponse va remplacer ce message.",
+    "preview.already_unknown": (
+        "Déjà envoyé, sans réponse de l'API : vérifiez dans le back-office avant de réessayer."
+    ),
     "preview.stale": "Cet aperçu n'est plus valable ; retapez la commande.",
     # Ce qui s'est passé, dit en privé
     "outcome.created": "Intervention *n°{id}* créée et publiée dans <#{channel}>.",

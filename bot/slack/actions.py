@@ -60,7 +60,9 @@ def _register_preview_buttons(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         person = await services.people.lookup(body["user"]["id"])
-        await services.store.claim(str(action["value"]), at=services.now())
+        key = str(action["value"])
+        if await services.store.claim(key, at=services.now()):
+            await services.store.finish_claim(key, outcome="cancelled")
         await respond(replace_original=True, **notice(t("preview.cancelled", person.lang)))
 
     @app.action(ActionId.EDIT)

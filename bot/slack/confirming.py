@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.api.errors import ApiError, OutcomeUnknown
 from bot.domain.scheduling import AlreadyHandled
 from bot.i18n.catalog import format_window, t
+from bot.model import Language
 from bot.slack.app import Reply, Services
 from bot.slack.blocks import (
     assignee_label,
@@ -31,6 +32,16 @@ def window_as_text(start: datetime, end: datetime, zone: ZoneInfo) -> str:
     """A window as a phrase the parser reads back: `2026-03-12T08:00 to 2026-03-12T17:00`."""
     fmt = "%Y-%m-%dT%H:%M"
     return f"{start.astimezone(zone).strftime(fmt)} to {end.astimezone(zone).strftime(fmt)}"
+
+
+def describe_claim(outcome: str | None, lang: Language) -> str:
+    """What became of a preview already acted on, from the outcome its claim recorded."""
+    kind, _, value = (outcome or "").partition(":")
+    if kind == "created":
+        return t("preview.already_created", lang, id=value)
+    if kind in ("rescheduled", "cancelled", "unknown"):
+        return t(f"preview.already_{kind}", lang)
+    return t("preview.already_in_progress", lang)
 
 
 async def carry_out(services: Services, preview: Preview, person: Person, reply: Reply) -> None:
@@ -58,7 +69,7 @@ async def _create(services: Services, preview: Preview, person: Person, reply: R
         )
         return
     if isinstance(result, AlreadyHandled):
-        await reply(notice(t("preview.already_handled", lang, outcome=result.outcome or "?")))
+        await reply(notice(describe_claim(result.outcome, lang)))
         return
     posted = await services.publisher.post_confirmation(
         result.intervention, fallback_channel=preview.channel_id, requested_by=person.user_id
@@ -92,7 +103,7 @@ async def _reschedule(services: Services, preview: Preview, person: Person, repl
         await _report_failure(services, preview, person, reply, text, retry=True)
         return
     if isinstance(result, AlreadyHandled):
-        await reply(notice(t("preview.already_handled", lang, outcome=result.outcome or "?")))
+        await reply(notice(describe_claim(result.outcome, lang)))
         return
     shared = t(
         "thread.rescheduled",
