@@ -125,14 +125,18 @@ def sort_side(side: Side, context: Context) -> Point:
     for element in side.elements:
         _put(point, element, context)
     anchor = point.anchor
-    mixed_weekday = point.weekday is not None and not (
-        anchor is None or isinstance(anchor, CalendarDate)
-    )
-    mixed_week = point.week is not None and anchor is not None
-    lonely_offset = isinstance(anchor, Offset) and (point.clock or point.weekday or point.part)
-    if mixed_weekday or mixed_week or lonely_offset:
+    if point.weekday is not None and not (anchor is None or isinstance(anchor, CalendarDate)):
+        raise ParseError(ParseProblem.CONFLICTING, context.quote(_later(anchor, point.weekday)))
+    if point.week is not None and anchor is not None:
+        raise ParseError(ParseProblem.CONFLICTING, context.quote(_later(anchor, point.week)))
+    if isinstance(anchor, Offset) and (point.clock or point.weekday or point.part):
         raise ParseError(ParseProblem.CONFLICTING, context.quote(span))
     return point
+
+
+def _later(first: Element, second: Element) -> Span:
+    """The span of whichever of two disagreeing elements the user wrote last."""
+    return max(first.span, second.span, key=lambda span: span.start)
 
 
 def _put(point: Point, element: Element, context: Context) -> None:

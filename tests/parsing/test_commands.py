@@ -1,0 +1,148 @@
+"""The `/preventive` grammar of DESIGN's "Slash command", in English and French."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.model import Assignee, CreationStatus, TimeWindow
+from bot.parsing.commands import (
+    Assign,
+    Command,
+    Create,
+    Help,
+    OpenCreateModal,
+    Reschedule,
+    Update,
+    parse_command,
+)
+from bot.parsing.errors import ParseError, ParseProblem
+from bot.parsing.time_phrases import parse_window
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 3, 10, 9, 15, tzinfo=PARIS)
+BOB = Assignee(slack_user_id="U0BOB")
+
+
+def command(text: str) -> Command:
+    return parse_command(text, now=NOW, tz=PARIS)
+
+
+def failure(text: str) -> tuple[ParseProblem, str]:
+    with pytest.raises(ParseError) as caught:
+        command(text)
+    return caught.value.problem, caught.value.fragment
+
+
+def window(text: str, *, allow_past: bool = False) -> TimeWindow:
+    return parse_window(text, now=NOW, tz=PARIS, allow_past=allow_past)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "create", "CRÉER", " creer  "])
+def test_no_arguments_open_the_create_modal(text: str) -> None:
+    assert command(text) == OpenCreateModal()
+
+
+@pytest.mark.parametrize("text", ["help", "aide", "Help me", "AIDE"])
+def test_help_in_both_languages(text: str) -> None:
+    assert command(text) == Help()
+
+
+def test_create_with_status_and_mention_reads_every_part() -> None:
+    text = "create 12 tomorrow 8am to 5pm status scheduled assign <@U0BOB|bob>"
+    assert command(text) == Create(
+        12, window("tomorrow 8am to 5pm"), "tomorrow 8am to 5pm", CreationStatus.SCHEDULED, BOB
+    )
+
+
+def test_create_in_french_with_accents_and_extra_spaces() -> None:
+    text = "  Créer   12  demain 8h à 12h   statut à planifier  assigner <@U0BOB>"
+    assert command(text) == Create(
+        12, window("demain 8h à 12h"), "demain 8h à 12h", CreationStatus.TO_SCHEDULE, BOB
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "status"),
+    [("status done", CreationStatus.DONE), ("statut terminée", CreationStatus.DONE),
+     ("statut termine", CreationStatus.DONE), ("status to schedule", CreationStatus.TO_SCHEDULE),
+     ("status toschedule", CreationStatus.TO_SCHEDULE),
+     ("STATUT Planifiée", CreationStatus.SCHEDULED),
+     ("statut planifié", CreationStatus.SCHEDULED), ("", CreationStatus.SCHEDULED)],
+)  # fmt: skip
+def test_status_words_in_both_languages(words: str, status: CreationStatus) -> None:
+    found = command(f"create 7 tomorrow 9am {words}")
+    assert isinstance(found, Create)
+    assert found.status is status
+
+
+def test_status_done_accepts_a_past_window() -> None:
+    found = command("create 7 yesterday 9am status done")
+    assert found == Create(
+        7, window("yesterday 9am", allow_past=True), "yesterday 9am", CreationStatus.DONE
+    )
+
+
+def test_options_may_come_before_the_window() -> None:
+    found = command("create 7 status to schedule assign profile:17 next monday 9:00")
+    assert found == Create(
+        7,
+        window("next monday 9:00"),
+        "next monday 9:00",
+        CreationStatus.TO_SCHEDULE,
+        Assignee(profile_id=17),
+    )
+
+
+def test_a_leading_routine_number_means_create() -> None:
+    assert command("12 tomorrow 8am") == command("create 12 tomorrow 8am")
+
+
+@pytest.mark.parametrize(
+    ("word", "assignee"),
+    [("<@U0BOB|bob>", BOB), ("<@U0BOB>", BOB), ("profile:17", Assignee(profile_id=17)),
+     ("contact:5", Assignee(company_contact_id=5)), ("Profil:3", Assignee(profile_id=3))],
+)  # fmt: skip
+def test_assignee_forms(word: str, assignee: Assignee) -> None:
+    assert command(f"assign 42 {word}") == Assign(42, assignee, "")
+
+
+def test_assign_keeps_the_reason_verbatim() -> None:
+    assert command("assigner #42 <@U0BOB|bob> raison : congés & <formation>") == Assign(
+        42, BOB, "congés & <formation>"
+    )
+
+
+def test_reschedule_and_update_in_both_languages() -> None:
+    expected = Reschedule(42, window("next monday 9:00-12:00"), "next monday 9:00-12:00")
+    assert command("reschedule 42 next monday 9:00-12:00") == expected
+    assert command("replanifier #42 lundi prochain 9h-12h") == Reschedule(
+        42, window("lundi prochain 9h-12h"), "lundi prochain 9h-12h"
+    )
+    assert command("update 42") == command("modifier #42") == Update(42)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("frobnicate 12", (ParseProblem.UNKNOWN_SUBCOMMAND, "frobnicate")),
+     ("create abc tomorrow", (ParseProblem.BAD_ROUTINE, "abc")),
+     ("create 12", (ParseProblem.MISSING_WHEN, "")),
+     ("create 12 status done", (ParseProblem.MISSING_WHEN, "")),
+     ("create 12 tomorrow status", (ParseProblem.MISSING_STATUS, "")),
+     ("create 12 tomorrow status maybe", (ParseProblem.BAD_STATUS, "maybe")),
+     ("create 12 tomorrow assign @bob", (ParseProblem.BAD_ASSIGNEE, "@bob")),
+     ("create 12 tomorrow assign", (ParseProblem.MISSING_ASSIGNEE, "")),
+     ("create 12 next blursday", (ParseProblem.UNREADABLE, "blursday")),
+     ("create 12 yesterday 9am", (ParseProblem.IN_PAST, "yesterday 9am")),
+     ("create 12 tomorrow status done 8am", (ParseProblem.UNREADABLE, "8am")),
+     ("reschedule", (ParseProblem.MISSING_ID, "")),
+     ("reschedule x tomorrow", (ParseProblem.BAD_ID, "x")),
+     ("reschedule 42", (ParseProblem.MISSING_WHEN, "")),
+     ("assign 42", (ParseProblem.MISSING_ASSIGNEE, "")),
+     ("assign 42 @bob", (ParseProblem.BAD_ASSIGNEE, "@bob")),
+     ("update 42 now", (ParseProblem.UNREADABLE, "now"))],
+)  # fmt: skip
+def test_errors_name_the_offending_token(text: str, expected: tuple[ParseProblem, str]) -> None:
+    assert failure(text) == expected

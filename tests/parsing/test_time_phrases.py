@@ -1,0 +1,151 @@
+"""Rules of DESIGN's "Time phrases" that the phrase tables do not pin down one by one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.model import WindowDefaults, format_api_timestamp
+from bot.parsing.errors import ParseError, ParseProblem
+from bot.parsing.time_phrases import parse_window
+
+PARIS = ZoneInfo("Europe/Paris")
+NEW_YORK = ZoneInfo("America/New_York")
+TUESDAY_MORNING = datetime(2026, 3, 10, 9, 15, tzinfo=PARIS)
+
+
+def window(text: str, **options: object) -> tuple[str, str]:
+    arguments: dict[str, object] = {"now": TUESDAY_MORNING, "tz": PARIS, **options}
+    found = parse_window(text, **arguments)  # type: ignore[arg-type]
+    return format_api_timestamp(found.start), format_api_timestamp(found.end)
+
+
+def problem(text: str, **options: object) -> ParseError:
+    with pytest.raises(ParseError) as caught:
+        window(text, **options)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [("le 29 mars à 2h30", PARIS), ("2027-03-14 02:30", NEW_YORK), ("march 29 2:30am", PARIS)],
+)
+def test_local_time_skipped_by_spring_forward_is_an_error(text: str, zone: ZoneInfo) -> None:
+    error = problem(text, tz=zone)
+    assert error.problem is ParseProblem.NONEXISTENT_TIME
+    assert "2" in error.fragment
+
+
+def test_local_time_repeated_by_fall_back_takes_its_first_occurrence() -> None:
+    assert window("2026-10-25 02:30")[0] == "2026-10-25T00:30:00.000Z"  # 02:30 CEST
+
+
+def test_duration_is_elapsed_time_across_fall_back() -> None:
+    now = datetime(2026, 10, 30, 12, 0, tzinfo=NEW_YORK)
+    found = window("2026-11-01 01:00 for 2 hours", now=now, tz=NEW_YORK)
+    assert found == ("2026-11-01T05:00:00.000Z", "2026-11-01T07:00:00.000Z")
+
+
+def test_workday_window_follows_each_day_own_offset() -> None:
+    assert window("du 28 au 30 mars") == ("2026-03-28T07:00:00.000Z", "2026-03-30T15:00:00.000Z")
+
+
+@pytest.mark.parametrize(
+    ("locale", "day"),
+    [("en", "2027-03-04"), ("en-US", "2027-03-04"), ("en_us", "2027-03-04"),
+     ("en-GB", "2027-04-03"), ("fr", "2027-04-03"), ("fr-FR", "2027-04-03"),
+     ("fr-CA", "2027-04-03"), ("de-DE", "2027-04-03")],
+)  # fmt: skip
+def test_numeric_date_order_follows_the_locale(locale: str, day: str) -> None:
+    start, _ = window("03/04/2027", locale=locale)
+    assert datetime.fromisoformat(start).astimezone(PARIS).date().isoformat() == day
+
+
+def test_numeric_date_that_fits_only_the_other_order_is_read_that_way() -> None:
+    assert window("20/03/2026", locale="en") == window("3/20/2026", locale="en")
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [("tomorrow 8am to noon", "demain 8h à midi"), ("next monday", "lundi prochain"),
+     ("friday 2pm for 90 min", "vendredi 14h pendant 90 min")],
+)  # fmt: skip
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_both_languages_are_read_whatever_the_locale(
+    english: str, french: str, locale: str
+) -> None:
+    assert window(english, locale=locale) == window(french, locale=locale)
+
+
+def test_past_start_is_accepted_when_allowed() -> None:
+    assert window("yesterday 9am", allow_past=True)[0] == "2026-03-09T08:00:00.000Z"
+
+
+def test_today_once_the_workday_began_runs_from_now() -> None:
+    assert window("today") == ("2026-03-10T08:15:00.000Z", "2026-03-10T16:00:00.000Z")
+
+
+def test_today_when_past_allowed_is_the_whole_workday() -> None:
+    assert window("today", allow_past=True)[0] == "2026-03-10T07:00:00.000Z"
+
+
+def test_today_after_the_workday_is_in_the_past() -> None:
+    evening = datetime(2026, 3, 10, 18, 0, tzinfo=PARIS)
+    assert problem("aujourd'hui", now=evening).problem is ParseProblem.IN_PAST
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "fragment"),
+    [("Demain à la Saint-Glinglin", ParseProblem.UNREADABLE, "Saint-Glinglin"),
+     ("next BLURSDAY", ParseProblem.UNREADABLE, "BLURSDAY"),
+     ("tomorrow 25pm", ParseProblem.INVALID_TIME, "25pm"),
+     ("le 31 avril", ParseProblem.INVALID_DATE, "31 avril"),
+     ("Yesterday at 9", ParseProblem.IN_PAST, "Yesterday at 9"),
+     ("", ParseProblem.EMPTY, ""),
+     ("tomorrow friday", ParseProblem.CONFLICTING, "friday")],
+)  # fmt: skip
+def test_errors_quote_the_user_words_verbatim(text: str, kind: ParseProblem, fragment: str) -> None:
+    error = problem(text)
+    assert (error.problem, error.fragment) == (kind, fragment)
+
+
+def test_end_equal_to_start_is_an_error_naming_the_end() -> None:
+    error = problem("tomorrow 10am to 10am")
+    assert (error.problem, error.fragment) == (ParseProblem.END_NOT_AFTER_START, "10am")
+
+
+def test_bot_toml_defaults_set_the_workday_and_the_default_duration() -> None:
+    defaults = WindowDefaults(timedelta(minutes=90), time(7, 30), time(16, 0))
+    assert window("tomorrow", defaults=defaults) == (
+        "2026-03-11T06:30:00.000Z",
+        "2026-03-11T15:00:00.000Z",
+    )
+    assert window("tomorrow 8am", defaults=defaults)[1] == "2026-03-11T08:30:00.000Z"
+
+
+def test_explicit_offset_or_zone_is_honoured() -> None:
+    assert window("2026-03-12T14:00+05:00")[0] == "2026-03-12T09:00:00.000Z"
+    assert window("tomorrow 9am UTC")[0] == "2026-03-11T09:00:00.000Z"
+
+
+def test_now_in_another_zone_is_the_same_instant() -> None:
+    elsewhere = TUESDAY_MORNING.astimezone(UTC)
+    assert window("8am", now=elsewhere) == window("8am")
+
+
+def test_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        window("8am", now=datetime(2026, 3, 10, 9, 15))  # noqa: DTZ001  # the case under test
+
+
+def test_importing_the_parser_does_not_import_dateparser() -> None:
+    """Start-up stays fast: the parser is regexes and word tables."""
+    code = "import sys, bot.parsing.time_phrases; print('dateparser' in sys.modules)"
+    result = subprocess.run(  # noqa: S603  # our own interpreter, fixed arguments
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
