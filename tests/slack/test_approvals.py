@@ -1,0 +1,150 @@
+"""Reassignment approvals in threads, end to end: who may decide, and exactly one PATCH."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack.fake_web_api import text_of
+from tests.actors import Actor, BotServer, dump
+from tests.conftest import Clock
+from tests.slack.test_change_flows import create_intervention
+
+BOB_BODY = {
+    "assignedCompanyContactId": 5,
+    "previousAssigneeNotification": {"sendEmail": True, "reason": "on leave this week"},
+    "sendUpdateEmailToCurrentAssignee": False,
+}
+
+
+def patches(bot: BotServer) -> list[Any]:
+    return [r.body for r in bot.api.requests if r.method == "PATCH"]
+
+
+def request_reassignment(actor: Actor, bot: BotServer) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Create #42 and ask to give it to Bob; returns the parent and the approval message."""
+    parent = create_intervention(actor, bot, "create 12 tomorrow 8am to 5pm")
+    actor.command("assign 42 <@U0BOB|bob> on leave this week")
+    actor.wait_for_ephemeral(after=1, containing="waiting for a manager")
+    [request] = bot.slack.thread("C0HVAC", parent["ts"])
+    return parent, request
+
+
+def latest(bot: BotServer, channel: str, ts: str) -> dict[str, Any]:
+    return bot.slack.message(channel, ts)
+
+
+def test_technician_request_waits_refuses_others_and_one_manager_approval_patches(
+    alice: Actor, bruno: Actor, lead: Actor, bot_server: BotServer
+) -> None:
+    parent, request = request_reassignment(alice, bot_server)
+    shown = text_of(request)
+    assert "<@U0ALICE> asks to reassign intervention #42 from nobody yet to <@U0BOB>" in shown
+    assert "on leave this week" in shown and "<@U0LEAD>" in shown and "<@U0MANAGER>" in shown
+    assert patches(bot_server) == []
+
+    bruno.click(request, "Approve", channel="C0HVAC")
+    refusal = bruno.wait_for_ephemeral(after=0, containing="peuvent approuver")
+    assert "<@U0LEAD>" in text_of(refusal)
+    assert patches(bot_server) == []
+    assert latest(bot_server, "C0HVAC", request["ts"])["blocks"] == request["blocks"]
+
+    lead.click(request, "Approve", channel="C0HVAC")
+    decided = bot_server.slack.wait_for(
+        lambda: "Approved by" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
+        and latest(bot_server, "C0HVAC", request["ts"])
+    )
+    assert patches(bot_server) == [BOB_BODY]
+    assert "Approved by <@U0LEAD>" in text_of(decided)
+    assert all(block["type"] != "actions" for block in decided["blocks"])
+    bot_server.slack.wait_for(
+        lambda: "*Assignee*\n<@U0BOB>" in text_of(latest(bot_server, "C0HVAC", parent["ts"]))
+    )
+    told = bot_server.slack.thread("C0HVAC", parent["ts"])[-1]
+    assert told["text"].startswith("<@U0ALICE>")
+
+    lead.click(request, "Approve", channel="C0HVAC")  # a late click changes nothing
+    lead.wait_for_ephemeral(after=0, containing="déjà")
+    assert len(patches(bot_server)) == 1
+
+
+def test_reject_asks_a_reason_and_sends_nothing(
+    alice: Actor, manager: Actor, bot_server: BotServer
+) -> None:
+    _, request = request_reassignment(alice, bot_server)
+    manager.click(request, "Reject", channel="C0HVAC")
+    view = manager.wait_for_view(after=0)
+    ack = manager.submit(view, {"Why is it rejected?": "Bob is <b>off</b> too"})
+    assert ack.get("response_action") != "errors", dump(ack)
+    decided = bot_server.slack.wait_for(
+        lambda: "Rejected by" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
+        and latest(bot_server, "C0HVAC", request["ts"])
+    )
+    assert "Bob is &lt;b&gt;off&lt;/b&gt; too" in text_of(decided)
+    assert patches(bot_server) == []
+
+
+def test_only_the_requester_may_cancel(
+    alice: Actor, lead: Actor, bot_server: BotServer
+) -> None:
+    _, request = request_reassignment(alice, bot_server)
+    lead.click(request, "Cancel", channel="C0HVAC")
+    lead.wait_for_ephemeral(after=0, containing="qui l'a demandée")
+    alice.click(request, "Cancel", channel="C0HVAC")
+    bot_server.slack.wait_for(
+        lambda: "Cancelled by <@U0ALICE>" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
+    )
+    assert patches(bot_server) == []
+
+
+def test_an_expired_request_cannot_be_approved(
+    alice: Actor, manager: Actor, bot_server: BotServer, clock: Clock
+) -> None:
+    _, request = request_reassignment(alice, bot_server)
+    clock.advance(hours=49)
+    manager.click(request, "Approve", channel="C0HVAC")
+    manager.wait_for_ephemeral(after=0, containing="expired")
+    bot_server.slack.wait_for(
+        lambda: "Expired" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
+    )
+    assert patches(bot_server) == []
+
+
+def test_a_manager_reassigns_at_once(alice: Actor, lead: Actor, bot_server: BotServer) -> None:
+    parent = create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
+    lead.command("assigner 42 <@U0BOB|bob> on leave this week")
+    lead.wait_for_ephemeral(after=0, containing="maintenant assignée")
+    assert patches(bot_server) == [BOB_BODY]
+    [reply] = bot_server.slack.thread("C0HVAC", parent["ts"])
+    assert "<@U0LEAD> assigned it to <@U0BOB>" in reply["text"]
+
+
+def test_a_failed_patch_keeps_the_request_and_retry_applies_it(
+    alice: Actor, manager: Actor, bot_server: BotServer
+) -> None:
+    _, request = request_reassignment(alice, bot_server)
+    bot_server.api.fail_next(400, body={"message": "contact 5 is inactive"}, method="PATCH")
+    manager.click(request, "Approve", channel="C0HVAC")
+    failed = bot_server.slack.wait_for(
+        lambda: "Retry" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
+        and latest(bot_server, "C0HVAC", request["ts"])
+    )
+    assert "contact 5 is inactive" in text_of(failed)
+    manager.click(failed, "Retry", channel="C0HVAC")
+    bot_server.slack.wait_for(
+        lambda: "is now assigned" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
+    )
+    assert patches(bot_server) == [BOB_BODY, BOB_BODY]
+
+
+def test_reassign_button_opens_a_modal_whose_request_waits_for_approval(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    parent = create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
+    alice.click(parent, "Reassign", channel="C0HVAC")
+    view = alice.wait_for_view(after=0)
+    alice.submit(view, {"New assignee": "U0CLAIRE", "Reason": "Claire knows the site",
+                        "Emails": ["Email the previous assignee", "Email the current assignee"]})
+    bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
+    [request] = bot_server.slack.thread("C0HVAC", parent["ts"])
+    assert "<@U0CLAIRE>" in text_of(request) and "Approve" in text_of(request)
+    assert patches(bot_server) == []
