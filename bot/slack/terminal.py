@@ -166,8 +166,9 @@ def _render_block(block: Json, viewer: Viewer, numbers: Iterator[int]) -> list[s
         return lines
     if kind == "context":
         texts = [_text(element, viewer) for element in block.get("elements") or []]
-        line = "· " + "  ".join(text for text in texts if text)
-        return [f"{_DIM_ON}{line}{_OFF}" if viewer.ansi else line]
+        lines = "  ".join(text for text in texts if text).splitlines() or [""]
+        lines = ["· " + lines[0], *("  " + line for line in lines[1:])]
+        return [f"{_DIM_ON}{line}{_OFF}" for line in lines] if viewer.ansi else lines
     if kind == "divider":
         return ["-" * 24]
     if kind == "actions":

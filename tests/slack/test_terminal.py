@@ -197,6 +197,11 @@ def test_context_and_divider_blocks_are_marked() -> None:
     assert render_message(message, viewer()).splitlines() == ["  " + "-" * 24, "  · by @tech"]
 
 
+def test_context_text_on_several_lines_stays_in_its_block() -> None:
+    message = {"blocks": [{"type": "context", "elements": [{"type": "mrkdwn", "text": "a\nb"}]}]}
+    assert render_message(message, viewer()).splitlines() == ["  · a", "    b"]
+
+
 def test_no_ansi_codes_when_not_a_terminal() -> None:
     rendered = render_message(confirmation(), viewer(), numbers=[1, 2, 3])
     assert "\x1b" not in rendered + heading("#hvac", viewer())
