@@ -238,6 +238,11 @@ def _indent(text: str) -> str:
     return "\n".join(f"  {line}" if line else "" for line in text.splitlines())
 
 
+def label_of(element: Json, key: str = "text") -> str:
+    """The plain text of a button's `text` (or a block's `label`)."""
+    return _plain(element.get(key))
+
+
 def count_buttons(item: Json) -> int:
     """How many numbers `render_message` gives out for this item."""
     total = 0

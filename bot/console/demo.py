@@ -1,0 +1,130 @@
+"""Assembly of the demo: the real core and Bolt app, a fake Slack on 127.0.0.1, the sandbox.
+
+Typed commands become signed Slack payloads dispatched through Bolt's request path, so nothing
+here is demo-only logic; the store lives in a temporary folder deleted on exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import importlib
+import logging
+import secrets
+import tempfile
+import time
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import SecretStr
+
+from bot.api.sandbox import Sandbox
+from bot.config import SANDBOX, BotConfig, Settings
+from bot.console.directory import Directory
+from bot.console.session import Session
+from bot.slack import terminal
+from bot.slack.app import build_app, build_services
+from bot.slack.background import run_sweeper
+from bot.slack.fake_web_api import FakeSlack, FakeSlackServer
+from bot.slack.people import People
+from bot.web import assemble_core
+
+_TTL_SKIP_SECONDS = 3600.0  # more than `People`'s 15-minute cache: the next lookup is fresh
+_DEMO_API_TIMEOUT = 5.0
+
+DEMO_TEAM = {
+    "managers": ["U0MANAGER"],
+    "teams": [{"name": "HVAC", "channel": "C0HVAC", "routines": [12, 13], "managers": ["U0LEAD"]}],
+    "assignees": {"U0BOB": {"company_contact_id": 5}, "U0ALICE": {"profile_id": 17}},
+}
+
+
+def run_demo(settings: Settings, config: BotConfig, stdin: TextIO, stdout: TextIO) -> int:
+    """Run the interactive demo until `:quit` or end of input; 0 when it ended normally."""
+    # Only errors (incidents) on stderr: retries and "embedded sandbox" are the point here.
+    logging.getLogger().setLevel(logging.ERROR)
+    if stdin.isatty():
+        with contextlib.suppress(ImportError):  # line editing and history where available
+            importlib.import_module("readline")
+    with tempfile.TemporaryDirectory(prefix="preventive-demo-") as folder:
+        server = FakeSlackServer().start()
+        try:
+            return asyncio.run(_run(settings, config, Path(folder), server.fake, stdin, stdout))
+        finally:
+            server.stop()
+
+
+def demo_config(config: BotConfig) -> BotConfig:
+    """The user's `bot.toml`, or, when it names no team nor assignee, a small demo team."""
+    if config.teams or config.assignees:
+        return config
+    return BotConfig.model_validate({**config.model_dump(), **DEMO_TEAM})
+
+
+def demo_settings(settings: Settings, slack: FakeSlack, folder: Path, secret: str) -> Settings:
+    """The environment's settings pointed at the fake Slack, the sandbox and a temporary store."""
+    timeout = settings.interventions_api_timeout
+    if "interventions_api_timeout" not in settings.model_fields_set:
+        timeout = _DEMO_API_TIMEOUT
+    return settings.model_copy(
+        update={
+            "slack_bot_token": SecretStr("xoxb-demo-" + secrets.token_hex(8)),
+            "slack_signing_secret": SecretStr(secret),
+            "slack_app_token": None,
+            "slack_api_url": slack.url,
+            "interventions_api_url": SANDBOX,
+            "interventions_api_timeout": timeout,
+            "database_url": f"sqlite:///{folder / 'demo.db'}",
+        }
+    )
+
+
+class SkippingClock:
+    """`time.monotonic` that can jump ahead, so `People` re-reads a profile the user changed."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.offset
+
+    def forget(self) -> None:
+        self.offset += _TTL_SKIP_SECONDS
+
+
+async def _run(
+    settings: Settings,
+    config: BotConfig,
+    folder: Path,
+    slack: FakeSlack,
+    stdin: TextIO,
+    stdout: TextIO,
+) -> int:
+    secret = secrets.token_hex(16)
+    settings = demo_settings(settings, slack, folder, secret)
+    config = demo_config(config)
+    sandbox = Sandbox()
+    core, api = await assemble_core(settings, config, sandbox=sandbox)
+    clock = SkippingClock()
+    services = build_services(core)
+    people = People(
+        services.client, default_zone=config.zone, default_lang=config.language, monotonic=clock
+    )
+    services = dataclasses.replace(services, people=people)
+    directory = Directory.for_config(slack, config)
+    dispatch = terminal.signed_dispatcher(build_app(services))
+    session = Session(dispatch, slack, sandbox, directory, secret, stdin, stdout)
+    session.forget_profiles = clock.forget
+    session.api_timeout = settings.interventions_api_timeout
+    sweeper = asyncio.create_task(run_sweeper(services))
+    session.background.add(sweeper)
+    try:
+        await session.run()
+    finally:
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
+        await api.aclose()
+        await core.store.close()
+    return 0
