@@ -49,8 +49,10 @@ def _settle_side(side: Side, other: Side | None, text: str) -> None:
     settled: list[Element] = []
     for element in side.elements:
         if isinstance(element, BareNumber):
-            as_day = element.day_hint or (
-                not has_clock and (other_is_day or (has_weekday and 13 <= element.value <= 31))
+            as_day = (
+                element.day_hint
+                or (has_weekday and 13 <= element.value <= 31)
+                or (not has_clock and other_is_day)
             )
             settled.append(_as_day(element, text) if as_day else _as_clock(element, text))
             has_clock = has_clock or not as_day

@@ -34,9 +34,11 @@ from bot.parsing.lexicon import Word
 from bot.parsing.numerals import (
     Quantity,
     check_date,
+    make_clock,
     read_clock,
     read_day_number,
     read_iso,
+    read_meridiem,
     read_month_after_day,
     read_month_first,
     read_numeric_date,
@@ -158,6 +160,8 @@ class _Reader:
         return ParseError(ParseProblem.UNREADABLE, self.text[tokens[pos].start : tokens[last].end])
 
     def _punct(self, token: Token) -> None:
+        if token.text == "(" and self._bracketed_duration():
+            return
         if token.text in _CONNECTOR_MARKS:
             if not self._split(self.pos + 1):
                 raise self._unreadable(self.pos)
@@ -165,6 +169,17 @@ class _Reader:
             self.pos += 1
         else:
             raise self._unreadable(self.pos)
+
+    def _bracketed_duration(self) -> bool:
+        """`tomorrow 9am (2h)`: a quantity alone in brackets is how long it lasts."""
+        quantity = read_quantity(self.tokens, self.pos + 1)
+        if quantity is None or quantity[1] >= len(self.tokens):
+            return False
+        if self.tokens[quantity[1]].text != ")":
+            return False
+        self._set_duration(quantity[0], self.pos + 1, quantity[1])
+        self.pos += 1
+        return True
 
     def _split(self, end: int) -> bool:
         if self.phrase.end is not None or not self.phrase.start.elements or self.modifier:
@@ -342,15 +357,22 @@ class _Reader:
         side = self.side
         if self.phrase.end is not None or not side.elements:
             return False
-        if side.prefix == "from" or any(
-            isinstance(e, Clock) or (isinstance(e, BareNumber) and not e.day_hint)
-            for e in side.elements
-        ):
+        if side.prefix == "from" or any(self._is_time(e, side) for e in side.elements):
             return True
         following = entries_at(self.tokens, end)
         if find(following, Word.WEEKDAY) or find(following, Word.RELATIVE_DAY):
             return True
         return end < len(self.tokens) and self.tokens[end].kind in ("iso", "date")
+
+    @staticmethod
+    def _is_time(element: Element, side: Side) -> bool:
+        """A clock, or a bare number that will be one (`8 à 10`, not `mardi 17 à 10h`)."""
+        if isinstance(element, Clock):
+            return True
+        if not isinstance(element, BareNumber) or element.day_hint:
+            return False
+        after_weekday = any(isinstance(e, WeekdayRef) for e in side.elements)
+        return not (after_weekday and 13 <= element.value <= 31)
 
     def _prefix(self, match: Match, hint: bool) -> bool:
         if self.phrase.end is not None:
@@ -376,10 +398,27 @@ class _Reader:
         return True
 
     def _number_word(self, match: Match, hint: bool) -> bool:
-        quantity = read_quantity(self.tokens, self.pos)
-        if quantity is None:
+        if find(entries_at(self.tokens, match.end), Word.FRENCH_HOURS) is None:
+            quantity = read_quantity(self.tokens, self.pos)
+            if quantity is not None:
+                self._quantity(quantity[0], self.pos, quantity[1])
+                return True
+        return self._hour_word(match)
+
+    def _hour_word(self, match: Match) -> bool:
+        """`at eight`, `nine am`, `huit heures`: an hour written as a word."""
+        value = match.value
+        if not isinstance(value, int) or not 1 <= value <= 12:
             return False
-        self._quantity(quantity[0], self.pos, quantity[1])
+        meridiem, end = read_meridiem(self.tokens, match.end)
+        following = entries_at(self.tokens, match.end)
+        mark = find(following, Word.HOUR_MARK) or find(following, Word.FRENCH_HOURS)
+        after_at = self.pos > 0 and self.tokens[self.pos - 1].text in ("at", "a", "@")
+        if meridiem is None and mark is None and not after_at:
+            return False
+        end = mark.end if mark is not None else end
+        clock = make_clock(value, 0, self._span(self.pos, end), self.text, meridiem, raw="1")
+        self._add(replace(clock, bare=meridiem is None and mark is None), end)
         return True
 
     def _filler(self, match: Match, hint: bool) -> bool:

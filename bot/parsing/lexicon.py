@@ -71,7 +71,14 @@ DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "en soiree": (None, "evening"), "nuit": (None, "night"), "la nuit": (None, "night"),
     "de la nuit": (None, "night"), "all day": (None, "day"), "the whole day": (None, "day"),
     "whole day": (None, "day"), "full day": (None, "day"), "toute la journee": (None, "day"),
-    "la journee": (None, "day"), "journee": (None, "day"), "dans la journee": (None, "day"),
+    "la journee": (None, "day"), "end of day": (None, "late"), "late afternoon": (None, "late"),
+    "fin de journee": (None, "late"), "en fin de journee": (None, "late"),
+    "fin d apres midi": (None, "late"), "en fin d apres midi": (None, "late"),
+    "early morning": (None, "early"), "debut de matinee": (None, "early"),
+    "en debut de matinee": (None, "early"), "tot le matin": (None, "early"),
+    "late morning": (None, "late_morning"), "fin de matinee": (None, "late_morning"),
+    "en fin de matinee": (None, "late_morning"), "journee": (None, "day"),
+    "dans la journee": (None, "day"),
 }  # fmt: skip
 
 # Local hours of each part of a day; the workday bounds stand in for "workday".
@@ -81,6 +88,9 @@ DAY_PART_HOURS: dict[str, tuple[time | None, time | None]] = {
     "evening": (time(18, 0), time(22, 0)),
     "night": (time(22, 0), time(6, 0)),
     "day": (None, None),
+    "early": (None, time(10, 0)),
+    "late_morning": (time(10, 0), time(12, 0)),
+    "late": (time(15, 0), None),
 }
 
 WEEKDAYS = {
@@ -109,7 +119,8 @@ MONTHS = {
 }  # fmt: skip
 
 MODIFIERS = {
-    "next": "next", "coming": "next", "this": "this", "last": "last", "past": "last",
+    "next": "next", "coming": "next", "this coming": "next", "this": "this", "last": "last",
+    "past": "last",
     "prochain": "next", "prochaine": "next", "ce": "this", "cette": "this",
 }  # fmt: skip
 
@@ -117,7 +128,8 @@ MODIFIERS_AFTER = {
     "prochain": "next", "prochaine": "next", "qui vient": "next", "dernier": "last",
     "derniere": "last", "passe": "last", "en huit": "next_week", "next week": "next_week",
     "de la semaine prochaine": "next_week", "la semaine prochaine": "next_week",
-    "semaine prochaine": "next_week", "of next week": "next_week",
+    "semaine prochaine": "next_week", "of next week": "next_week", "suivant": "next",
+    "coming": "next", "suivante": "next",
 }  # fmt: skip
 
 WEEKS = {

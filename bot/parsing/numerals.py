@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import replace
 from datetime import UTC, date, timedelta, timezone, tzinfo
 from typing import NamedTuple
 
@@ -17,7 +18,7 @@ from bot.parsing.lexicon import Word
 from bot.parsing.tokens import Token, entries_at, find
 
 _ISO = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:t(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:t(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
     r"(z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
 
@@ -82,7 +83,8 @@ def read_clock(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | 
     matches = entries_at(tokens, nxt)
     french = find(matches, Word.FRENCH_HOURS)
     colon = _at(tokens, nxt, ":") or _is_dotted_minute(tokens, pos)
-    if colon and _num(tokens, nxt + 1) is not None:
+    colon = colon and _num(tokens, nxt + 1) is not None
+    if colon:
         minute, nxt = int(tokens[nxt + 1].text), nxt + 2
         if _at(tokens, nxt, ":") and _num(tokens, nxt + 1) is not None:
             nxt += 2  # seconds, ignored
@@ -97,7 +99,10 @@ def read_clock(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | 
     if minute is None and meridiem is None:
         return None
     span = Span(first.start, tokens[end - 1].end)
-    return make_clock(hour, minute or 0, span, text, meridiem, raw=first.text), end
+    clock = make_clock(hour, minute or 0, span, text, meridiem, raw=first.text)
+    if colon and clock.loose and clock.hour <= 5 and len(first.text) == 1:
+        clock = replace(clock, bare=True)  # "2:30" reads like "at 2"; "6:00" stays a morning
+    return clock, end
 
 
 def _read_four_digits(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | None:
@@ -299,8 +304,8 @@ def read_quantity(tokens: list[Token], pos: int) -> tuple[Quantity, int] | None:
         return Quantity(minutes=amount), nxt
     if unit.value in ("day", "week"):
         days = amount * (7 if unit.value == "week" else 1)
-        if days != int(days):
-            return Quantity(minutes=days * 1440), nxt
+        if days != int(days):  # "une demi-journée": a share of an 8-hour working day
+            return Quantity(minutes=days * 480), nxt
         return Quantity(days=int(days)), nxt
     return Quantity(months=int(amount)), nxt
 
