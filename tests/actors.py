@@ -23,8 +23,10 @@ Json = dict[str, Any]
 
 @dataclass
 class BotServer:
+    """A running bot (in a thread, or an OS process), with the fakes it talks to."""
+
     url: str
-    settings: Settings
+    settings: Settings | None
     slack: FakeSlack
     api: Sandbox
 

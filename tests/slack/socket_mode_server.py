@@ -53,9 +53,12 @@ class FakeSocketMode:
         return self
 
     def stop(self) -> None:
-        """Close every connection, stop the server and its thread."""
+        """Close every connection, stop the server and its thread (a second call does nothing)."""
+        if self._loop.is_closed():
+            return
         if self._server is not None:
             self._run(self._close(self._server))
+            self._server = None
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
         self._loop.close()
