@@ -129,10 +129,8 @@ def weekend_days(today: date, weeks: int) -> tuple[date, date]:
 
 
 def with_month_of(start: CalendarDate, end: CalendarDate) -> CalendarDate:
-    """`du 16 au 18 mars`: the start takes the end's month (the one before if its day is later)."""
+    """`du 16 au 18 mars`: a start written without its month takes the end's month and year
+    (so `du 18 au 16 mars` is an end before its start, not February)."""
     if start.month is not None or end.month is None:
         return start
-    month, year = end.month, end.year
-    if start.day > end.day:
-        month, year = (12, year - 1 if year else None) if month == 1 else (month - 1, year)
-    return replace(start, month=month, year=year)
+    return replace(start, month=end.month, year=end.year)

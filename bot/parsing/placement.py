@@ -230,11 +230,11 @@ def place_start(point: Point, context: Context) -> tuple[datetime, datetime | No
         day = day_of(point, context, at, None)
         if day is None:
             day = context.today + timedelta(days=extra)
-            if context.local(day, at, point.span) < context.now:
+            if context.local(day, at, point.clock.span) < context.now:
                 day += timedelta(days=1)
         else:
             day += timedelta(days=extra)
-        return context.local(day, at, point.span), None, day
+        return context.local(day, at, point.clock.span), None, day
     return _place_day_window(point, context)
 
 
@@ -285,7 +285,7 @@ def _end_with_day(point: Point, context: Context, start_day: date) -> datetime:
     assert day is not None  # noqa: S101  # has_day guarantees a day
     if point.clock is not None:
         at, extra = _clock_time(point.clock, point.part)
-        return context.local(day + timedelta(days=extra), at, point.span)
+        return context.local(day + timedelta(days=extra), at, point.clock.span)
     if point.part is not None:
         _, last, overnight = _part_hours(point.part, defaults)
         return context.local(day + timedelta(days=overnight), last, point.span)
@@ -298,11 +298,11 @@ def _end_time_only(point: Point, context: Context, start: datetime, start_day: d
     clock = point.clock
     assert clock is not None  # noqa: S101  # called for a point with a clock
     at, extra = _clock_time(clock, point.part)
-    end = context.local(start_day + timedelta(days=extra), at, point.span)
+    end = context.local(start_day + timedelta(days=extra), at, clock.span)
     if end < start and clock.loose and clock.meridiem is None and at.hour < 12:
-        later = context.local(start_day, at.replace(hour=at.hour + 12), point.span)
+        later = context.local(start_day, at.replace(hour=at.hour + 12), clock.span)
         if later > start:
             return later  # "entre midi et 2": 14:00, a 12-hour reading later that day
     if end < start:
-        end = context.local(start_day + timedelta(days=1), at, point.span)
+        end = context.local(start_day + timedelta(days=1), at, clock.span)
     return end
