@@ -92,7 +92,7 @@ def read_clock(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | 
         nxt = (mark or french).end  # type: ignore[union-attr]  # one of them is set
         minute = 0
         after = _num(tokens, nxt)
-        if after is not None and len(tokens[nxt].text) <= 2 and not _starts_clock(tokens, nxt):
+        if after is not None and len(tokens[nxt].text) <= 2 and not _starts_other(tokens, nxt):
             minute, nxt = after, nxt + 1
             nxt = _skip_minute_unit(tokens, nxt)
     meridiem, end = read_meridiem(tokens, nxt)
@@ -141,6 +141,11 @@ def _starts_clock(tokens: list[Token], pos: int) -> bool:
     return bool(find(matches, Word.HOUR_MARK) or find(matches, Word.MERIDIEM)) or _at(
         tokens, pos + 1, ":"
     )
+
+
+def _starts_other(tokens: list[Token], pos: int) -> bool:
+    """True when the number after `8h` is not its minutes: `8h 10h`, `8h 20 mars`."""
+    return _starts_clock(tokens, pos) or find(entries_at(tokens, pos + 1), Word.MONTH) is not None
 
 
 def _skip_minute_unit(tokens: list[Token], pos: int) -> int:
