@@ -12,7 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.config import BotConfig
+from bot.console.demo import demo_config
+from bot.console.directory import Directory
 from bot.i18n.catalog import t
+from bot.slack.fake_web_api import FakeSlack
 from bot.slack.terminal import Viewer, render_mrkdwn
 
 _SETTINGS = ("SLACK_", "INTERVENTIONS_", "DATABASE_URL", "BOT_CONFIG", "PORT")
@@ -200,3 +204,53 @@ def test_demo_end_of_input_inside_a_modal_closes_it_and_exits_cleanly(tmp_path: 
     assert "modal “New intervention”" in demo.stdout
     assert ":api fail STATUS" in demo.stdout
     assert demo.stdout.rstrip().endswith("bye")
+
+
+def test_demo_config_adds_a_demo_team_only_when_bot_toml_names_nobody() -> None:
+    bare = BotConfig.model_validate({"language": "fr", "default_timezone": "America/New_York"})
+    demo = demo_config(bare)
+    assert demo.language == "fr"
+    assert demo.default_timezone == "America/New_York"
+    assert demo.teams[0].channel == "C0HVAC"
+    assert demo.assignee_for("U0BOB").is_mapped
+    own = BotConfig.model_validate({"teams": [{"name": "Plumbing", "channel": "C0PLUMB"}]})
+    assert demo_config(own) == own
+
+
+def test_directory_knows_everyone_bot_toml_names_and_the_teams_channels() -> None:
+    config = BotConfig.model_validate(
+        {
+            "managers": ["U0BOSS"],
+            "teams": [{"name": "Plumbing", "channel": "C0PLUMB", "managers": ["U0LEAD"]}],
+            "assignees": {"U0ZOE": {"profile_id": 3}},
+        }
+    )
+    directory = Directory.for_config(FakeSlack(), config)
+    assert directory.users == {
+        "U0TECH": "tech",
+        "U0LEAD": "lead",
+        "U0BOSS": "boss",
+        "U0ZOE": "zoe",
+    }
+    assert directory.people["U0BOSS"].role == "global manager"
+    assert directory.people["U0LEAD"].role == "Plumbing manager"
+    assert directory.people["U0ZOE"].role == "assignee, API profile 3"
+    assert directory.channels["C0PLUMB"] == "plumbing"
+    assert directory.find_or_add("carol") == "U0CAROL"
+    assert directory.find_or_add("Zoe") == "U0ZOE"
+
+
+def test_demo_follows_the_users_bot_toml(tmp_path: Path) -> None:
+    (tmp_path / "bot.toml").write_text(
+        'language = "fr"\n'
+        "[[teams]]\n"
+        'name = "Plumbing"\nchannel = "C0PLUMB"\nroutines = [7]\n'
+        "[assignees]\n"
+        "U0ZOE = { profile_id = 3 }\n",
+        encoding="utf-8",
+    )
+    demo = run_demo("/preventive create 7 tomorrow 8am assign @zoe\nconfirm\n", tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    posted = demo.shown_in("#plumbing", "@zoe")
+    assert shown(t("confirm.title", "fr", id=42)).upper() in posted.lines
+    assert "[4] Replanifier  [5] Réassigner  [6] Modifier" in posted.lines

@@ -12,13 +12,14 @@ from bot.slack import terminal
 from bot.slack.fake_web_api import FakeSlack
 
 Json = dict[str, Any]
-DEMO_PEOPLE = [
-    ("U0TECH", "tech", "technician", "en-US"),
-    ("U0MANAGER", "manager", "global manager", "en-US"),
-    ("U0LEAD", "lead", "HVAC team manager", "fr-FR"),
-    ("U0BOB", "bob", "assignee, API contact 5", "en-GB"),
-    ("U0ALICE", "alice", "assignee, API profile 17", "fr-FR"),
-]
+TECHNICIAN = "U0TECH"  # who the demo starts as; no role in `bot.toml`
+DEMO_PEOPLE = {  # user id -> (name, Slack locale), for the people the demo team names
+    TECHNICIAN: ("tech", "en-US"),
+    "U0MANAGER": ("manager", "en-US"),
+    "U0LEAD": ("lead", "fr-FR"),
+    "U0BOB": ("bob", "en-GB"),
+    "U0ALICE": ("alice", "fr-FR"),
+}
 DEMO_CHANNELS = {"C0GENERAL": "general", "C0HVAC": "hvac"}
 
 # ----- who is who ------------------------------------------------------------------------------
@@ -47,12 +48,11 @@ class Directory:
     def for_config(cls, slack: FakeSlack, config: BotConfig) -> Directory:
         """The demo people plus everyone `bot.toml` names, and the teams' channels."""
         directory = cls(slack, config.default_timezone)
-        for user_id, name, role, locale in DEMO_PEOPLE:
-            if user_id == "U0TECH" or _named_in(config, user_id):
-                directory.add(user_id, name, role, locale)
+        directory.add(TECHNICIAN, *DEMO_PEOPLE[TECHNICIAN], role="technician")
+        default_locale = "fr-FR" if config.language == "fr" else "en-US"
         for user_id in _people_of(config):
-            if user_id not in directory.people:
-                directory.add(user_id, _name_of(user_id), _role_of(config, user_id), "en-US")
+            name, locale = DEMO_PEOPLE.get(user_id, (_name_of(user_id), default_locale))
+            directory.add(user_id, name, locale, role=_role_of(config, user_id))
         for channel, name in DEMO_CHANNELS.items():
             directory.add_channel(channel, name)
         for team in config.teams:
@@ -65,7 +65,7 @@ class Directory:
         """User id → name."""
         return {user_id: member.name for user_id, member in self.people.items()}
 
-    def add(self, user_id: str, name: str, role: str, locale: str) -> None:
+    def add(self, user_id: str, name: str, locale: str, *, role: str = "member") -> None:
         self.people[user_id] = Member(name, role, self.default_tz, locale)
         self._publish(user_id)
 
@@ -87,7 +87,7 @@ class Directory:
             if terminal.same_label(member.name, name) or user_id == name:
                 return user_id
         user_id = "U0" + re.sub(r"\W", "", name).upper()
-        self.add(user_id, name.lower(), "member", "en-US")
+        self.add(user_id, name.lower(), "en-US")
         return user_id
 
     def find_or_add_channel(self, name: str) -> str:
@@ -117,10 +117,6 @@ def _people_of(config: BotConfig) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _named_in(config: BotConfig, user_id: str) -> bool:
-    return user_id in _people_of(config)
-
-
 def _name_of(user_id: str) -> str:
     return (user_id.removeprefix("U0") or user_id).lower()
 
@@ -131,4 +127,9 @@ def _role_of(config: BotConfig, user_id: str) -> str:
     teams = [team.name for team in config.teams if user_id in team.managers]
     if teams:
         return f"{', '.join(teams)} manager"
-    return "assignee"
+    mapping = config.assignees.get(user_id)
+    if mapping is not None and mapping.profile_id is not None:
+        return f"assignee, API profile {mapping.profile_id}"
+    if mapping is not None:
+        return f"assignee, API contact {mapping.company_contact_id}"
+    return "member"

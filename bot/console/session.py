@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.api.sandbox import Sandbox
 from bot.console.controls import HELP, steer_sandbox
-from bot.console.directory import Directory
+from bot.console.directory import TECHNICIAN, Directory
 from bot.console.feed import Feed
 from bot.slack import simulation, terminal
 from bot.slack.fake_web_api import FakeSlack
@@ -54,7 +54,7 @@ class Session:
         self.interactive = stdin.isatty()
         self.ansi = stdout.isatty()
         self.feed = Feed(slack, directory)
-        self.user = "U0TECH" if "U0TECH" in directory.users else next(iter(directory.users))
+        self.user = TECHNICIAN
         self.channel = "C0GENERAL"
         self.forget_profiles: Callable[[], None] = lambda: None
         self.api_timeout = 20.0
