@@ -78,7 +78,12 @@ DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "en debut de matinee": (None, "early"), "tot le matin": (None, "early"),
     "late morning": (None, "late_morning"), "fin de matinee": (None, "late_morning"),
     "en fin de matinee": (None, "late_morning"), "journee": (None, "day"),
-    "dans la journee": (None, "day"),
+    "dans la journee": (None, "day"), "toute la matinee": (None, "morning"),
+    "tout le matin": (None, "morning"), "tout l apres midi": (None, "afternoon"),
+    "toute l apres midi": (None, "afternoon"), "toute la soiree": (None, "evening"),
+    "toute la nuit": (None, "night"), "all morning": (None, "morning"),
+    "all afternoon": (None, "afternoon"), "all evening": (None, "evening"),
+    "all night": (None, "night"), "overnight": (None, "night"),
 }  # fmt: skip
 
 # Local hours of each part of a day; the workday bounds stand in for "workday".

@@ -149,3 +149,33 @@ def test_importing_the_parser_does_not_import_dateparser() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("mardi 17 à 10h", ("2026-03-17T09:00:00.000Z", "2026-03-17T11:00:00.000Z")),
+     ("8h 20 mars", ("2026-03-20T07:00:00.000Z", "2026-03-20T09:00:00.000Z")),
+     ("tomorrow at nine", ("2026-03-11T08:00:00.000Z", "2026-03-11T10:00:00.000Z")),
+     ("huit heures demain", ("2026-03-11T07:00:00.000Z", "2026-03-11T09:00:00.000Z")),
+     ("2026/03/17", ("2026-03-17T07:00:00.000Z", "2026-03-17T16:00:00.000Z")),
+     ("tomorrow 9am (2h)", ("2026-03-11T08:00:00.000Z", "2026-03-11T10:00:00.000Z")),
+     ("tomorrow 0800-1200", ("2026-03-11T07:00:00.000Z", "2026-03-11T11:00:00.000Z")),
+     ("demain 8h/12h", ("2026-03-11T07:00:00.000Z", "2026-03-11T11:00:00.000Z")),
+     ("dans une demi-heure", ("2026-03-10T08:45:00.000Z", "2026-03-10T10:45:00.000Z")),
+     ("demain toute la journée", ("2026-03-11T07:00:00.000Z", "2026-03-11T16:00:00.000Z")),
+     ("pendant une demi-journée demain", ("2026-03-11T07:00:00.000Z", "2026-03-11T11:00:00.000Z")),
+     ("this coming monday", ("2026-03-16T07:00:00.000Z", "2026-03-16T16:00:00.000Z")),
+     ("le jeudi suivant", ("2026-03-12T07:00:00.000Z", "2026-03-12T16:00:00.000Z")),
+     ("tomorrow @ 2:30", ("2026-03-11T13:30:00.000Z", "2026-03-11T15:30:00.000Z")),
+     ("from dec 28 to jan 3", ("2026-12-28T07:00:00.000Z", "2027-01-03T16:00:00.000Z")),
+     ("tonight at 11", ("2026-03-10T22:00:00.000Z", "2026-03-11T00:00:00.000Z")),
+     ("entre 22h et 2h", ("2026-03-10T21:00:00.000Z", "2026-03-11T01:00:00.000Z"))],
+)  # fmt: skip
+def test_phrasings_found_by_probing(text: str, expected: tuple[str, str]) -> None:
+    """Wordings met while probing the grammar after the held-out set was scored."""
+    assert window(text) == expected
+
+
+def test_day_only_start_takes_the_end_month_even_when_that_puts_it_after() -> None:
+    error = problem("du 18 au 16 mars")
+    assert (error.problem, error.fragment) == (ParseProblem.END_NOT_AFTER_START, "16 mars")
