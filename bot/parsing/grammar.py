@@ -125,6 +125,9 @@ class _PhraseReader(Reader):
 
     def _modifier(self, match: Match, hint: bool) -> bool:
         following = entries_at(self.tokens, match.end)
+        if match.value == "this" and find(following, Word.CLOCK) is not None:
+            self._add(RelativeDay(0, self._span(self.pos, match.end)), match.end)
+            return True  # "ce midi": today's noon
         if self.modifier is not None or find(following, Word.WEEKDAY) is None:
             return False
         self.modifier = (str(match.value), self.pos, self.tokens[self.pos].start)
