@@ -117,7 +117,7 @@ class _PhraseReader(Reader):
     def _weekday(self, match: Match, hint: bool) -> bool:
         start, mode = self.pos, "plain"
         if self.modifier is not None:
-            mode, start, _ = self.modifier
+            mode, start = self.modifier
             self.modifier = None
         weekday = WeekdayRef(int(str(match.value)), mode, self._span(start, match.end))
         self._add(weekday, match.end)
@@ -130,7 +130,7 @@ class _PhraseReader(Reader):
             return True  # "ce midi": today's noon
         if self.modifier is not None or find(following, Word.WEEKDAY) is None:
             return False
-        self.modifier = (str(match.value), self.pos, self.tokens[self.pos].start)
+        self.modifier = (str(match.value), self.pos)
         self.pos = match.end
         return True
 

@@ -49,7 +49,7 @@ class Reader:
         self.phrase = Phrase(Side())
         self.between = False
         self.day_hint = False
-        self.modifier: tuple[str, int, int] | None = None  # mode, token position, text offset
+        self.modifier: tuple[str, int] | None = None  # "next"/"this"/"last", token position
         self.connector: Token | None = None
         self.handlers: dict[Word, Callable[[Match, bool], bool]] = {}
 
