@@ -141,6 +141,11 @@ class Sandbox:
         """The next `times` requests get a body that claims to be JSON and is not."""
         self._queue(_Fault("malformed", status), times)
 
+    def clear_faults(self) -> None:
+        """Forget queued faults, keeping interventions and the request log."""
+        with self._lock:
+            self._faults.clear()
+
     def release_hangs(self) -> None:
         """End every request that is hanging now (they get a 504)."""
         with self._lock:

@@ -17,7 +17,7 @@ You are a Slack user in a channel of a fake workspace; the bot is the real one.
                            updates are retried 3 times, so use N=3 to see an update fail)
   :api slow SECONDS        every API request waits this long
   :api timeout [N]         the next N requests get no answer (the bot times out after {timeout:g} s)
-  :api ok                  no latency, hanging requests released (queued failures stay)
+  :api ok                  no latency, no queued failures, hanging requests released
   :who  :help  :quit       (in a piped script, lines starting with "# " are comments)
 In a form (modal): each field is asked in turn; Enter keeps [the value shown], '-' clears it,
 :cancel closes the form. The data lives in a temporary SQLite file deleted on exit, and the API
@@ -43,5 +43,6 @@ def steer_sandbox(sandbox: Sandbox, words: list[str]) -> str:
     if verb == "ok":
         sandbox.latency = 0
         sandbox.release_hangs()
+        sandbox.clear_faults()
         return "the API answers at once again"
     raise ValueError(verb)

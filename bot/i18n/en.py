@@ -206,6 +206,15 @@ MESSAGES: dict[str, str] = {
         "I will not send it again by myself: check the back office (or the team channel) "
         "before trying again."
     ),
+    "error.api.failed_midway": (
+        "The interventions API failed while handling it (HTTP {status}), so I don't know "
+        "whether it was saved. I will not send it again by myself: check the back office (or "
+        "the team channel) before trying again."
+    ),
+    "error.api.failed_midway_update": (
+        "The interventions API failed while handling the change (HTTP {status}); it may or may "
+        "not be saved. Check the back office before trying again."
+    ),
     "error.api.outcome_unknown_update": (
         "The interventions API did not answer in time; the change may or may not be saved. "
         "Check the back office before trying again."

@@ -221,6 +221,15 @@ MESSAGES: dict[str, str] = {
         "Je ne la renverrai pas de moi-même : vérifiez dans le back-office (ou le canal de "
         "l'équipe) avant de réessayer."
     ),
+    "error.api.failed_midway": (
+        "L'API des interventions a échoué en la traitant (HTTP {status}) : je ne sais pas si "
+        "c'est enregistré. Je ne la renverrai pas de moi-même : vérifiez dans le back-office (ou "
+        "le canal de l'équipe) avant de réessayer."
+    ),
+    "error.api.failed_midway_update": (
+        "L'API des interventions a échoué en traitant la modification (HTTP {status}) ; elle est "
+        "peut-être enregistrée. Vérifiez dans le back-office avant de réessayer."
+    ),
     "error.api.outcome_unknown_update": (
         "L'API des interventions n'a pas répondu à temps ; la modification est peut-être "
         "enregistrée. Vérifiez dans le back-office avant de réessayer."

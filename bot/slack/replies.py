@@ -14,6 +14,7 @@ from bot.api.errors import (
     OutcomeUnknown,
     RateLimited,
     RequestNotValid,
+    Unknowable,
     UnknownIntervention,
 )
 from bot.i18n.catalog import t
@@ -46,8 +47,7 @@ def describe_api_error(
 ) -> str:
     """What an API fault means for the user; it never contains a secret."""
     if isinstance(error, OutcomeUnknown):
-        key = "error.api.outcome_unknown" if creating else "error.api.outcome_unknown_update"
-        return t(key, lang)
+        return _describe_unknown_outcome(error, lang, creating=creating)
     if isinstance(error, UnknownIntervention):
         if creating:
             return t("error.api.unknown_routine", lang, id=routine_id)
@@ -65,3 +65,12 @@ def describe_api_error(
     if isinstance(error, ApiUnreachable):
         return t("error.api.unavailable", lang)
     return t("error.api.unavailable", lang)
+
+
+def _describe_unknown_outcome(error: OutcomeUnknown, lang: Language, *, creating: bool) -> str:
+    """No usable answer came: say so, and whether the API failed or went silent."""
+    if error.cause == Unknowable.SERVER_ERROR:
+        key = "error.api.failed_midway" if creating else "error.api.failed_midway_update"
+        return t(key, lang, status=error.status or "5xx")
+    key = "error.api.outcome_unknown" if creating else "error.api.outcome_unknown_update"
+    return t(key, lang)

@@ -45,7 +45,11 @@ class BotProcess:
         config = folder / "bot.toml"
         config.write_text(BOT_TOML, encoding="utf-8")
         self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "INTERVENTIONS_"))},
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("SLACK_", "INTERVENTIONS_"))
+            },
             "SLACK_BOT_TOKEN": "xoxb-process-test",
             "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": slack_url,
@@ -69,7 +73,7 @@ class BotProcess:
 
     def start(self, timeout: float = 20) -> BotProcess:
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603  # our own interpreter and module
+            self.process = subprocess.Popen(  # our own interpreter and module
                 [sys.executable, "-m", "bot"], env=self.env, stdout=log, stderr=log
             )
         deadline = time.monotonic() + timeout

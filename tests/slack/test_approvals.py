@@ -33,13 +33,27 @@ def latest(bot: BotServer, channel: str, ts: str) -> dict[str, Any]:
     return bot.slack.message(channel, ts)
 
 
+def wait_until_shows(bot: BotServer, ts: str, words: str) -> dict[str, Any]:
+    """The approval message `ts` once it contains `words`."""
+
+    def shown() -> dict[str, Any] | None:
+        message = latest(bot, "C0HVAC", ts)
+        return message if words in text_of(message) else None
+
+    found = bot.slack.wait_for(shown)
+    assert found is not None
+    return found
+
+
 def test_technician_request_waits_refuses_others_and_one_manager_approval_patches(
     alice: Actor, bruno: Actor, lead: Actor, bot_server: BotServer
 ) -> None:
     parent, request = request_reassignment(alice, bot_server)
     shown = text_of(request)
     assert "<@U0ALICE> asks to reassign intervention #42 from nobody yet to <@U0BOB>" in shown
-    assert "on leave this week" in shown and "<@U0LEAD>" in shown and "<@U0MANAGER>" in shown
+    assert "on leave this week" in shown
+    assert "<@U0LEAD>" in shown
+    assert "<@U0MANAGER>" in shown
     assert patches(bot_server) == []
 
     bruno.click(request, "Approve", channel="C0HVAC")
@@ -49,10 +63,7 @@ def test_technician_request_waits_refuses_others_and_one_manager_approval_patche
     assert latest(bot_server, "C0HVAC", request["ts"])["blocks"] == request["blocks"]
 
     lead.click(request, "Approve", channel="C0HVAC")
-    decided = bot_server.slack.wait_for(
-        lambda: "Approved by" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
-        and latest(bot_server, "C0HVAC", request["ts"])
-    )
+    decided = wait_until_shows(bot_server, request["ts"], "Approved by")
     assert patches(bot_server) == [BOB_BODY]
     assert "Approved by <@U0LEAD>" in text_of(decided)
     assert all(block["type"] != "actions" for block in decided["blocks"])
@@ -75,17 +86,12 @@ def test_reject_asks_a_reason_and_sends_nothing(
     view = manager.wait_for_view(after=0)
     ack = manager.submit(view, {"Why is it rejected?": "Bob is <b>off</b> too"})
     assert ack.get("response_action") != "errors", dump(ack)
-    decided = bot_server.slack.wait_for(
-        lambda: "Rejected by" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
-        and latest(bot_server, "C0HVAC", request["ts"])
-    )
+    decided = wait_until_shows(bot_server, request["ts"], "Rejected by")
     assert "Bob is &lt;b&gt;off&lt;/b&gt; too" in text_of(decided)
     assert patches(bot_server) == []
 
 
-def test_only_the_requester_may_cancel(
-    alice: Actor, lead: Actor, bot_server: BotServer
-) -> None:
+def test_only_the_requester_may_cancel(alice: Actor, lead: Actor, bot_server: BotServer) -> None:
     _, request = request_reassignment(alice, bot_server)
     lead.click(request, "Cancel", channel="C0HVAC")
     lead.wait_for_ephemeral(after=0, containing="qui l'a demandée")
@@ -124,10 +130,7 @@ def test_a_failed_patch_keeps_the_request_and_retry_applies_it(
     _, request = request_reassignment(alice, bot_server)
     bot_server.api.fail_next(400, body={"message": "contact 5 is inactive"}, method="PATCH")
     manager.click(request, "Approve", channel="C0HVAC")
-    failed = bot_server.slack.wait_for(
-        lambda: "Retry" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
-        and latest(bot_server, "C0HVAC", request["ts"])
-    )
+    failed = wait_until_shows(bot_server, request["ts"], "Retry")
     assert "contact 5 is inactive" in text_of(failed)
     manager.click(failed, "Retry", channel="C0HVAC")
     bot_server.slack.wait_for(
@@ -142,9 +145,16 @@ def test_reassign_button_opens_a_modal_whose_request_waits_for_approval(
     parent = create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
     alice.click(parent, "Reassign", channel="C0HVAC")
     view = alice.wait_for_view(after=0)
-    alice.submit(view, {"New assignee": "U0CLAIRE", "Reason": "Claire knows the site",
-                        "Emails": ["Email the previous assignee", "Email the current assignee"]})
+    alice.submit(
+        view,
+        {
+            "New assignee": "U0CLAIRE",
+            "Reason": "Claire knows the site",
+            "Emails": ["Email the previous assignee", "Email the current assignee"],
+        },
+    )
     bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
     [request] = bot_server.slack.thread("C0HVAC", parent["ts"])
-    assert "<@U0CLAIRE>" in text_of(request) and "Approve" in text_of(request)
+    assert "<@U0CLAIRE>" in text_of(request)
+    assert "Approve" in text_of(request)
     assert patches(bot_server) == []

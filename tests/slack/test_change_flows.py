@@ -35,7 +35,8 @@ def test_reschedule_patches_both_times_replies_in_thread_and_updates_parent(
         {"scheduledStart": "2026-03-16T08:00:00.000Z", "scheduledEnd": "2026-03-16T11:00:00.000Z"}
     ]
     [reply] = bot_server.slack.thread("C0HVAC", parent["ts"])
-    assert "rescheduled" in reply["text"] and "<@U0ALICE>" in reply["text"]
+    assert "rescheduled" in reply["text"]
+    assert "<@U0ALICE>" in reply["text"]
     updated = bot_server.slack.message("C0HVAC", parent["ts"])
     assert "<!date^1773648000^" in updated["text"]  # 2026-03-16T08:00Z
 
@@ -48,7 +49,8 @@ def test_french_reschedule_through_the_button_and_modal_shows_inline_error_then_
     view = bruno.wait_for_view(after=0)
     assert "2026-03-11T03:00 to 2026-03-11T12:00" in dump(view)  # prefilled in New York time
     ack = bruno.submit(view, {"Quand": "mercredi 25h"})
-    assert ack["response_action"] == "errors" and "25h" in ack["errors"]["when"]
+    assert ack["response_action"] == "errors"
+    assert "25h" in ack["errors"]["when"]
     assert [r.method for r in bot_server.api.requests] == ["POST"]  # nothing sent
 
     ack = bruno.submit(view, {"Quand": "jeudi 14h à 16h"})
@@ -71,8 +73,11 @@ def test_update_modal_is_prefilled_and_sends_only_what_changed(
     assert "2026-03-11T08:00 to 2026-03-11T17:00" in dump(view)
     alice.submit(
         view,
-        {"Description": "Check filters <!channel> & belts", "Site rule IDs": "3, 5",
-         "Emails": ["Email the current assignee"]},
+        {
+            "Description": "Check filters <!channel> & belts",
+            "Site rule IDs": "3, 5",
+            "Emails": ["Email the current assignee"],
+        },
     )
     bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
     patch = [r.body for r in bot_server.api.requests if r.method == "PATCH"]
@@ -85,7 +90,8 @@ def test_update_modal_is_prefilled_and_sends_only_what_changed(
     ]
     updated = bot_server.slack.message("C0HVAC", parent["ts"])
     shown = dump(updated)
-    assert "&lt;!channel&gt; &amp; belts" in shown and "<!channel>" not in shown
+    assert "&lt;!channel&gt; &amp; belts" in shown
+    assert "<!channel>" not in shown
     assert "3, 5" in text_of(updated)
 
 
@@ -93,15 +99,21 @@ def test_create_modal_path_with_inline_error_then_fix(alice: Actor, bot_server: 
     alice.command("")
     view = alice.wait_for_view(after=0)
     ack = alice.submit(view, {"Routine ID": "twelve", "When": "blursday"})
-    assert set(ack["errors"]) == {"routine", "when"} and "blursday" in ack["errors"]["when"]
-    ack = alice.submit(view, {"Routine ID": "20", "When": "tomorrow 10am for 90 min",
-                              "Assignee": "U0ALICE"})
+    assert set(ack["errors"]) == {"routine", "when"}
+    assert "blursday" in ack["errors"]["when"]
+    ack = alice.submit(
+        view, {"Routine ID": "20", "When": "tomorrow 10am for 90 min", "Assignee": "U0ALICE"}
+    )
     assert ack.get("response_action") != "errors"
     bot_server.slack.wait_for(lambda: bot_server.slack.messages("C0ELEC"))
     bodies = [r.body for r in bot_server.api.requests]
     assert bodies == [
-        {"scheduledStart": "2026-03-11T09:00:00.000Z", "scheduledEnd": "2026-03-11T10:30:00.000Z",
-         "creationStatus": 1, "routineId": 20},
+        {
+            "scheduledStart": "2026-03-11T09:00:00.000Z",
+            "scheduledEnd": "2026-03-11T10:30:00.000Z",
+            "creationStatus": 1,
+            "routineId": 20,
+        },
         {"assignedProfileId": 17},
     ]
     alice.wait_for_ephemeral(after=0, containing="created")
@@ -112,8 +124,12 @@ def test_an_intervention_the_bot_never_saw_can_be_rescheduled_by_id(
 ) -> None:
     created = httpx.post(
         f"{served_api[1]}/interventions/v2/rs/preventive/routine",
-        json={"scheduledStart": "2026-03-11T07:00:00.000Z", "scheduledEnd": "2026-03-11T09:00:00.000Z",
-              "creationStatus": 1, "routineId": 13},
+        json={
+            "scheduledStart": "2026-03-11T07:00:00.000Z",
+            "scheduledEnd": "2026-03-11T09:00:00.000Z",
+            "creationStatus": 1,
+            "routineId": 13,
+        },
         headers={"Authorization": "Bearer other-tool", "X-Session-Token": "other-session"},
     )
     new_id = created.json()["data"]["id"]

@@ -21,8 +21,11 @@ def test_english_technician_previews_then_confirms_exactly_one_create(
     preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
     shown = text_of(preview)
     assert "Wed 11 Mar, 08:00" in shown, dump(preview)
-    assert "17:00" in shown and "Europe/Paris (CET)" in shown and "9 h" in shown
-    assert "scheduled" in shown and bot_server.api.requests == []  # previews call no API
+    assert "17:00" in shown
+    assert "Europe/Paris (CET)" in shown
+    assert "9 h" in shown
+    assert "scheduled" in shown
+    assert bot_server.api.requests == []
 
     alice.click(preview, "Confirm")
     alice.wait_for_text(preview["ts"], "created")
@@ -35,7 +38,8 @@ def test_english_technician_previews_then_confirms_exactly_one_create(
         }
     ]
     [confirmation] = bot_server.slack.messages("C0HVAC")  # routine 12 belongs to HVAC
-    assert "#42" in confirmation["text"] and "<!date^1773212400^" in confirmation["text"]
+    assert "#42" in confirmation["text"]
+    assert "<!date^1773212400^" in confirmation["text"]
     assert "Sandbox" not in text_of(confirmation)  # INTERVENTIONS_API_URL names a real server
     for label in ("Reschedule", "Reassign", "Edit"):
         assert label in text_of(confirmation)
@@ -47,8 +51,10 @@ def test_french_technician_in_new_york_gets_french_preview_and_new_york_times(
     bruno.command("créer 12 demain 8h à 12h")
     preview = bruno.wait_for_ephemeral(after=0, containing="Confirmer")
     shown = text_of(preview)
-    assert "mer. 11 mars, 08:00" in shown and "America/New_York (EDT)" in shown, dump(preview)
-    assert "Annuler" in shown and "Modifier" in shown
+    assert "mer. 11 mars, 08:00" in shown, dump(preview)
+    assert "America/New_York (EDT)" in shown
+    assert "Annuler" in shown
+    assert "Modifier" in shown
 
     bruno.click(preview, "Confirmer")
     bruno.wait_for_text(preview["ts"], "créée")
@@ -90,7 +96,8 @@ def test_create_and_assign_posts_then_patches_the_mapped_assignee(
 ) -> None:
     alice.command("create 13 tomorrow 2pm-4pm status to schedule assign <@U0BOB|bob>")
     preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
-    assert "<@U0BOB>" in text_of(preview) and "to schedule" in text_of(preview)
+    assert "<@U0BOB>" in text_of(preview)
+    assert "to schedule" in text_of(preview)
     alice.click(preview, "Confirm")
     alice.wait_for_text(preview["ts"], "created")
     assert [r.method for r in bot_server.api.requests] == ["POST", "PATCH"]
@@ -114,8 +121,11 @@ def test_created_but_not_assigned_says_so_and_retry_assigns(
     alice.click(preview, "Confirm")
     outcome = alice.wait_for_text(preview["ts"], "failed")
     shown = text_of(outcome)
-    assert "#42" in shown and "profile 17 is archived" in shown and "Retry" in shown
-    assert len(posts(bot_server)) == 1 and len(patches(bot_server)) == 1
+    assert "#42" in shown
+    assert "profile 17 is archived" in shown
+    assert "Retry" in shown
+    assert len(posts(bot_server)) == 1
+    assert len(patches(bot_server)) == 1
 
     alice.click(outcome, "Retry")
     alice.wait_for_text(preview["ts"], "now assigned")
@@ -143,5 +153,7 @@ def test_user_text_is_escaped_in_every_message(alice: Actor, bot_server: BotServ
     alice.command("create 12 <!channel> <@U123> <http://x|y>")
     error = alice.wait_for_ephemeral(after=0)
     raw = dump(error)
-    assert "<!channel>" not in raw and "<http://x|y>" not in raw and "<@U123>" not in raw
+    assert "<!channel>" not in raw
+    assert "<http://x|y>" not in raw
+    assert "<@U123>" not in raw
     assert bot_server.api.requests == []

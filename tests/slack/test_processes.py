@@ -20,7 +20,10 @@ __all__ = ["database_url"]  # the fixture: SQLite, and PostgreSQL when TEST_DATA
 
 @pytest.fixture
 def start_bot(
-    tmp_path: Path, database_url: str, fake_slack: FakeSlack, api: Sandbox,
+    tmp_path: Path,
+    database_url: str,
+    fake_slack: FakeSlack,
+    api: Sandbox,
     served_api: tuple[Sandbox, str],
 ) -> Iterator[Any]:
     started: list[BotProcess] = []
@@ -75,15 +78,20 @@ def test_twenty_concurrent_approvals_on_two_processes_send_one_patch(start_bot: 
     for thread in threads:
         thread.join(timeout=30)
     slack = first.slack
-    slack.wait_for(lambda: len(slack.ephemerals("U0MANAGER") + slack.ephemerals("U0LEAD")) >= 19,
-                   timeout=20)
+    slack.wait_for(
+        lambda: len(slack.ephemerals("U0MANAGER") + slack.ephemerals("U0LEAD")) >= 19, timeout=20
+    )
     decided = slack.wait_for(
-        lambda: "is now assigned" in text_of(slack.message("C0HVAC", request["ts"]))
-        and slack.message("C0HVAC", request["ts"]), timeout=20
+        lambda: (
+            "is now assigned" in text_of(slack.message("C0HVAC", request["ts"]))
+            and slack.message("C0HVAC", request["ts"])
+        ),
+        timeout=20,
     )
     assert patch_count(first.api) == 1
     answers = [text_of(e) for e in slack.ephemerals("U0MANAGER") + slack.ephemerals("U0LEAD")]
-    assert len(answers) == 19 and all("already" in a or "déjà" in a for a in answers), answers
+    assert len(answers) == 19
+    assert all("already" in a or "déjà" in a for a in answers), answers
     assert "Approved by" in text_of(decided)
     for actor in managers:
         actor.http.close()

@@ -24,7 +24,9 @@ def _command(bot: BotServer) -> simulation.SlackPayload:
     "headers",
     [
         pytest.param(lambda body: simulation.sign(body, "not-the-secret"), id="forged"),
-        pytest.param(lambda body: {"Content-Type": "application/x-www-form-urlencoded"}, id="unsigned"),
+        pytest.param(
+            lambda body: {"Content-Type": "application/x-www-form-urlencoded"}, id="unsigned"
+        ),
         pytest.param(
             lambda body: simulation.sign(body, SECRET, int(time.time()) - 600), id="ten-minutes-old"
         ),

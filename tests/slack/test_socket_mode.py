@@ -28,11 +28,19 @@ def socket_server(fake_slack: FakeSlack) -> Iterator[FakeSocketMode]:
 
 @pytest.fixture
 def socket_bot(
-    tmp_path: Path, fake_slack: FakeSlack, api: Sandbox, served_api: tuple[Sandbox, str],
-    clock: Clock, bot_config: BotConfig, socket_server: FakeSocketMode,
+    tmp_path: Path,
+    fake_slack: FakeSlack,
+    api: Sandbox,
+    served_api: tuple[Sandbox, str],
+    clock: Clock,
+    bot_config: BotConfig,
+    socket_server: FakeSocketMode,
 ) -> Iterator[str]:
     settings = bot_settings(
-        tmp_path, fake_slack.url, served_api[1], slack_app_token="xapp-test-app-token",
+        tmp_path,
+        fake_slack.url,
+        served_api[1],
+        slack_app_token="xapp-test-app-token",  # noqa: S106  # a test token
         slack_signing_secret=None,
     )
     with serve_app(create_web_app(settings, bot_config, now=clock), lifespan="on") as url:
@@ -45,7 +53,9 @@ def test_a_command_over_the_socket_is_acked_and_previewed(
     assert httpx.get(f"{socket_bot}/healthz").status_code == 200
     url = fake_slack.response_url(channel="C0GENERAL", user="U0ALICE")
     payload = simulation.slash_command(
-        text="create 12 tomorrow 8am to 5pm", user_id="U0ALICE", channel_id="C0GENERAL",
+        text="create 12 tomorrow 8am to 5pm",
+        user_id="U0ALICE",
+        channel_id="C0GENERAL",
         response_url=url,
     )
     envelope = socket_server.push(payload)
@@ -61,13 +71,15 @@ def test_the_bot_reconnects_after_slack_asks_it_to(
 ) -> None:
     before = len(fake_slack.calls_to("apps.connections.open"))
     socket_server.disconnect()
-    fake_slack.wait_for(lambda: len(fake_slack.calls_to("apps.connections.open")) > before,
-                        timeout=10)
+    fake_slack.wait_for(
+        lambda: len(fake_slack.calls_to("apps.connections.open")) > before, timeout=10
+    )
     socket_server.wait_for(lambda: socket_server.live_connections >= 1, timeout=10)
     url = fake_slack.response_url(channel="C0GENERAL", user="U0ALICE")
     envelope = socket_server.push(
-        simulation.slash_command(text="help", user_id="U0ALICE", channel_id="C0GENERAL",
-                                 response_url=url)
+        simulation.slash_command(
+            text="help", user_id="U0ALICE", channel_id="C0GENERAL", response_url=url
+        )
     )
     socket_server.wait_for(lambda: socket_server.ack_for(envelope), timeout=10)
     help_text = fake_slack.wait_for(lambda: fake_slack.ephemerals("U0ALICE"))[-1]
