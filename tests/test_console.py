@@ -173,7 +173,7 @@ def test_demo_api_failure_on_create_says_the_outcome_is_unknown(
     assert "Time zone: America/New_York (EST)" in preview.lines or any(
         "America/New_York" in line for line in preview.lines
     )
-    failure = shown(t("error.api.outcome_unknown", "en"))
+    failure = shown(t("error.api.failed_midway", "en", status=500))
     demo.shown_in("updated: ephemeral to you in #general", failure.splitlines()[0])
 
 
