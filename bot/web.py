@@ -28,7 +28,7 @@ from bot.config import BotConfig, Settings
 from bot.domain.reassignments import Reassignments
 from bot.domain.scheduling import Scheduler
 from bot.slack.app import Core, Services, build_app, build_services
-from bot.slack.background import run_sweeper
+from bot.slack.background import SWEEP_EVERY_SECONDS, run_sweeper
 from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ def create_web_app(
     *,
     sandbox: Sandbox | None = None,
     now: Callable[[], datetime] = utc_now,
+    sweep_every: float = SWEEP_EVERY_SECONDS,
 ) -> Starlette:
     """The ASGI app uvicorn serves; everything slow happens in its lifespan."""
     runtime: list[Runtime] = []
@@ -86,7 +87,7 @@ def create_web_app(
                 bolt, app_token.get_secret_value() if app_token else None
             )
             await current.socket.connect_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
-        current.sweeper = asyncio.create_task(run_sweeper(services))
+        current.sweeper = asyncio.create_task(run_sweeper(services, sweep_every))
         runtime.append(current)
         logger.info("ready: %s", "Socket Mode" if settings.socket_mode else "HTTP /slack/events")
         try:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
 from typing import Any
 
-from bot.slack.fake_web_api import text_of
+from bot.api.sandbox import Sandbox
+from bot.config import BotConfig
+from bot.slack.fake_web_api import FakeSlack, text_of
+from bot.web import create_web_app
 from tests.actors import Actor, BotServer, dump
-from tests.conftest import Clock
+from tests.api.servers import serve_app
+from tests.conftest import Clock, bot_settings
 from tests.slack.test_change_flows import create_intervention
 
 BOB_BODY = {
@@ -158,3 +164,27 @@ def test_reassign_button_opens_a_modal_whose_request_waits_for_approval(
     assert "<@U0CLAIRE>" in text_of(request)
     assert "Approve" in text_of(request)
     assert patches(bot_server) == []
+
+
+def test_the_sweeper_expires_a_forgotten_request_and_says_so(
+    tmp_path: Path,
+    fake_slack: FakeSlack,
+    api: Sandbox,
+    served_api: tuple[Sandbox, str],
+    clock: Clock,
+    bot_config: BotConfig,
+) -> None:
+    settings = bot_settings(tmp_path, fake_slack.url, served_api[1])
+    app = create_web_app(settings, bot_config, now=clock, sweep_every=0.05)
+    with serve_app(app, lifespan="on") as url:
+        bot = BotServer(url, settings, fake_slack, api)
+        with Actor("U0ALICE", bot, channel="C0GENERAL") as alice:
+            _, request = request_reassignment(alice, bot)
+            assert "Approve" in text_of(request)
+            clock.advance(hours=47)
+            time.sleep(0.3)
+            assert "Expired" not in text_of(latest(bot, "C0HVAC", request["ts"]))
+            clock.advance(hours=2)
+            expired = wait_until_shows(bot, request["ts"], "Expired")
+    assert all(block["type"] != "actions" for block in expired["blocks"])
+    assert patches(bot) == []
