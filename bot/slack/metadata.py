@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from bot.model import Assignee, CreationStatus, TimeWindow
 
@@ -39,6 +39,12 @@ class Preview(_Compact):
     status: CreationStatus = CreationStatus.SCHEDULED
     assignee: Assignee | None = None
     channel_id: str = ""
+
+    @field_validator("when_text")
+    @classmethod
+    def _short_enough_for_a_button(cls, text: str) -> str:
+        """The phrase is only quoted back; a long one must not break the 2,000-char value."""
+        return text if len(text) <= 300 else text[:299] + "…"
 
     @model_validator(mode="after")
     def _names_its_target(self) -> Preview:
