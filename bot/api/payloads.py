@@ -155,38 +155,20 @@ def patch_body(changes: InterventionChanges) -> dict[str, Any]:
     return body.to_wire()
 
 
-class InterventionPayload(_Wire, extra="ignore"):
-    """An intervention as the API sends it, minus `codePin` and `imgSignature` (not listed)."""
+class InterventionPayload(Intervention):
+    """An intervention as the API sends it: `bot.model.Intervention`'s fields, camelCase on the
+    wire. `codePin` and `imgSignature` are not fields, so they are dropped on arrival."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        frozen=True,
+        extra="ignore",
+        hide_input_in_errors=True,
+    )
 
     id: StrictInt
-    status: int | None = None
-    type: int | None = None
-    description: str | None = None
-    auto_created: bool | None = None
-    creation_status: int | None = None
-    scheduled_start: datetime | None = None
-    scheduled_end: datetime | None = None
-    actual_start: datetime | None = None
-    actual_end: datetime | None = None
-    provider_name: str | None = None
-    provider_email: str | None = None
-    provider_action_comment: str | None = None
-    provider_general_comment: str | None = None
-    assigned_company_contact_id: int | None = None
-    assigned_profile_id: int | None = None
-    verified_by_id: int | None = None
-    verified_at: datetime | None = None
-    decision_comment: str | None = None
-    routine_id: int | None = None
-    organization_id: int | None = None
-    created_by_id: int | None = None
-    archived_at: datetime | None = None
-    updated_at: datetime | None = None
-    created_at: datetime | None = None
-    company_id: int | None = None
-    negotiation_end_date: datetime | None = None
-    check_type: int | None = None
-    deleted_at: datetime | None = None
 
     def to_intervention(self) -> Intervention:
         return Intervention.model_validate(self.model_dump())

@@ -40,14 +40,17 @@ class Word(StrEnum):
     ORDINAL = "ordinal"  # value: a day number written as a word ("premier")
     ZONE = "zone"  # value: an IANA name or a UTC offset in minutes
     MINUTES_AFTER = "minutes_after"  # value: minutes added to a clock ("et quart")
+    SPOKEN_CLOCK = "spoken_clock"  # value: minutes from the hour that follows ("half past")
     HALF = "half"  # "and a half", "et demie" after a quantity
 
 
+# Every spelling of "tomorrow" also works inside "the day after ...".
+_TOMORROWS = ("tomorrow", "tomorow", "tommorow", "tommorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom")
 RELATIVE_DAYS = {
     "today": 0, "tod": 0, "tdy": 0, "aujourd hui": 0, "aujourdhui": 0, "auj": 0, "ajd": 0,
-    "tomorrow": 1, "tomorow": 1, "tommorow": 1, "tommorrow": 1, "tmrw": 1, "tmr": 1,
-    "tmrow": 1, "tmw": 1, "tomo": 1, "demain": 1, "dmain": 1, "dem": 1,
-    "day after tomorrow": 2, "after tomorrow": 2, "the day after tomorrow": 2,
+    **dict.fromkeys(_TOMORROWS, 1), "demain": 1, "dmain": 1, "dem": 1,
+    **{f"{lead}{word}": 2 for word in _TOMORROWS
+       for lead in ("day after ", "after ", "the day after ")},
     "overmorrow": 2, "apres demain": 2, "apres dem": 2, "apresdemain": 2,
     "yesterday": -1, "hier": -1, "day before yesterday": -2, "avant hier": -2,
 }  # fmt: skip
@@ -212,8 +215,18 @@ ZONES: dict[str, str | int] = {
     "utc": 0, "gmt": 0, "z": 0, "cet": 60, "cest": 120, "wet": 0, "west": 60, "bst": 60,
     "eet": 120, "eest": 180, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
     "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
+    "pt": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
+    "ct": "America/Chicago", "central time": "America/Chicago", "mt": "America/Denver",
+    "mountain time": "America/Denver", "et": "America/New_York",
+    "eastern time": "America/New_York",
     "paris time": "Europe/Paris", "heure de paris": "Europe/Paris",
     "london time": "Europe/London", "new york time": "America/New_York",
+}  # fmt: skip
+# English clock talk before an hour: "half past 3", "quarter to 5".
+SPOKEN_CLOCKS = {
+    "half past": 30, "half after": 30, "quarter past": 15, "quarter after": 15,
+    "a quarter past": 15, "a quarter after": 15, "quarter to": -15, "quarter of": -15,
+    "a quarter to": -15, "a quarter of": -15,
 }  # fmt: skip
 MINUTES_AFTER = {"et quart": 15, "et demie": 30, "et demi": 30, "moins le quart": -15}
 HALVES = ("and a half", "et demie", "et demi", "and half")
@@ -246,6 +259,7 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.ORDINAL, dict(ORDINALS)),
     (Word.ZONE, dict(ZONES)),
     (Word.MINUTES_AFTER, dict(MINUTES_AFTER)),
+    (Word.SPOKEN_CLOCK, dict(SPOKEN_CLOCKS)),
     (Word.HALF, dict.fromkeys(HALVES)),
 )
 

@@ -6,6 +6,7 @@ leaves the approval message as it was; a decision rewrites it without its button
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -27,7 +28,7 @@ from bot.slack.modals import reject_modal
 from bot.slack.people import Person
 from bot.slack.publishing import Posted
 from bot.slack.replies import describe_api_error
-from bot.slack.submissions import read_assignee
+from bot.slack.submissions import read_assignee, read_submission
 from bot.slack.views import checked_values, text_value
 
 
@@ -219,53 +220,35 @@ def register(app: AsyncApp, services: Services) -> None:
     _register_modals(app, services)
 
 
+Decide = Callable[..., Awaitable[Decision | ReassignmentRequest]]
+Listener = Callable[..., Awaitable[None]]
+
+
+def _on_decision_clicked(services: Services, decide: Decide, *, cancel: bool = False) -> Listener:
+    """A listener for Approve, Retry or Cancel: ack, decide in the domain, show the outcome."""
+
+    async def listener(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        request_id, person, reply = await _clicked(services, body, action, respond)
+        try:
+            decision = await decide(request_id, by=person.user_id, now=services.now())
+        except (NotAllowed, AlreadyDecided) as error:
+            await _refuse(services, error, person, reply, cancel=cancel)
+            return
+        await _after_decision(services, decision, person, reply)
+
+    return listener
+
+
 def _register_decisions(app: AsyncApp, services: Services) -> None:
     domain = services.core.reassignments
-
-    @app.action(ActionId.APPROVE)
-    async def on_approve_clicked(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
-    ) -> None:
-        await ack()
-        request_id, person, reply = await _clicked(services, body, action, respond)
-        try:
-            decision = await domain.approve_reassignment(
-                request_id, by=person.user_id, now=services.now()
-            )
-        except (NotAllowed, AlreadyDecided) as error:
-            await _refuse(services, error, person, reply)
-            return
-        await _after_decision(services, decision, person, reply)
-
-    @app.action(ActionId.RETRY_REQUEST)
-    async def on_retry_request_clicked(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
-    ) -> None:
-        await ack()
-        request_id, person, reply = await _clicked(services, body, action, respond)
-        try:
-            decision = await domain.retry_reassignment(
-                request_id, by=person.user_id, now=services.now()
-            )
-        except (NotAllowed, AlreadyDecided) as error:
-            await _refuse(services, error, person, reply)
-            return
-        await _after_decision(services, decision, person, reply)
-
-    @app.action(ActionId.CANCEL_REQUEST)
-    async def on_cancel_request_clicked(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
-    ) -> None:
-        await ack()
-        request_id, person, reply = await _clicked(services, body, action, respond)
-        try:
-            decision = await domain.cancel_reassignment(
-                request_id, by=person.user_id, now=services.now()
-            )
-        except (NotAllowed, AlreadyDecided) as error:
-            await _refuse(services, error, person, reply, cancel=True)
-            return
-        await _after_decision(services, decision, person, reply)
+    app.action(ActionId.APPROVE)(_on_decision_clicked(services, domain.approve_reassignment))
+    app.action(ActionId.RETRY_REQUEST)(_on_decision_clicked(services, domain.retry_reassignment))
+    app.action(ActionId.CANCEL_REQUEST)(
+        _on_decision_clicked(services, domain.cancel_reassignment, cancel=True)
+    )
 
     @app.action(ActionId.REJECT)
     async def on_reject_clicked(
@@ -291,8 +274,7 @@ def _register_modals(app: AsyncApp, services: Services) -> None:
     async def on_reject_modal_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
-        person = await services.people.lookup(body["user"]["id"])
-        context = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        person, context = await read_submission(services, body, view)
         reason = text_value(view, Field.REASON)
         if not reason:
             await ack(
@@ -315,8 +297,7 @@ def _register_modals(app: AsyncApp, services: Services) -> None:
     async def on_reassign_modal_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
-        person = await services.people.lookup(body["user"]["id"])
-        context = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        person, context = await read_submission(services, body, view)
         errors: dict[str, str] = {}
         assignee = read_assignee(services, view, person, errors)
         if errors or assignee is None:

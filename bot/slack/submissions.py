@@ -26,6 +26,14 @@ from bot.slack.replies import describe_parse_error
 from bot.slack.views import selected_user, selected_value, text_value
 
 
+async def read_submission(
+    services: Services, body: dict[str, Any], view: dict[str, Any]
+) -> tuple[Person, ModalContext]:
+    """Who submitted a modal, and where it came from."""
+    person = await services.people.lookup(body["user"]["id"])
+    return person, ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+
+
 def read_window(
     services: Services,
     view: dict[str, Any],
@@ -68,8 +76,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_create_modal_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
-        person = await services.people.lookup(body["user"]["id"])
-        context = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        person, context = await read_submission(services, body, view)
         errors: dict[str, str] = {}
         routine_text = text_value(view, Field.ROUTINE).lstrip("#")
         if not routine_text.isdigit() or int(routine_text) <= 0:
@@ -101,8 +108,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_reschedule_modal_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
-        person = await services.people.lookup(body["user"]["id"])
-        context = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        person, context = await read_submission(services, body, view)
         errors: dict[str, str] = {}
         window = read_window(services, view, person, errors)
         if errors or window is None or context.intervention_id is None:

@@ -23,7 +23,7 @@ from bot.slack.metadata import ModalContext
 from bot.slack.modals import update_modal
 from bot.slack.people import Person
 from bot.slack.replies import describe_api_error
-from bot.slack.submissions import read_assignee, read_window
+from bot.slack.submissions import read_assignee, read_submission, read_window
 from bot.slack.views import checked_values, raw_text_value, selected_value, text_value
 from bot.store.store import KnownIntervention
 
@@ -148,8 +148,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_update_modal_submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
-        person = await services.people.lookup(body["user"]["id"])
-        context = ModalContext.model_validate_json(view.get("private_metadata") or "{}")
+        person, context = await read_submission(services, body, view)
         intervention_id = context.intervention_id or 0
         known = await services.store.get_intervention(intervention_id)
         errors: dict[str, str] = {}
