@@ -157,3 +157,29 @@ def test_user_text_is_escaped_in_every_message(alice: Actor, bot_server: BotServ
     assert "<http://x|y>" not in raw
     assert "<@U123>" not in raw
     assert bot_server.api.requests == []
+
+
+def test_a_routine_that_is_not_a_number_is_refused_in_the_user_language(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    alice.command("create twelve tomorrow 8am")
+    error = alice.wait_for_ephemeral(after=0, containing="twelve")
+    assert "is not a routine number" in text_of(error)
+    bruno.command("créer douze demain 8h")
+    error = bruno.wait_for_ephemeral(after=0, containing="douze")
+    assert "n'est pas un numéro de gamme" in text_of(error)
+    assert bot_server.api.requests == []
+
+
+def test_slack_rate_limits_are_retried_and_the_confirmation_still_lands(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    bot_server.slack.rate_limit_next("chat.postMessage", retry_after=1)
+    alice.command("create 12 tomorrow 8am to 5pm")
+    preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
+    alice.click(preview, "Confirm")
+    alice.wait_for_text(preview["ts"], "created", timeout=10)
+    attempts = bot_server.slack.calls_to("chat.postMessage")
+    assert [call.ok for call in attempts] == [False, True]
+    assert len(bot_server.slack.messages("C0HVAC")) == 1
+    assert len(posts(bot_server)) == 1
