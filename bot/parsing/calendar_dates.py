@@ -88,7 +88,8 @@ def matching_weekday(
 def weekday_date(weekday: WeekdayRef, weeks: int | None, today: date, skip_today: bool) -> date:
     """The day of `monday`, `next friday`, `lundi dernier`, `friday next week`."""
     if weeks is not None or weekday.mode == "next_week":
-        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks or 1)
+        shift = 1 if weeks is None else weeks  # "this week" is 0 weeks on, not next week
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=shift)
         return monday + timedelta(days=weekday.weekday)
     if weekday.mode == "last":
         back = (today.weekday() - weekday.weekday) % 7 or 7

@@ -23,11 +23,19 @@ from bot.parsing.elements import (
     WeekRef,
 )
 from bot.parsing.lexicon import Word
-from bot.parsing.numerals import make_clock, read_meridiem, read_month_first, read_quantity
+from bot.parsing.numerals import (
+    make_clock,
+    read_amount,
+    read_meridiem,
+    read_month_first,
+    read_quantity,
+    skip_minute_unit,
+)
 from bot.parsing.reader import Reader
 from bot.parsing.tokens import Match, Token, entries_at, find, tokenize
 
 _DAY_CONNECTORS = frozenset({"au", "aux"})
+_FRENCH_ZONE_WORDS = frozenset({"et"})
 
 
 def read_phrase(text: str, *, month_first: bool) -> Phrase:
@@ -64,6 +72,8 @@ class _PhraseReader(Reader):
                 Word.ORDINAL: self._ordinal,
                 Word.ZONE: self._zone,
                 Word.MINUTES_AFTER: self._minutes_after,
+                Word.SPOKEN_CLOCK: self._spoken_clock,
+                Word.MERIDIEM: self._meridiem,
                 Word.NUMBER: self._number_word,
             }
         )
@@ -147,6 +157,8 @@ class _PhraseReader(Reader):
         """French `à`: ends the start after a time or before a date, else just means "at"."""
         if self._at_is_connector(match.end):
             return self._split(match.end)
+        if read_quantity(self.tokens, self.pos) is not None:
+            return False  # "a week from today": the article of a quantity
         self.pos = match.end
         return True
 
@@ -236,6 +248,8 @@ class _PhraseReader(Reader):
         elements = self.side.elements
         if not elements or not isinstance(elements[-1], Clock):
             return False
+        if self.tokens[self.pos].text in _FRENCH_ZONE_WORDS and not elements[-1].meridiem:
+            return False  # "et" is Eastern Time only after "10am"; after "8h" it is French "and"
         value, end = match.value, match.end
         if isinstance(value, str):
             zone: tzinfo = ZoneInfo(value)
@@ -256,9 +270,45 @@ class _PhraseReader(Reader):
         elements = self.side.elements
         if not elements or not isinstance(elements[-1], Clock) or elements[-1].minute:
             return False
+        offset, end = match.value, match.end
+        if offset is None:  # "moins 10": the minutes are written out
+            amount = read_amount(self.tokens, end)
+            if amount is None or amount[0] not in range(1, 60):
+                return False
+            offset, end = -int(amount[0]), skip_minute_unit(self.tokens, amount[1])
         clock = elements[-1]
-        minutes = clock.hour * 60 + int(str(match.value))
-        span = clock.span.join(self._span(self.pos, match.end))
+        minutes = clock.hour * 60 + int(str(offset))
+        span = clock.span.join(self._span(self.pos, end))
         elements[-1] = replace(clock, hour=minutes // 60 % 24, minute=minutes % 60, span=span)
-        self.pos = match.end
+        self.pos = end
+        return True
+
+    def _meridiem(self, match: Match, hint: bool) -> bool:
+        """`tomorrow am`, `friday pm`: a lone am/pm after a day is its morning or afternoon."""
+        elements = self.side.elements
+        if not elements or isinstance(elements[-1], Clock | DayPart):
+            return False
+        part = "morning" if match.value == "am" else "afternoon"
+        self._add(DayPart(part, None, self._span(self.pos, match.end)), match.end)
+        return True
+
+    def _spoken_clock(self, match: Match, hint: bool) -> bool:
+        """`half past 3`, `quarter to 5 pm`: minutes counted from the hour that follows."""
+        pos = match.end
+        token = self.tokens[pos] if pos < len(self.tokens) else None
+        hour: int | None = None
+        if token is not None and token.kind == "num" and len(token.text) <= 2:
+            hour, pos = int(token.text), pos + 1
+        else:
+            number = find(entries_at(self.tokens, pos), Word.NUMBER)
+            if number is not None and isinstance(number.value, int):
+                hour, pos = number.value, number.end
+        if hour is None or not 1 <= hour <= 12:
+            return False
+        minutes = (hour * 60 + int(str(match.value))) % (12 * 60)
+        meridiem, end = read_meridiem(self.tokens, pos)
+        span = self._span(self.pos, end)
+        on_clock_face = minutes // 60 or 12  # "quarter to 1" is 12:45, not 0:45
+        clock = make_clock(on_clock_face, minutes % 60, span, self.text, meridiem, raw="1")
+        self._add(replace(clock, bare=meridiem is None), end)
         return True

@@ -45,7 +45,9 @@ class Word(StrEnum):
 
 
 # Every spelling of "tomorrow" also works inside "the day after ...".
-_TOMORROWS = ("tomorrow", "tomorow", "tommorow", "tommorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom")
+_TOMORROWS = (
+    "tomorrow", "tomorow", "tommorow", "tommorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom",
+)  # fmt: skip
 RELATIVE_DAYS = {
     "today": 0, "tod": 0, "tdy": 0, "aujourd hui": 0, "aujourdhui": 0, "auj": 0, "ajd": 0,
     **dict.fromkeys(_TOMORROWS, 1), "demain": 1, "dmain": 1, "dem": 1,
@@ -167,6 +169,7 @@ PREFIXES = {
 }  # fmt: skip
 DURATION_MARKERS = (
     "for",
+    "pdt",  # French shorthand for "pendant"; PDT the zone when no quantity follows
     "pour",
     "pendant",
     "durant",
@@ -228,7 +231,11 @@ SPOKEN_CLOCKS = {
     "a quarter past": 15, "a quarter after": 15, "quarter to": -15, "quarter of": -15,
     "a quarter to": -15, "a quarter of": -15,
 }  # fmt: skip
-MINUTES_AFTER = {"et quart": 15, "et demie": 30, "et demi": 30, "moins le quart": -15}
+# None: a number of minutes follows and is taken off ("10h moins 10", "5h moins vingt").
+MINUTES_AFTER = {
+    "et quart": 15, "et demie": 30, "et demi": 30, "moins le quart": -15, "moins quart": -15,
+    "moins": None,
+}  # fmt: skip
 HALVES = ("and a half", "et demie", "et demi", "and half")
 
 _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlier table

@@ -62,10 +62,17 @@ def make_clock(
     return Clock(hour, minute, span, meridiem, loose=loose)
 
 
+_SHORT_MERIDIEMS = {"a": "am", "p": "pm"}
+
+
 def read_meridiem(tokens: list[Token], pos: int) -> tuple[str | None, int]:
-    """An `am`/`pm` (or `a.m.`) at `pos`, with the position after it."""
+    """An `am`/`pm` (or `a.m.`, or `a`/`p` glued to the number: `2p`) at `pos`, and what follows."""
     match = find(entries_at(tokens, pos), Word.MERIDIEM)
     if match is None:
+        if 0 < pos < len(tokens) and tokens[pos].text in _SHORT_MERIDIEMS:
+            glued = tokens[pos - 1].kind == "num" and tokens[pos - 1].end == tokens[pos].start
+            if glued:
+                return _SHORT_MERIDIEMS[tokens[pos].text], pos + 1
         return None, pos
     end = match.end
     if _at(tokens, end, ".") and tokens[end - 1].text == "m":
@@ -94,7 +101,7 @@ def read_clock(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | 
         after = _num(tokens, nxt)
         if after is not None and len(tokens[nxt].text) <= 2 and not _starts_other(tokens, nxt):
             minute, nxt = after, nxt + 1
-            nxt = _skip_minute_unit(tokens, nxt)
+            nxt = skip_minute_unit(tokens, nxt)
     meridiem, end = read_meridiem(tokens, nxt)
     if minute is None and meridiem is None:
         return None
@@ -148,7 +155,8 @@ def _starts_other(tokens: list[Token], pos: int) -> bool:
     return _starts_clock(tokens, pos) or find(entries_at(tokens, pos + 1), Word.MONTH) is not None
 
 
-def _skip_minute_unit(tokens: list[Token], pos: int) -> int:
+def skip_minute_unit(tokens: list[Token], pos: int) -> int:
+    """The position after an optional `min`/`minutes` at `pos`."""
     unit = find(entries_at(tokens, pos), Word.UNIT)
     return unit.end if unit is not None and unit.value == "minute" else pos
 
@@ -245,8 +253,9 @@ def _offset_zone(written: str | None) -> tzinfo | None:
 
 
 def read_numeric_date(token: Token, text: str, month_first: bool) -> CalendarDate:
-    """`20/03`, `3/20/2026`, `20.03.2026`: the locale's order, unless only the other fits."""
-    parts = [int(part) for part in re.split(r"[/.-]", token.text)]
+    """`20/03`, `3/20/2026`, `20.03.2026`, `20.03.`: the locale's order unless only the other
+    fits."""
+    parts = [int(part) for part in re.split(r"[/.-]", token.text.rstrip("."))]
     first, second = parts[0], parts[1]
     month, day = (first, second) if month_first else (second, first)
     if month > 12 >= day:

@@ -64,6 +64,25 @@ def is_right(record: Record, got: Answer) -> bool:
     return any(_matches(got, start, end) for start, end in readings)
 
 
-def score(records: list[Record]) -> float:
-    """The share of records answered right."""
-    return sum(is_right(record, answer(record)) for record in records) / len(records)
+def _local_day(instant: str, zone: str) -> str:
+    moment = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+def is_close(record: Record, got: Answer) -> bool:
+    """The README's headline rules: an instant needs only its start, a date only its local day."""
+    if is_right(record, got) or got is None or record.get("expect_error"):
+        return is_right(record, got)
+    readings = [record["expected_start"]] + [a["start"] for a in record.get("alternatives", [])]
+    if record["kind"] == "instant":
+        return got[0] in readings
+    if record["kind"] == "date":
+        day = _local_day(got[0], record["tz"])
+        return any(_local_day(start, record["tz"]) == day for start in readings)
+    return False
+
+
+def score(records: list[Record], *, strict: bool = True) -> float:
+    """The share of records answered right, by the strict or the headline (lenient) rules."""
+    judge = is_right if strict else is_close
+    return sum(judge(record, answer(record)) for record in records) / len(records)

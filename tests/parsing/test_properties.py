@@ -102,7 +102,7 @@ def local_windows(draw: st.DrawFn) -> tuple[datetime, datetime]:
     )
     for moment in (start, end):  # skip wall times that are skipped or repeated
         assume(moment.astimezone(UTC).astimezone(PARIS).time() == moment.time())
-        assume(moment.replace(fold=1).utcoffset() == moment.utcoffset())
+        assume(moment.replace(fold=0).utcoffset() == moment.replace(fold=1).utcoffset())
     return start, end
 
 
@@ -124,7 +124,7 @@ def test_rendered_window_reads_back_to_itself(
     window: tuple[datetime, datetime], style: str
 ) -> None:
     start, end = window
-    minutes = int((end - start).total_seconds()) // 60
+    minutes = int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()) // 60  # elapsed
     phrase = {
         "en": f"from {_english(start)} to {_english(end)}",
         "fr": f"du {_french(start)} au {_french(end)}",

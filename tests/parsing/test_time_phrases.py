@@ -179,3 +179,85 @@ def test_phrasings_found_by_probing(text: str, expected: tuple[str, str]) -> Non
 def test_day_only_start_takes_the_end_month_even_when_that_puts_it_after() -> None:
     error = problem("du 18 au 16 mars")
     assert (error.problem, error.fragment) == (ParseProblem.END_NOT_AFTER_START, "16 mars")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("half past 3", "2026-03-10T14:30:00.000Z"),
+     ("quarter to 5", "2026-03-10T15:45:00.000Z"),
+     ("quarter past 10 tomorrow", "2026-03-11T09:15:00.000Z"),
+     ("at a quarter to five", "2026-03-10T15:45:00.000Z"),
+     ("quarter to 1", "2026-03-10T11:45:00.000Z"),
+     ("half past 12 am", "2026-03-10T23:30:00.000Z")],
+)  # fmt: skip
+def test_spoken_english_clock_counts_from_the_hour_that_follows(text: str, start: str) -> None:
+    assert window(text)[0] == start
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2p", ("2026-03-10T13:00:00.000Z", "2026-03-10T15:00:00.000Z")),
+     ("tmrw 8a-12p", ("2026-03-11T07:00:00.000Z", "2026-03-11T11:00:00.000Z")),
+     ("8 a 12h", ("2026-03-11T07:00:00.000Z", "2026-03-11T11:00:00.000Z"))],
+)  # fmt: skip
+def test_a_or_p_glued_to_a_number_is_am_or_pm_but_a_spaced_a_stays_french(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert window(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("10h moins 10", "2026-03-10T08:50:00.000Z"),
+     ("5h moins vingt", "2026-03-11T03:40:00.000Z"),
+     ("midi moins 5 min", "2026-03-10T10:55:00.000Z")],
+)  # fmt: skip
+def test_french_hour_minus_minutes_is_that_many_minutes_before(text: str, start: str) -> None:
+    assert window(text)[0] == start
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("tomorrow am", ("2026-03-11T07:00:00.000Z", "2026-03-11T11:00:00.000Z")),
+     ("friday pm", ("2026-03-13T12:00:00.000Z", "2026-03-13T16:00:00.000Z"))],
+)  # fmt: skip
+def test_lone_am_or_pm_after_a_day_is_its_morning_or_afternoon(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert window(text) == expected
+
+
+@pytest.mark.parametrize("text", ["thursday this week", "jeudi cette semaine"])
+def test_weekday_of_this_week_is_not_next_week(text: str) -> None:
+    assert window(text)[0] == "2026-03-12T07:00:00.000Z"
+
+
+def test_day_dot_month_dot_is_a_date_while_hour_dot_minutes_stays_a_time() -> None:
+    assert window("15.04. 8h", locale="fr")[0] == "2026-04-15T06:00:00.000Z"
+    assert window("at 14.30.")[0] == "2026-03-10T13:30:00.000Z"
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("9am PT", "2026-03-10T16:00:00.000Z"),
+     ("10am ET", "2026-03-10T14:00:00.000Z"),
+     ("9am pdt", "2026-03-10T16:00:00.000Z"),
+     ("entre 8h et 10h", "2026-03-11T07:00:00.000Z"),
+     ("lundi 9h pdt 2h", "2026-03-16T08:00:00.000Z")],
+)  # fmt: skip
+def test_us_zone_names_do_not_take_french_et_or_pdt_for_pendant(text: str, start: str) -> None:
+    assert window(text)[0] == start
+
+
+def test_french_pdt_is_pendant_before_a_quantity() -> None:
+    assert window("lundi 9h pdt 2h")[1] == "2026-03-16T10:00:00.000Z"
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("tom.", "2026-03-11T07:00:00.000Z"),
+     ("day after tmrw", "2026-03-12T07:00:00.000Z"),
+     ("a week from today", "2026-03-17T07:00:00.000Z")],
+)  # fmt: skip
+def test_shorthand_relative_days_are_read(text: str, start: str) -> None:
+    assert window(text)[0] == start
