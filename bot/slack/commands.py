@@ -6,6 +6,7 @@ Previews are private and call no API; the API is called only after Confirm or a 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -16,6 +17,7 @@ from bot.i18n.catalog import t
 from bot.model import Assignee
 from bot.parsing.commands import (
     Assign,
+    Command,
     Create,
     Help,
     OpenCreateModal,
@@ -58,67 +60,95 @@ def register(app: AsyncApp, services: Services) -> None:
         await _dispatch(services, parsed, command, person, respond)
 
 
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """One typed `/preventive`: who typed it, where, and how to answer them privately."""
+
+    services: Services
+    command: dict[str, Any]
+    person: Person
+    respond: AsyncRespond
+
+    @property
+    def channel(self) -> str:
+        return str(self.command.get("channel_id", ""))
+
+    async def tell(self, text: str) -> None:
+        await self.respond(**notice(text), response_type="ephemeral")
+
+
 async def _dispatch(
     services: Services,
-    parsed: object,
+    parsed: Command,
     command: dict[str, Any],
     person: Person,
     respond: AsyncRespond,
 ) -> None:
-    channel = command.get("channel_id", "")
-    if isinstance(parsed, Help):
-        await respond(**notice(t("help", person.lang)), response_type="ephemeral")
-    elif isinstance(parsed, OpenCreateModal):
-        context = ModalContext(channel_id=channel)
-        await services.client.views_open(
-            trigger_id=command["trigger_id"], view=create_modal(person.lang, context)
-        )
-    elif isinstance(parsed, Create):
-        if await _refuse_unmapped(services, parsed.assignee, person, respond):
-            return
-        preview = Preview(
-            kind=PreviewKind.CREATE,
-            key=uuid.uuid4().hex,
-            start=parsed.window.start,
-            end=parsed.window.end,
-            when_text=parsed.when_text,
-            routine_id=parsed.routine_id,
-            status=parsed.status,
-            assignee=_mapped(services, parsed.assignee),
-            channel_id=channel,
-        )
-        await _show_preview(services, preview, person, respond)
-    elif isinstance(parsed, Reschedule):
-        preview = Preview(
-            kind=PreviewKind.RESCHEDULE,
-            key=uuid.uuid4().hex,
-            start=parsed.window.start,
-            end=parsed.window.end,
-            when_text=parsed.when_text,
-            intervention_id=parsed.intervention_id,
-            channel_id=channel,
-        )
-        await _show_preview(services, preview, person, respond)
-    elif isinstance(parsed, Update):
-        await open_update_modal(
-            services,
-            trigger_id=command["trigger_id"],
-            intervention_id=parsed.intervention_id,
-            person=person,
-            channel_id=channel,
-        )
-    elif isinstance(parsed, Assign):
-        if await _refuse_unmapped(services, parsed.assignee, person, respond):
-            return
-        await start_reassignment(
-            services,
-            intervention_id=parsed.intervention_id,
-            assignee=_mapped(services, parsed.assignee),
-            reason=parsed.reason,
-            requester=person,
-            channel_id=channel,
-            respond=respond,
-        )
+    typed = Invocation(services, command, person, respond)
+    match parsed:
+        case Help():
+            await typed.tell(t("help", person.lang))
+        case OpenCreateModal():
+            view = create_modal(person.lang, ModalContext(channel_id=typed.channel))
+            await services.client.views_open(trigger_id=command["trigger_id"], view=view)
+        case Create():
+            await _preview_create(typed, parsed)
+        case Reschedule():
+            await _preview_reschedule(typed, parsed)
+        case Update():
+            await open_update_modal(
+                services,
+                trigger_id=command["trigger_id"],
+                intervention_id=parsed.intervention_id,
+                person=person,
+                channel_id=typed.channel,
+            )
+        case Assign():
+            await _assign(typed, parsed)
+
+
+async def _preview_create(typed: Invocation, parsed: Create) -> None:
+    if await _refuse_unmapped(typed, parsed.assignee):
+        return
+    preview = Preview(
+        kind=PreviewKind.CREATE,
+        key=uuid.uuid4().hex,
+        start=parsed.window.start,
+        end=parsed.window.end,
+        when_text=parsed.when_text,
+        routine_id=parsed.routine_id,
+        status=parsed.status,
+        assignee=_mapped(typed.services, parsed.assignee),
+        channel_id=typed.channel,
+    )
+    await _show_preview(typed, preview)
+
+
+async def _preview_reschedule(typed: Invocation, parsed: Reschedule) -> None:
+    preview = Preview(
+        kind=PreviewKind.RESCHEDULE,
+        key=uuid.uuid4().hex,
+        start=parsed.window.start,
+        end=parsed.window.end,
+        when_text=parsed.when_text,
+        intervention_id=parsed.intervention_id,
+        channel_id=typed.channel,
+    )
+    await _show_preview(typed, preview)
+
+
+async def _assign(typed: Invocation, parsed: Assign) -> None:
+    if await _refuse_unmapped(typed, parsed.assignee):
+        return
+    await start_reassignment(
+        typed.services,
+        intervention_id=parsed.intervention_id,
+        assignee=_mapped(typed.services, parsed.assignee),
+        reason=parsed.reason,
+        requester=typed.person,
+        channel_id=typed.channel,
+        respond=typed.respond,
+    )
 
 
 def _mapped(services: Services, assignee: Assignee | None) -> Assignee | None:
@@ -127,22 +157,17 @@ def _mapped(services: Services, assignee: Assignee | None) -> Assignee | None:
     return services.config.assignee_for(assignee.slack_user_id)
 
 
-async def _refuse_unmapped(
-    services: Services, assignee: Assignee | None, person: Person, respond: AsyncRespond
-) -> bool:
+async def _refuse_unmapped(typed: Invocation, assignee: Assignee | None) -> bool:
     """An assignee the API cannot be told about is refused before any preview."""
-    mapped = _mapped(services, assignee)
+    mapped = _mapped(typed.services, assignee)
     if mapped is None or mapped.is_mapped:
         return False
     user = f"<@{escape(mapped.slack_user_id or '')}>"
-    await respond(
-        **notice(t("error.unmapped_assignee", person.lang, user=user)), response_type="ephemeral"
-    )
+    await typed.tell(t("error.unmapped_assignee", typed.person.lang, user=user))
     return True
 
 
-async def _show_preview(
-    services: Services, preview: Preview, person: Person, respond: AsyncRespond
-) -> None:
-    message = preview_message(preview, person, services.config, now=services.now())
-    await respond(**message, response_type="ephemeral")
+async def _show_preview(typed: Invocation, preview: Preview) -> None:
+    services = typed.services
+    message = preview_message(preview, typed.person, services.config, now=services.now())
+    await typed.respond(**message, response_type="ephemeral")

@@ -6,6 +6,7 @@ a manager's is applied with the rest, anyone else's becomes an approval request.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -141,6 +142,32 @@ def describe_changes(changes: InterventionChanges, services: Services) -> str:
     return ", ".join(parts)
 
 
+async def apply_changes(
+    services: Services,
+    intervention_id: int,
+    changes: InterventionChanges,
+    person: Person,
+    context: ModalContext,
+) -> None:
+    """PATCH the changes, reply in the thread and refresh the parent, tell the user."""
+    reply = private_reply(services, context.channel_id, person.user_id)
+    try:
+        intervention = await services.scheduler.update_intervention(intervention_id, changes)
+    except ApiError as error:
+        await reply(notice(describe_api_error(error, person.lang, intervention_id=intervention_id)))
+        return
+    shared = t(
+        "thread.updated",
+        services.config.language,
+        user=f"<@{person.user_id}>",
+        changes=describe_changes(changes, services),
+    )
+    await services.publisher.publish_change(
+        intervention, shared, fallback_channel=context.channel_id, by=person.user_id
+    )
+    await reply(notice(t("outcome.updated", person.lang, id=intervention_id)))
+
+
 def register(app: AsyncApp, services: Services) -> None:
     from bot.slack.approvals import start_reassignment
 
@@ -157,41 +184,25 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors=errors)
             return
         await ack()
-        reply = private_reply(services, context.channel_id, person.user_id)
+        emails, reason = checked_values(view, Field.EMAILS), text_value(view, Field.REASON)
         routine = known.intervention.routine_id if known else None
-        direct = assignee is not None and can_decide(services.config, person.user_id, routine)
-        if direct:
-            emails = checked_values(view, Field.EMAILS)
-            changes = _with_assignee(
-                changes, assignee, "previous" in emails, text_value(view, Field.REASON)
+        if assignee is not None and can_decide(services.config, person.user_id, routine):
+            # A manager's new assignee goes out with the rest, in the same PATCH.
+            changes = replace(
+                changes,
+                assignee=assignee,
+                previous_assignee_email=("previous" in emails),
+                previous_assignee_reason=reason or None,
             )
+            assignee = None
         if not changes.is_empty:
-            try:
-                intervention = await services.scheduler.update_intervention(
-                    intervention_id, changes
-                )
-            except ApiError as error:
-                await reply(
-                    notice(describe_api_error(error, person.lang, intervention_id=intervention_id))
-                )
-                return
-            shared = t(
-                "thread.updated",
-                services.config.language,
-                user=f"<@{person.user_id}>",
-                changes=describe_changes(changes, services),
-            )
-            await services.publisher.publish_change(
-                intervention, shared, fallback_channel=context.channel_id, by=person.user_id
-            )
-            await reply(notice(t("outcome.updated", person.lang, id=intervention_id)))
-        if assignee is not None and not direct:
-            emails = checked_values(view, Field.EMAILS)
+            await apply_changes(services, intervention_id, changes, person, context)
+        if assignee is not None:
             await start_reassignment(
                 services,
                 intervention_id=intervention_id,
                 assignee=assignee,
-                reason=text_value(view, Field.REASON),
+                reason=reason,
                 requester=person,
                 channel_id=context.channel_id,
                 respond=None,
@@ -199,19 +210,5 @@ def register(app: AsyncApp, services: Services) -> None:
                 email_current="current" in emails,
             )
         elif changes.is_empty:
+            reply = private_reply(services, context.channel_id, person.user_id)
             await reply(notice(t("outcome.nothing_changed", person.lang)))
-
-
-def _with_assignee(
-    changes: InterventionChanges, assignee: Assignee | None, email_previous: bool, reason: str
-) -> InterventionChanges:
-    return InterventionChanges(
-        description=changes.description,
-        window=changes.window,
-        site_rule_ids=changes.site_rule_ids,
-        creation_status=changes.creation_status,
-        email_current_assignee=changes.email_current_assignee,
-        assignee=assignee,
-        previous_assignee_email=email_previous,
-        previous_assignee_reason=reason or None,
-    )

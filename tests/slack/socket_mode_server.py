@@ -31,6 +31,7 @@ class FakeSocketMode:
         self.connection_count = 0
         self._cond = threading.Condition()
         self._live: list[ServerConnection] = []
+        self._accepted = 0
         self._received: list[Json] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
@@ -97,6 +98,12 @@ class FakeSocketMode:
         return [message for message in self.received if "envelope_id" in message]
 
     @property
+    def accepted_connections(self) -> int:
+        """How many client connections were ever accepted (reconnections included)."""
+        with self._cond:
+            return self._accepted
+
+    @property
     def live_connections(self) -> int:
         """How many client connections are open now."""
         with self._cond:
@@ -139,6 +146,7 @@ class FakeSocketMode:
     async def _handle(self, connection: ServerConnection) -> None:
         with self._cond:
             self._live.append(connection)
+            self._accepted += 1
             self.connection_count += 1
             self._cond.notify_all()
         try:

@@ -69,12 +69,10 @@ def test_a_command_over_the_socket_is_acked_and_previewed(
 def test_the_bot_reconnects_after_slack_asks_it_to(
     socket_bot: str, socket_server: FakeSocketMode, fake_slack: FakeSlack
 ) -> None:
-    before = len(fake_slack.calls_to("apps.connections.open"))
+    before = socket_server.accepted_connections
     socket_server.disconnect()
-    fake_slack.wait_for(
-        lambda: len(fake_slack.calls_to("apps.connections.open")) > before, timeout=10
-    )
-    socket_server.wait_for(lambda: socket_server.live_connections >= 1, timeout=10)
+    socket_server.wait_for(lambda: socket_server.accepted_connections > before, timeout=10)
+    socket_server.wait_for(lambda: socket_server.live_connections == 1, timeout=10)
     url = fake_slack.response_url(channel="C0GENERAL", user="U0ALICE")
     envelope = socket_server.push(
         simulation.slash_command(
