@@ -110,6 +110,8 @@ def first_workday(day: date) -> date:
 def week_start(today: date, weeks: int) -> date:
     """The first workday of the week `weeks` from this one (`next week` is its Monday)."""
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
+    if weeks < 0:
+        return monday  # "last week" is in the past, never today
     return first_workday(max(monday, today))
 
 

@@ -221,7 +221,8 @@ ZONES: dict[str, str | int] = {
     "pt": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
     "ct": "America/Chicago", "central time": "America/Chicago", "mt": "America/Denver",
     "mountain time": "America/Denver", "et": "America/New_York",
-    "eastern time": "America/New_York",
+    "eastern time": "America/New_York", "eastern": "America/New_York",
+    "pacific": "America/Los_Angeles", "central": "America/Chicago",
     "paris time": "Europe/Paris", "heure de paris": "Europe/Paris",
     "london time": "Europe/London", "new york time": "America/New_York",
 }  # fmt: skip

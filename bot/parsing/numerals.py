@@ -304,20 +304,28 @@ def read_quantity(tokens: list[Token], pos: int) -> tuple[Quantity, int] | None:
         return Quantity(minutes=amount * 60 + int(tokens[nxt + 1].text)), nxt + 2
     if _at(tokens, nxt, "-") and tokens[nxt - 1].end == tokens[nxt].start:
         nxt += 1  # "une demi-heure"
+    half = find(entries_at(tokens, nxt), Word.HALF)
+    if half is not None:  # "2 and a half hours": the half before the unit
+        amount, nxt = amount + 0.5, half.end
     unit = find(entries_at(tokens, nxt), Word.UNIT)
     if unit is None:
         return None
     nxt = unit.end
-    half = find(entries_at(tokens, nxt), Word.HALF)
-    if half is not None:
-        amount, nxt = amount + 0.5, half.end
-    if unit.value == "hour":
+    after = find(entries_at(tokens, nxt), Word.HALF)
+    if after is not None and half is None:  # "deux heures et demie"
+        amount, nxt = amount + 0.5, after.end
+    return _in_unit(tokens, amount, str(unit.value), nxt)
+
+
+def _in_unit(tokens: list[Token], amount: float, unit: str, nxt: int) -> tuple[Quantity, int]:
+    """`amount` of `unit` as a `Quantity`; hours may carry trailing minutes (`2h30`)."""
+    if unit == "hour":
         extra, nxt = _trailing_minutes(tokens, nxt)
         return Quantity(minutes=amount * 60 + extra), nxt
-    if unit.value == "minute":
+    if unit == "minute":
         return Quantity(minutes=amount), nxt
-    if unit.value in ("day", "week"):
-        days = amount * (7 if unit.value == "week" else 1)
+    if unit in ("day", "week"):
+        days = amount * (7 if unit == "week" else 1)
         if days != int(days):  # "une demi-journée": a share of an 8-hour working day
             return Quantity(minutes=days * 480), nxt
         return Quantity(days=int(days)), nxt

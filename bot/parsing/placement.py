@@ -169,7 +169,8 @@ def _clock_time(clock: Clock, part: DayPart | None) -> tuple[time, int]:
     )
     if later_part and clock.meridiem is None and (clock.loose or clock.bare):
         hour = hour % 12 + 12
-    extra = 1 if part is not None and part.part == "night" and hour < 6 else 0
+    after_midnight = part is not None and part.part in ("evening", "night") and hour < 6
+    extra = 1 if after_midnight else 0  # "tonight at midnight", "ce soir 1h": the next day's
     return time(hour, clock.minute), extra
 
 

@@ -261,3 +261,29 @@ def test_french_pdt_is_pendant_before_a_quantity() -> None:
 )  # fmt: skip
 def test_shorthand_relative_days_are_read(text: str, start: str) -> None:
     assert window(text)[0] == start
+
+
+@pytest.mark.parametrize("text", ["last week", "la semaine dernière"])
+def test_last_week_is_in_the_past_not_today(text: str) -> None:
+    assert problem(text).problem is ParseProblem.IN_PAST
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("midnight tonight", "2026-03-10T23:00:00.000Z"),
+     ("ce soir minuit", "2026-03-10T23:00:00.000Z"),
+     ("tonight at 1am", "2026-03-11T00:00:00.000Z")],
+)  # fmt: skip
+def test_evening_time_after_midnight_is_the_next_day(text: str, start: str) -> None:
+    assert window(text)[0] == start
+
+
+@pytest.mark.parametrize(
+    "text", ["tmrw 9am for 2 and a half hours", "demain 9h pendant 2 heures et demie"]
+)
+def test_half_before_or_after_the_unit_adds_thirty_minutes(text: str) -> None:
+    assert window(text)[1] == "2026-03-11T10:30:00.000Z"
+
+
+def test_us_zone_written_as_a_word_is_honoured() -> None:
+    assert window("4pm eastern")[0] == "2026-03-10T20:00:00.000Z"
