@@ -13,7 +13,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -26,6 +26,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.slack.fake_block_kit import (
+    block_problems,
+    text_of,
+    view_problems,
+    with_ids,
+)
 from bot.slack.simulation import trigger_issued_at
 
 T = TypeVar("T")
@@ -542,7 +548,7 @@ class FakeSlack:
 
     def _build_view(self, view: Json, root: str, view_id: str, previous: str | None = None) -> Json:
         built = {"id": view_id, "team_id": self.team_id, "type": view.get("type", "modal")}
-        built.update(view, id=view_id, blocks=_with_ids(view.get("blocks", [])))
+        built.update(view, id=view_id, blocks=with_ids(view.get("blocks", [])))
         built.update(private_metadata=view.get("private_metadata", ""), state={"values": {}})
         built.update(
             callback_id=view.get("callback_id", ""), external_id=view.get("external_id", "")
@@ -656,35 +662,6 @@ class FakeSlackServer:
         self.stop()
 
 
-def text_of(item: Mapping[str, Any]) -> str:
-    """Flatten a message, ephemeral or view to plain text: title, text, then each block's words."""
-    parts = [_plain(item.get("title")), str(item.get("text") or "")]
-    parts.extend(_block_words(block) for block in item.get("blocks") or [])
-    return "\n".join(part for part in parts if part)
-
-
-def _block_words(block: Mapping[str, Any]) -> str:
-    words = [_plain(block.get(key)) for key in ("text", "label", "hint")]
-    words.extend(_plain(f) for f in block.get("fields") or [])
-    for element in _elements(block):
-        words.append(_plain(element.get("text")) if element.get("type") != "image" else "")
-        words.extend(_plain(o.get("text")) for o in element.get("options") or [])
-    return "\n".join(word for word in words if word)
-
-
-def _elements(block: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    yield from block.get("elements") or []
-    for key in ("accessory", "element"):
-        if isinstance(block.get(key), Mapping):
-            yield block[key]
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get("text") or "")
-    return value if isinstance(value, str) else ""
-
-
 def _located(channel: str, message: Json) -> Json:
     """A copy of a stored message that also says where it is (Slack's own objects do not)."""
     return {**copy.deepcopy(message), "channel": channel}
@@ -711,7 +688,7 @@ def _view_arg(args: Json) -> Json:
     view = args.get("view")
     if not isinstance(view, dict):
         raise SlackError("invalid_arguments", response_metadata={"messages": ["missing `view`"]})
-    problems = _view_problems(view)
+    problems = view_problems(view)
     if problems:
         raise SlackError("invalid_arguments", response_metadata={"messages": problems})
     return view
@@ -755,78 +732,10 @@ def _content(args: Json, *, required: bool) -> tuple[str, list[Json] | None]:
         raise SlackError("msg_too_long")
     if blocks is None:
         return text, None
-    problems = _block_problems(blocks, limit=50, where="/blocks")
+    problems = block_problems(blocks, limit=50, where="/blocks")
     if problems:
         raise SlackError("invalid_blocks", errors=problems)
-    return text, _with_ids(blocks)
+    return text, with_ids(blocks)
 
 
-# Block Kit limits (text lengths, counts) the fake enforces, as Slack does.
-_TEXT_LIMITS = {"section": 3000, "header": 150, "context": 2000, "input": 2000}
-
-
-def _block_problems(blocks: list[Any], *, limit: int, where: str) -> list[str]:
-    problems: list[str] = []
-    if len(blocks) > limit:
-        problems.append(f"no more than {limit} items allowed [json-pointer:{where}]")
-    seen: set[str] = set()
-    for index, block in enumerate(blocks):
-        at = f"{where}/{index}"
-        if not isinstance(block, dict) or "type" not in block:
-            problems.append(f"missing required field: type [json-pointer:{at}]")
-            continue
-        if (block_id := block.get("block_id")) in seen:
-            problems.append(f"duplicate block_id [json-pointer:{at}/block_id]")
-        if block_id:
-            seen.add(block_id)
-        problems.extend(_one_block_problems(block, at))
-    return problems
-
-
-def _one_block_problems(block: Json, at: str) -> list[str]:
-    problems = []
-    kind = block["type"]
-    label = block.get("label") if kind == "input" else block.get("text")
-    if len(_plain(label)) > _TEXT_LIMITS.get(kind, 3000):
-        problems.append(
-            f"must be less than {_TEXT_LIMITS.get(kind, 3000) + 1} characters [json-pointer:{at}]"
-        )
-    if kind == "section" and not block.get("text") and not block.get("fields"):
-        problems.append(f"must provide text or fields [json-pointer:{at}]")
-    if kind == "input" and (not block.get("label") or not block.get("element")):
-        problems.append(f"missing required field: label or element [json-pointer:{at}]")
-    if len(block.get("fields") or []) > 10 or len(block.get("elements") or []) > 25:
-        problems.append(f"too many items [json-pointer:{at}]")
-    for element in _elements(block):
-        if element.get("type") == "button":
-            if not 0 < len(_plain(element.get("text"))) <= 75:
-                problems.append(f"button text must be 1-75 characters [json-pointer:{at}]")
-            if len(str(element.get("value", ""))) > 2000:
-                problems.append(f"must be less than 2001 characters [json-pointer:{at}/value]")
-    return problems
-
-
-def _view_problems(view: Json) -> list[str]:
-    problems = _block_problems(view.get("blocks") or [], limit=100, where="/view/blocks")
-    if view.get("type", "modal") == "modal" and not 0 < len(_plain(view.get("title"))) <= 24:
-        problems.append("must be less than 25 characters [json-pointer:/view/title/text]")
-    for key in ("submit", "close"):
-        if len(_plain(view.get(key))) > 24:
-            problems.append(f"must be less than 25 characters [json-pointer:/view/{key}/text]")
-    if len(str(view.get("private_metadata", ""))) > 3000:
-        problems.append("must be less than 3001 characters [json-pointer:/view/private_metadata]")
-    return problems
-
-
-_NOT_INTERACTIVE = (None, "image", "mrkdwn", "plain_text")
-
-
-def _with_ids(blocks: list[Json]) -> list[Json]:
-    """Copy blocks, giving a block_id and action_ids where the app left them out, as Slack does."""
-    completed = copy.deepcopy(blocks)
-    for block in completed:
-        block.setdefault("block_id", secrets.token_urlsafe(3))
-        for element in _elements(block):
-            if isinstance(element, dict) and element.get("type") not in _NOT_INTERACTIVE:
-                element.setdefault("action_id", secrets.token_urlsafe(3))
-    return completed
+__all__ = ["Call", "FakeSlack", "FakeSlackServer", "SlackError", "text_of"]
