@@ -139,7 +139,7 @@ MODIFIERS_AFTER = {
     "derniere": "last", "passe": "last", "en huit": "next_week", "next week": "next_week",
     "de la semaine prochaine": "next_week", "la semaine prochaine": "next_week",
     "semaine prochaine": "next_week", "of next week": "next_week", "suivant": "next",
-    "coming": "next", "suivante": "next",
+    "coming": "next", "suivante": "next", "pro": "next",
 }  # fmt: skip
 
 WEEKS = {

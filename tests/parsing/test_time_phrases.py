@@ -257,9 +257,10 @@ def test_french_pdt_is_pendant_before_a_quantity() -> None:
     ("text", "start"),
     [("tom.", "2026-03-11T07:00:00.000Z"),
      ("day after tmrw", "2026-03-12T07:00:00.000Z"),
-     ("a week from today", "2026-03-17T07:00:00.000Z")],
+     ("a week from today", "2026-03-17T07:00:00.000Z"),
+     ("lundi pro 8h", "2026-03-16T07:00:00.000Z")],
 )  # fmt: skip
-def test_shorthand_relative_days_are_read(text: str, start: str) -> None:
+def test_shorthand_day_words_are_read(text: str, start: str) -> None:
     assert window(text)[0] == start
 
 
