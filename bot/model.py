@@ -145,6 +145,14 @@ class Intervention(BaseModel):
     deleted_at: datetime | None = None
 
     @property
+    def window(self) -> TimeWindow | None:
+        """The scheduled window, when the API gave both ends in order."""
+        start, end = self.scheduled_start, self.scheduled_end
+        if start is None or end is None or start.tzinfo is None or end <= start:
+            return None
+        return TimeWindow(start, end)
+
+    @property
     def assignee(self) -> Assignee | None:
         if self.assigned_profile_id is not None:
             return Assignee(profile_id=self.assigned_profile_id)

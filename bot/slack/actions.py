@@ -74,7 +74,7 @@ def _register_preview_buttons(app: AsyncApp, services: Services) -> None:
         context = ModalContext(
             channel_id=preview.channel_id, key=preview.key, intervention_id=preview.intervention_id
         )
-        when = window_as_text(preview.start, preview.end, person.zone)
+        when = window_as_text(preview.window, person.zone)
         if preview.kind == PreviewKind.CREATE:
             user = services.config.slack_user_for(preview.assignee) if preview.assignee else None
             view = create_modal(
@@ -101,10 +101,7 @@ def _register_intervention_buttons(app: AsyncApp, services: Services) -> None:
         ref = InterventionRef.model_validate_json(action["value"])
         person = await services.people.lookup(body["user"]["id"])
         known = await services.store.get_intervention(ref.intervention_id)
-        when = None
-        if known and known.intervention.scheduled_start and known.intervention.scheduled_end:
-            item = known.intervention
-            when = window_as_text(item.scheduled_start, item.scheduled_end, person.zone)  # type: ignore[arg-type]
+        when = window_as_text(known.intervention.window if known else None, person.zone)
         context = ModalContext(
             channel_id=_channel(body), intervention_id=ref.intervention_id, prefilled_when=when
         )

@@ -87,7 +87,10 @@ def preview_message(
     """The private preview: exactly what will be sent, in the user's zone and language."""
     lang, zone = person.lang, person.zone
     window = preview.window
-    local = {"zone": zone, "lang": lang, "locale": person.locale, "now": now}
+
+    def show(instant: datetime) -> str:
+        return format_local(instant, zone, lang, locale=person.locale, now=now)
+
     if preview.kind == PreviewKind.CREATE:
         title = t("preview.create.title", lang)
         pairs = [(t("field.routine", lang), str(preview.routine_id))]
@@ -95,8 +98,8 @@ def preview_message(
         title = t("preview.reschedule.title", lang, id=preview.intervention_id)
         pairs = [(t("field.intervention", lang), f"#{preview.intervention_id}")]
     pairs += [
-        (t("field.start", lang), format_local(window.start, **local)),  # type: ignore[arg-type]
-        (t("field.end", lang), format_local(window.end, **local)),  # type: ignore[arg-type]
+        (t("field.start", lang), show(window.start)),
+        (t("field.end", lang), show(window.end)),
         (t("field.duration", lang), format_duration(window.duration, lang)),
         (t("field.zone", lang), format_zone(window.start, zone)),
     ]
@@ -132,7 +135,7 @@ def confirmation_message(
 ) -> Message:
     """The team channel's message for an intervention, kept current after every change."""
     lang = config.language
-    window = _window_of(intervention)
+    window = intervention.window
     when = shared_window(window) if window else "?"
     routine = intervention.routine_id if intervention.routine_id is not None else "?"
     pairs = [
@@ -170,13 +173,6 @@ def confirmation_message(
     if sandbox:
         text = f"{text} ({t('confirm.sandbox', lang)})"
     return {"text": text, "blocks": blocks}
-
-
-def _window_of(intervention: Intervention) -> TimeWindow | None:
-    start, end = intervention.scheduled_start, intervention.scheduled_end
-    if start is None or end is None or end <= start:
-        return None
-    return TimeWindow(start, end)
 
 
 def notice(text: str, *extra: Block) -> Message:

@@ -7,13 +7,12 @@ Confirm once more; a create whose outcome is unknown never does.
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.api.errors import ApiError, OutcomeUnknown
 from bot.domain.scheduling import AlreadyHandled
 from bot.i18n.catalog import format_window, t
-from bot.model import Language
+from bot.model import Language, TimeWindow
 from bot.slack.app import Reply, Services
 from bot.slack.blocks import (
     assignee_label,
@@ -28,10 +27,13 @@ from bot.slack.people import Person
 from bot.slack.replies import describe_api_error
 
 
-def window_as_text(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+def window_as_text(window: TimeWindow | None, zone: ZoneInfo) -> str | None:
     """A window as a phrase the parser reads back: `2026-03-12T08:00 to 2026-03-12T17:00`."""
+    if window is None:
+        return None
     fmt = "%Y-%m-%dT%H:%M"
-    return f"{start.astimezone(zone).strftime(fmt)} to {end.astimezone(zone).strftime(fmt)}"
+    start, end = window.start.astimezone(zone), window.end.astimezone(zone)
+    return f"{start.strftime(fmt)} to {end.strftime(fmt)}"
 
 
 def describe_claim(outcome: str | None, lang: Language) -> str:

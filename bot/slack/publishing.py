@@ -15,7 +15,7 @@ from bot.config import BotConfig
 from bot.domain.teams import channel_for_routine
 from bot.model import Intervention
 from bot.slack.blocks import confirmation_message, notice
-from bot.store.store import Store
+from bot.store.store import KnownIntervention, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,8 @@ class Publisher:
     ) -> Posted:
         """Post the top-level confirmation in the routine's team channel and remember it."""
         channel = channel_for_routine(self.config, intervention.routine_id, fallback_channel)
-        message = await self._render(intervention, requested_by)
+        known = await self.store.get_intervention(intervention.id)
+        message = self._render(intervention, known, requested_by)
         response = await self.client.chat_postMessage(channel=channel, **message)
         posted = Posted(str(response["channel"]), str(response["ts"]))
         await self.store.set_intervention_message(intervention.id, posted.channel, posted.ts)
@@ -59,7 +60,7 @@ class Publisher:
             )
         else:
             posted = Posted(known.channel, known.ts)
-            message = await self._render(intervention, known.requested_by)
+            message = self._render(intervention, known, known.requested_by)
             await self.client.chat_update(channel=posted.channel, ts=posted.ts, **message)
         await self.reply_in_thread(posted, notice(reply))
         return posted
@@ -76,11 +77,13 @@ class Publisher:
         known = await self.store.get_intervention(intervention_id)
         if known is None or not known.channel or not known.ts:
             return
-        message = await self._render(known.intervention, known.requested_by)
+        message = self._render(known.intervention, known, known.requested_by)
         await self.client.chat_update(channel=known.channel, ts=known.ts, **message)
 
-    async def _render(self, intervention: Intervention, requested_by: str | None) -> dict[str, Any]:
-        known = await self.store.get_intervention(intervention.id)
+    def _render(
+        self, intervention: Intervention, known: KnownIntervention | None, requested_by: str | None
+    ) -> dict[str, Any]:
+        """The confirmation from the API's last answer and what the store keeps beside it."""
         rules = known.site_rule_ids if known is not None else None
         return confirmation_message(
             intervention,

@@ -34,9 +34,7 @@ async def open_update_modal(
 ) -> None:
     known = await services.store.get_intervention(intervention_id)
     item = known.intervention if known else None
-    when = None
-    if item and item.scheduled_start and item.scheduled_end:
-        when = window_as_text(item.scheduled_start, item.scheduled_end, person.zone)
+    when = window_as_text(item.window if item else None, person.zone)
     rules = known.site_rule_ids if known else None
     assignee = item.assignee if item else None
     context = ModalContext(
