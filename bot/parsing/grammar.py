@@ -27,6 +27,7 @@ from bot.parsing.numerals import (
     make_clock,
     read_amount,
     read_meridiem,
+    read_month_after_day,
     read_month_first,
     read_quantity,
     skip_minute_unit,
@@ -212,23 +213,61 @@ class _PhraseReader(Reader):
             if quantity is not None:
                 self._quantity(quantity[0], self.pos, quantity[1])
                 return True
-        return self._hour_word(match)
+        return self._day_word(match, hint) or self._hour_word(match)
+
+    def _day_word(self, match: Match, hint: bool) -> bool:
+        """`le vingt`, `le douze mars`, `vingt-cinq mars`: a day of the month in words, after
+        `le`/`the` or before a month."""
+        value = match.value
+        if not isinstance(value, int) or not 1 <= value <= 31 or self.tokens[self.pos].text == "a":
+            return False
+        dated = read_month_after_day(
+            self.tokens, match.end, value, self.tokens[self.pos].start, self.text
+        )
+        if dated is not None:
+            self._add(*dated)
+            return True
+        following = entries_at(self.tokens, match.end)
+        clock_follows = find(following, Word.HOUR_MARK) or find(following, Word.FRENCH_HOURS)
+        if not hint or clock_follows or read_meridiem(self.tokens, match.end)[0]:
+            return False
+        self._add(BareNumber(value, self._span(self.pos, match.end), day_hint=True), match.end)
+        return True
 
     def _hour_word(self, match: Match) -> bool:
-        """`at eight`, `nine am`, `huit heures`: an hour written as a word."""
+        """`at eight`, `nine am`, `huit heures`, `ten thirty`, `entre midi et deux`: an hour
+        written as a word, after `at`/`à`, with a mark or am/pm, or opening a side of a range."""
         value = match.value
-        if not isinstance(value, int) or not 1 <= value <= 12:
-            return False
-        meridiem, end = read_meridiem(self.tokens, match.end)
         following = entries_at(self.tokens, match.end)
         mark = find(following, Word.HOUR_MARK) or find(following, Word.FRENCH_HOURS)
+        if not isinstance(value, int) or not 1 <= value <= (24 if mark else 12):
+            return False  # "dix-sept heures" is 17:00; "seventeen" alone is no clock
+        minute, end = self._minute_word(mark.end if mark else match.end, mark is not None)
+        meridiem, end = read_meridiem(self.tokens, end)
         after_at = self.pos > 0 and self.tokens[self.pos - 1].text in ("at", "a", "@")
-        if meridiem is None and mark is None and not after_at:
+        if meridiem is None and mark is None and not (after_at or self._opens_range_side()):
             return False
-        end = mark.end if mark is not None else end
-        clock = make_clock(value, 0, self._span(self.pos, end), self.text, meridiem, raw="1")
+        clock = make_clock(value, minute, self._span(self.pos, end), self.text, meridiem, raw="1")
         self._add(replace(clock, bare=meridiem is None and mark is None), end)
         return True
+
+    def _minute_word(self, pos: int, marked: bool) -> tuple[int, int]:
+        """The minutes said after an hour word (`ten thirty`, `dix heures vingt`), or none."""
+        number = find(entries_at(self.tokens, pos), Word.NUMBER)
+        if number is None or not isinstance(number.value, int) or not 2 <= number.value <= 59:
+            return 0, pos  # "huit heures à ...": "a"/"un" are never minutes
+        if number.value < 10 and not marked:
+            return 0, pos  # "eight five" is no clock; "huit heures cinq" is
+        if find(entries_at(self.tokens, number.end), Word.UNIT) is not None:
+            return 0, pos  # "eight thirty minutes" is not a clock
+        return number.value, number.end
+
+    def _opens_range_side(self) -> bool:
+        """True at the first word of a range's end, or of a start after `from`/`between`."""
+        side = self.side
+        if side.elements:
+            return False
+        return self.phrase.end is not None or side.prefix in ("from", "between")
 
     def _filler(self, match: Match, hint: bool) -> bool:
         self.day_hint = bool(match.value)

@@ -44,10 +44,9 @@ class Word(StrEnum):
     HALF = "half"  # "and a half", "et demie" after a quantity
 
 
-# Every spelling of "tomorrow" also works inside "the day after ...".
-_TOMORROWS = (
-    "tomorrow", "tomorow", "tommorow", "tommorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom",
-)  # fmt: skip
+# Every short form of "tomorrow" also works inside "the day after ...". Misspellings are left
+# out on purpose: DESIGN wants an error quoting a word it cannot read exactly ("tomorow").
+_TOMORROWS = ("tomorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom")
 RELATIVE_DAYS = {
     "today": 0, "tod": 0, "tdy": 0, "aujourd hui": 0, "aujourdhui": 0, "auj": 0, "ajd": 0,
     **dict.fromkeys(_TOMORROWS, 1), "demain": 1, "dmain": 1, "dem": 1,
@@ -71,24 +70,40 @@ DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "du matin": (None, "morning"), "apres midi": (None, "afternoon"),
     "aprem": (None, "afternoon"), "l apres midi": (None, "afternoon"),
     "de l apres midi": (None, "afternoon"), "dans l apres midi": (None, "afternoon"),
-    "en debut d apres midi": (None, "afternoon"), "soir": (None, "evening"),
+    "soir": (None, "evening"),
     "soiree": (None, "evening"), "le soir": (None, "evening"), "du soir": (None, "evening"),
     "en soiree": (None, "evening"), "nuit": (None, "night"), "la nuit": (None, "night"),
     "de la nuit": (None, "night"), "all day": (None, "day"), "the whole day": (None, "day"),
     "whole day": (None, "day"), "full day": (None, "day"), "toute la journee": (None, "day"),
-    "la journee": (None, "day"), "end of day": (None, "late"), "late afternoon": (None, "late"),
-    "fin de journee": (None, "late"), "en fin de journee": (None, "late"),
+    "la journee": (None, "day"), "late afternoon": (None, "late"),
     "fin d apres midi": (None, "late"), "en fin d apres midi": (None, "late"),
     "early morning": (None, "early"), "debut de matinee": (None, "early"),
     "en debut de matinee": (None, "early"), "tot le matin": (None, "early"),
-    "late morning": (None, "late_morning"), "fin de matinee": (None, "late_morning"),
-    "en fin de matinee": (None, "late_morning"), "journee": (None, "day"),
+    "journee": (None, "day"),
     "dans la journee": (None, "day"), "toute la matinee": (None, "morning"),
     "tout le matin": (None, "morning"), "tout l apres midi": (None, "afternoon"),
     "toute l apres midi": (None, "afternoon"), "toute la soiree": (None, "evening"),
     "toute la nuit": (None, "night"), "all morning": (None, "morning"),
     "all afternoon": (None, "afternoon"), "all evening": (None, "evening"),
-    "all night": (None, "night"), "overnight": (None, "night"),
+    "all night": (None, "night"), "overnight": (None, "night"), "late tonight": (0, "night"),
+    "tard ce soir": (0, "night"),
+    # moments of the day (DAY_POINTS): a start, like a clock
+    "first thing": (None, "first"), "first thing in the morning": (None, "first"),
+    "premiere heure": (None, "first"), "a la premiere heure": (None, "first"),
+    "en premiere heure": (None, "first"), "des la premiere heure": (None, "first"),
+    "mid morning": (None, "mid_morning"), "midmorning": (None, "mid_morning"),
+    "milieu de matinee": (None, "mid_morning"), "en milieu de matinee": (None, "mid_morning"),
+    "late morning": (None, "late_morning"), "fin de matinee": (None, "late_morning"),
+    "en fin de matinee": (None, "late_morning"), "lunch": (None, "lunch"),
+    "lunchtime": (None, "lunch"), "lunch time": (None, "lunch"), "lunch break": (None, "lunch"),
+    "heure du dejeuner": (None, "lunch"), "pause dejeuner": (None, "lunch"),
+    "pause de midi": (None, "lunch"), "dejeuner": (None, "lunch"),
+    "early afternoon": (None, "early_afternoon"), "debut d apres midi": (None, "early_afternoon"),
+    "en debut d apres midi": (None, "early_afternoon"), "debut d aprem": (None, "early_afternoon"),
+    "en debut d aprem": (None, "early_afternoon"), "eod": (None, "eod"), "cob": (None, "eod"),
+    "end of day": (None, "eod"), "end of the day": (None, "eod"),
+    "close of business": (None, "eod"), "fin de journee": (None, "eod"),
+    "en fin de journee": (None, "eod"), "en fin de la journee": (None, "eod"),
 }  # fmt: skip
 
 # Local hours of each part of a day; the workday bounds stand in for "workday".
@@ -99,15 +114,26 @@ DAY_PART_HOURS: dict[str, tuple[time | None, time | None]] = {
     "night": (time(22, 0), time(6, 0)),
     "day": (None, None),
     "early": (None, time(10, 0)),
-    "late_morning": (time(10, 0), time(12, 0)),
     "late": (time(15, 0), None),
+}
+
+# Moments of a day: a start like a clock, lasting the default duration. None is the workday's
+# start for a morning moment and its end for an afternoon one; the part reads a clock said with
+# it ("lunchtime at 1" is 13:00).
+DAY_POINTS: dict[str, tuple[time | None, str]] = {
+    "first": (None, "morning"),
+    "mid_morning": (time(10, 0), "morning"),
+    "late_morning": (time(11, 0), "morning"),
+    "lunch": (time(12, 0), "afternoon"),
+    "early_afternoon": (time(14, 0), "afternoon"),
+    "eod": (None, "afternoon"),
 }
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "lundi": 0, "lun": 0,
-    "tuesday": 1, "tue": 1, "tues": 1, "tuseday": 1, "mardi": 1, "mar": 1,
-    "wednesday": 2, "wed": 2, "weds": 2, "wensday": 2, "wednsday": 2, "mercredi": 2, "mer": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "thursay": 3, "jeudi": 3, "jeu": 3,
+    "tuesday": 1, "tue": 1, "tues": 1, "mardi": 1, "mar": 1,
+    "wednesday": 2, "wed": 2, "weds": 2, "mercredi": 2, "mer": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "jeudi": 3, "jeu": 3,
     "friday": 4, "fri": 4, "vendredi": 4, "ven": 4, "vend": 4,
     "saturday": 5, "sat": 5, "samedi": 5, "sam": 5,
     "sunday": 6, "sun": 6, "dimanche": 6, "dim": 6,
@@ -179,13 +205,26 @@ DURATION_MARKERS = (
     "duree",
     "duration",
 )
-IN_MARKERS = ("in", "dans", "d ici", "within")
+# "within 2 hours", "d'ici 15h" set a deadline, not a start: left unread, so an error quotes them.
+IN_MARKERS = ("in", "dans")
 FROM_NOW = ("from now", "later", "plus tard", "from today")
 FILLERS = {
     "at": False, "on": False, "of": False, "around": False, "about": False, "approx": False,
     "approximately": False, "vers": False, "environ": False, "for the": False,
     "the": True, "on the": True, "le": True, "la": False, "les": False, "l": False,
+    "for": False, "pour": False,  # "for tomorrow": a duration marker only before a quantity
 }  # fmt: skip
+# What people say around the time and that changes nothing in it: requests, politeness, hedges.
+# Any other word stays unreadable ("tomorrow banana 8am"), and chatter alone reads no time.
+CHATTER = (
+    "please", "pls", "plz", "kindly", "thanks", "thank you", "thx", "ok", "okay", "schedule",
+    "reschedule", "book", "plan", "set", "put", "it", "can", "could", "we", "you", "do",
+    "let s", "lets", "say", "how about", "what about", "maybe", "sometime", "some time",
+    "anytime", "any time",
+    "stp", "svp", "s il te plait", "s il vous plait", "merci", "merci beaucoup", "prevu",
+    "prevue", "prevus", "prevues", "planifie", "planifiee", "planifier", "on dit", "disons",
+    "plutot", "c est", "n importe quand", "d accord",
+)  # fmt: skip
 
 CLOCK_WORDS = {
     "noon": time(12, 0), "midday": time(12, 0), "mid day": time(12, 0), "midi": time(12, 0),
@@ -203,17 +242,49 @@ UNITS = {
     "wks": "week", "semaine": "week", "semaines": "week", "month": "month",
     "months": "month", "mois": "month",
 }  # fmt: skip
+_EN_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_EN_TEENS = (
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen",
+)  # fmt: skip
+_FR_UNITS = ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
+_FR_TEENS = (
+    "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix sept", "dix huit",
+    "dix neuf",
+)  # fmt: skip
+
+
+def _numbers_to_59(units: tuple[str, ...], teens: tuple[str, ...], tens: tuple[str, ...],
+                   one: str) -> dict[str, float]:  # fmt: skip
+    """1 to 59 in words: `units`, `teens` (10-19), then each of `tens` alone or with a unit
+    (`one` joins the tens to 1: "vingt et un")."""
+    found: dict[str, float] = {word: n for n, word in enumerate(units, 1)}
+    found.update({word: n for n, word in enumerate(teens, 10)})
+    for n, ten in enumerate(tens, 2):
+        found[ten] = n * 10
+        found[f"{ten} {one}"] = n * 10 + 1
+        found.update({f"{ten} {unit}": n * 10 + u for u, unit in enumerate(units[1:], 2)})
+    return found
+
+
 NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "forty five": 45, "ninety": 90, "a couple of": 2,
-    "couple of": 2, "half": 0.5, "half a": 0.5, "half an": 0.5, "un": 1, "une": 1, "deux": 2,
-    "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
-    "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante cinq": 45,
-    "quatre vingt dix": 90, "demi": 0.5, "une demi": 0.5, "un demi": 0.5,
+    **_numbers_to_59(_EN_UNITS, _EN_TEENS, ("twenty", "thirty", "forty", "fifty"), "one"),
+    **_numbers_to_59(_FR_UNITS, _FR_TEENS, ("vingt", "trente", "quarante", "cinquante"), "et un"),
+    "a": 1, "an": 1, "ninety": 90, "a couple of": 2, "couple of": 2, "half": 0.5, "half a": 0.5,
+    "half an": 0.5, "une": 1, "quatre vingt dix": 90, "demi": 0.5, "une demi": 0.5,
+    "un demi": 0.5, "quart": 0.25, "un quart": 0.25, "trois quarts": 0.75,
 }  # fmt: skip
 ORDINAL_SUFFIXES = ("st", "nd", "rd", "th", "er", "re", "e", "eme", "ieme", "em")
-ORDINALS = {"first": 1, "premier": 1, "1st": 1}
+_EN_ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth",
+)  # fmt: skip
+ORDINALS = {
+    **{word: n for n, word in enumerate(_EN_ORDINALS, 1)},
+    **{f"twenty {word}": 20 + n for n, word in enumerate(_EN_ORDINALS[:9], 1)},
+    "thirtieth": 30, "thirty first": 31, "premier": 1, "1st": 1,
+}  # fmt: skip
 ZONES: dict[str, str | int] = {
     "utc": 0, "gmt": 0, "z": 0, "cet": 60, "cest": 120, "wet": 0, "west": 60, "bst": 60,
     "eet": 120, "eest": 180, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
@@ -257,6 +328,7 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.IN_MARKER, dict.fromkeys(IN_MARKERS)),
     (Word.FROM_NOW, dict.fromkeys(FROM_NOW)),
     (Word.FILLER, dict(FILLERS)),
+    (Word.FILLER, dict.fromkeys(CHATTER, False)),
     (Word.CLOCK, dict(CLOCK_WORDS)),
     (Word.MERIDIEM, dict(MERIDIEMS)),
     (Word.HOUR_MARK, dict.fromkeys(HOUR_MARKS)),

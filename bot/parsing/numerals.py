@@ -95,6 +95,8 @@ def read_clock(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | 
         minute, nxt = int(tokens[nxt + 1].text), nxt + 2
         if _at(tokens, nxt, ":") and _num(tokens, nxt + 1) is not None:
             nxt += 2  # seconds, ignored
+        if _at(tokens, nxt, "h"):
+            nxt += 1  # "14:30h": the hour mark repeated after the minutes
     elif (mark := find(matches, Word.HOUR_MARK)) or french:
         nxt = (mark or french).end  # type: ignore[union-attr]  # one of them is set
         minute = 0
@@ -304,6 +306,8 @@ def read_quantity(tokens: list[Token], pos: int) -> tuple[Quantity, int] | None:
         return Quantity(minutes=amount * 60 + int(tokens[nxt + 1].text)), nxt + 2
     if _at(tokens, nxt, "-") and tokens[nxt - 1].end == tokens[nxt].start:
         nxt += 1  # "une demi-heure"
+    if amount < 1:
+        nxt = _skip_french_of(tokens, nxt)  # "un quart d'heure"
     half = find(entries_at(tokens, nxt), Word.HALF)
     if half is not None:  # "2 and a half hours": the half before the unit
         amount, nxt = amount + 0.5, half.end
@@ -315,6 +319,16 @@ def read_quantity(tokens: list[Token], pos: int) -> tuple[Quantity, int] | None:
     if after is not None and half is None:  # "deux heures et demie"
         amount, nxt = amount + 0.5, after.end
     return _in_unit(tokens, amount, str(unit.value), nxt)
+
+
+def _skip_french_of(tokens: list[Token], pos: int) -> int:
+    """The position of the unit after a `de`/`d'` at `pos`, else `pos`."""
+    after = pos + 2 if _at(tokens, pos, "d") and _at(tokens, pos + 1, "'") else pos + 1
+    if (_at(tokens, pos, "d") or _at(tokens, pos, "de")) and find(
+        entries_at(tokens, after), Word.UNIT
+    ):
+        return after
+    return pos
 
 
 def _in_unit(tokens: list[Token], amount: float, unit: str, nxt: int) -> tuple[Quantity, int]:

@@ -6,7 +6,7 @@ takes its first occurrence); durations are added in UTC, so they are elapsed tim
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.model import TimeWindow, WindowDefaults
@@ -38,7 +38,7 @@ from bot.parsing.elements import (
     WeekRef,
 )
 from bot.parsing.errors import ParseError, ParseProblem
-from bot.parsing.lexicon import DAY_PART_HOURS
+from bot.parsing.lexicon import DAY_PART_HOURS, DAY_POINTS
 
 Anchor = CalendarDate | RelativeDay | RelativeMonth | MonthRef | WeekendRef | Offset
 
@@ -131,7 +131,23 @@ def sort_side(side: Side, context: Context) -> Point:
         raise ParseError(ParseProblem.CONFLICTING, context.quote(_later(anchor, point.week)))
     if isinstance(anchor, Offset) and (point.clock or point.weekday or point.part):
         raise ParseError(ParseProblem.CONFLICTING, context.quote(span))
+    _moment_as_clock(point, context.defaults)
     return point
+
+
+def _moment_as_clock(point: Point, defaults: WindowDefaults) -> None:
+    """`lunchtime`, `en fin de journée`: a moment of the day is a clock; said with a clock
+    (`lunchtime at 1`), it is the part of the day that clock is in."""
+    part = point.part
+    if part is None or part.part not in DAY_POINTS:
+        return
+    at, broad = DAY_POINTS[part.part]
+    if point.clock is not None:
+        point.part = replace(part, part=broad)
+        return
+    if at is None:
+        at = defaults.workday_start if broad == "morning" else defaults.workday_end
+    point.clock, point.part = Clock(at.hour, at.minute, part.span), None
 
 
 def _later(first: Element, second: Element) -> Span:

@@ -194,8 +194,8 @@ class Reader:
         if dated is not None:
             self._add(*dated)
             return True
-        if end == pos + 1:  # no ordinal mark: maybe an hour, decided once the phrase is read
-            return False
+        if end == pos + 1 and self.tokens[pos].kind == "num":
+            return False  # no ordinal mark: maybe an hour, decided once the phrase is read
         span = self._span(pos, end)
         check_date(day, None, None, span, self.text)
         self._add(CalendarDate(day, None, None, span), end)
