@@ -61,6 +61,13 @@ def test_for_before_a_quantity_is_still_a_duration() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "word"), [("tomorrow 8am for", "for"), ("demain 8h pour", "pour")]
+)
+def test_for_with_nothing_after_it_is_a_missing_duration(text: str, word: str) -> None:
+    assert problem(text).fragment == word
+
+
+@pytest.mark.parametrize(
     ("text", "local_hour"),
     [("mid-morning tomorrow", 10), ("en milieu de matinée demain", 10),
      ("late morning tomorrow", 11), ("demain en fin de matinée", 11),
