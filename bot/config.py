@@ -250,6 +250,8 @@ def load_bot_config(path: Path | None) -> BotConfig:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"BOT_CONFIG: {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"BOT_CONFIG: cannot read {path}: {error.__class__.__name__}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     try:

@@ -87,19 +87,27 @@ MESSAGES: dict[str, str] = {
     "preview.working": "Sending to the interventions API…",
     "preview.already_created": "This was already created as intervention #{id}.",
     "preview.already_rescheduled": "This was already rescheduled.",
+    "preview.already_assigned": "This assignment was already sent.",
     "preview.already_cancelled": "This preview was cancelled: nothing was sent.",
     "preview.already_in_progress": "This is already being sent; the answer will replace it.",
     "preview.already_unknown": (
         "This was already sent, and the API's answer never came: check the back office "
         "before trying again."
     ),
-    "preview.stale": "This preview is no longer valid; type the command again.",
+    "preview.stale": (
+        "This window starts in the past now, so nothing was sent: type the command again with a "
+        "new time."
+    ),
     # What happened, told privately
     "outcome.created": "Intervention *#{id}* created and posted in <#{channel}>.",
-    "outcome.created_not_assigned": (
-        "Intervention *#{id}* was created and posted in <#{channel}>, but assigning it to "
-        "{assignee} failed: {error} Press Retry to try the assignment again."
+    "outcome.created_unposted": (
+        "Intervention *#{id}* was created, but I could not post it in <#{channel}> (Slack said "
+        "{error}): invite the bot there, or ask an admin to check bot.toml."
     ),
+    "outcome.created_not_assigned": (
+        "Assigning it to {assignee} failed: {error} Press Retry to try the assignment again."
+    ),
+    "outcome.not_posted": "I could not post this in <#{channel}> (Slack said {error}).",
     "outcome.rescheduled": "Intervention *#{id}* rescheduled: {window}.",
     "outcome.updated": "Intervention *#{id}* updated.",
     "outcome.assigned": "Intervention *#{id}* is now assigned to {assignee}.",
@@ -163,13 +171,17 @@ MESSAGES: dict[str, str] = {
     "modal.reject.title": "Reject request",
     "modal.routine": "Routine ID",
     "modal.when": "When",
-    "modal.when.hint": "As you would say it: `tomorrow 8am to 5pm`, `friday 2pm for 3h`…",
+    "modal.when.hint": "As you would say it: tomorrow 8am to 5pm, friday 2pm for 3h…",
     "modal.status": "Status",
     "modal.assignee": "Assignee",
     "modal.new_assignee": "New assignee",
+    "modal.assignee.kept": "Leave empty to keep {assignee}.",
+    "modal.error.unmapped": (
+        "This person has no interventions account in bot.toml: ask an admin to map them."
+    ),
     "modal.description": "Description",
     "modal.site_rules": "Site rule IDs",
-    "modal.site_rules.hint": "Numbers separated by commas, e.g. `1, 2, 3`.",
+    "modal.site_rules.hint": "Numbers separated by commas, e.g. 1, 2, 3.",
     "modal.reason": "Reason",
     "modal.notify": "Emails",
     "modal.email_previous": "Email the previous assignee",
@@ -185,7 +197,7 @@ MESSAGES: dict[str, str] = {
         "Ask an admin to map them, or write `profile:17` or `contact:5`."
     ),
     "error.request_not_valid": (
-        "Nothing was sent: the {field} does not meet the interventions API's rules."
+        "Nothing was sent: “{field}” does not meet the interventions API's rules."
     ),
     "error.api.invalid": "The interventions API refused the request: {detail}",
     "error.api.invalid_no_detail": "The interventions API refused the request as invalid.",
@@ -224,7 +236,7 @@ MESSAGES: dict[str, str] = {
     ),
     "error.not_allowed": "You are not allowed to do that.",
     "error.incident": (
-        "Something went wrong on my side (incident {incident}). Nothing more was sent; "
-        "give this id to your admin."
+        "Something went wrong on my side (incident {incident}). What was done before it stays "
+        "done; check the intervention's thread, and give this id to your admin."
     ),
 }

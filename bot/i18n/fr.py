@@ -94,18 +94,26 @@ MESSAGES: dict[str, str] = {
     "preview.working": "Envoi à l'API des interventions…",
     "preview.already_created": "Déjà créée : c'est l'intervention n°{id}.",
     "preview.already_rescheduled": "Déjà replanifiée.",
+    "preview.already_assigned": "Cette assignation a déjà été envoyée.",
     "preview.already_cancelled": "Cet aperçu a été annulé : rien n'a été envoyé.",
     "preview.already_in_progress": "Envoi déjà en cours ; la réponse va remplacer ce message.",
     "preview.already_unknown": (
         "Déjà envoyé, sans réponse de l'API : vérifiez dans le back-office avant de réessayer."
     ),
-    "preview.stale": "Cet aperçu n'est plus valable ; retapez la commande.",
+    "preview.stale": (
+        "Ce créneau commence maintenant dans le passé, donc rien n'a été envoyé : retapez la "
+        "commande avec un autre horaire."
+    ),
     # Ce qui s'est passé, dit en privé
     "outcome.created": "Intervention *n°{id}* créée et publiée dans <#{channel}>.",
-    "outcome.created_not_assigned": (
-        "L'intervention *n°{id}* a été créée et publiée dans <#{channel}>, mais l'assignation à "
-        "{assignee} a échoué : {error} Appuyez sur Réessayer pour relancer l'assignation."
+    "outcome.created_unposted": (
+        "L'intervention *n°{id}* a été créée, mais je n'ai pas pu la publier dans <#{channel}> "
+        "(Slack a répondu {error}) : invitez le bot dans ce canal, ou faites vérifier bot.toml."
     ),
+    "outcome.created_not_assigned": (
+        "L'assignation à {assignee} a échoué : {error} Appuyez sur Réessayer pour la relancer."
+    ),
+    "outcome.not_posted": "Je n'ai pas pu le publier dans <#{channel}> (Slack a répondu {error}).",
     "outcome.rescheduled": "Intervention *n°{id}* replanifiée : {window}.",
     "outcome.updated": "Intervention *n°{id}* modifiée.",
     "outcome.assigned": "L'intervention *n°{id}* est maintenant assignée à {assignee}.",
@@ -173,13 +181,17 @@ MESSAGES: dict[str, str] = {
     "modal.reject.title": "Rejeter la demande",
     "modal.routine": "N° de gamme",
     "modal.when": "Quand",
-    "modal.when.hint": "Comme vous le diriez : `demain 8h à 17h`, `vendredi 14h pendant 3h`…",
+    "modal.when.hint": "Comme vous le diriez : demain 8h à 17h, vendredi 14h pendant 3h…",
     "modal.status": "Statut",
     "modal.assignee": "Assigné",
     "modal.new_assignee": "Nouvel assigné",
+    "modal.assignee.kept": "Laissez vide pour garder {assignee}.",
+    "modal.error.unmapped": (
+        "Cette personne n'a pas de compte interventions dans bot.toml : voyez un administrateur."
+    ),
     "modal.description": "Description",
     "modal.site_rules": "N° des règles de site",
-    "modal.site_rules.hint": "Des nombres séparés par des virgules, ex. `1, 2, 3`.",
+    "modal.site_rules.hint": "Des nombres séparés par des virgules, ex. 1, 2, 3.",
     "modal.reason": "Motif",
     "modal.notify": "E-mails",
     "modal.email_previous": "Prévenir l'assigné précédent par e-mail",
@@ -196,8 +208,7 @@ MESSAGES: dict[str, str] = {
         "`contact:5`."
     ),
     "error.request_not_valid": (
-        "Rien n'a été envoyé : le champ {field} ne respecte pas les règles de l'API des "
-        "interventions."
+        "Rien n'a été envoyé : « {field} » ne respecte pas les règles de l'API des interventions."
     ),
     "error.api.invalid": "L'API des interventions a refusé la demande : {detail}",
     "error.api.invalid_no_detail": "L'API des interventions a refusé la demande comme invalide.",
@@ -240,7 +251,8 @@ MESSAGES: dict[str, str] = {
     ),
     "error.not_allowed": "Vous n'avez pas le droit de faire cela.",
     "error.incident": (
-        "Un problème est survenu de mon côté (incident {incident}). Rien d'autre n'a été "
-        "envoyé ; donnez ce numéro à votre administrateur."
+        "Un problème est survenu de mon côté (incident {incident}). Ce qui était fait avant "
+        "reste fait ; vérifiez le fil de l'intervention et donnez ce numéro à votre "
+        "administrateur."
     ),
 }

@@ -16,10 +16,12 @@ from bot.api.errors import ApiError
 from bot.i18n.catalog import t
 from bot.slack.app import Services
 from bot.slack.blocks import assignee_label, notice, retry_assignment_message
-from bot.slack.confirming import carry_out, window_as_text
+from bot.slack.confirming import carry_out, describe_claim, window_as_text
 from bot.slack.ids import ActionId
 from bot.slack.metadata import AssignmentRef, InterventionRef, ModalContext, Preview, PreviewKind
 from bot.slack.modals import create_modal, reassign_modal, reschedule_modal
+from bot.slack.people import BEFORE_MODAL_SECONDS
+from bot.slack.publishing import not_posted_note
 from bot.slack.replies import describe_api_error
 from bot.slack.updates import open_update_modal
 
@@ -63,20 +65,27 @@ def _register_preview_buttons(app: AsyncApp, services: Services) -> None:
         key = str(action["value"])
         if await services.store.claim(key, at=services.now()):
             await services.store.finish_claim(key, outcome="cancelled")
-        await respond(replace_original=True, **notice(t("preview.cancelled", person.lang)))
+            text = t("preview.cancelled", person.lang)
+        else:  # already confirmed, maybe through the Edit modal: say what happened instead
+            text = describe_claim(await services.store.claim_outcome(key), person.lang)
+        await respond(replace_original=True, **notice(text))
 
     @app.action(ActionId.EDIT)
     async def on_edit_clicked(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         preview = Preview.model_validate_json(action["value"])
-        person = await services.people.lookup(body["user"]["id"])
+        person = await services.people.lookup(body["user"]["id"], wait=BEFORE_MODAL_SECONDS)
+        user = services.config.slack_user_for(preview.assignee) if preview.assignee else None
+        kept = preview.assignee if user is None else None
         # The modal keeps the preview's key: confirming both still creates only once.
         context = ModalContext(
-            channel_id=preview.channel_id, key=preview.key, intervention_id=preview.intervention_id
+            channel_id=preview.channel_id,
+            key=preview.key,
+            intervention_id=preview.intervention_id,
+            kept_assignee=kept,
         )
         when = window_as_text(preview.window, person.zone)
         if preview.kind == PreviewKind.CREATE:
-            user = services.config.slack_user_for(preview.assignee) if preview.assignee else None
             view = create_modal(
                 person.lang,
                 context,
@@ -84,6 +93,7 @@ def _register_preview_buttons(app: AsyncApp, services: Services) -> None:
                 when=when,
                 status=int(preview.status),
                 assignee_user=user,
+                kept_assignee=assignee_label(kept, services.config, person.lang) if kept else None,
             )
         else:
             view = reschedule_modal(person.lang, context, preview.intervention_id or 0, when)
@@ -99,7 +109,7 @@ def _register_intervention_buttons(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         ref = InterventionRef.model_validate_json(action["value"])
-        person = await services.people.lookup(body["user"]["id"])
+        person = await services.people.lookup(body["user"]["id"], wait=BEFORE_MODAL_SECONDS)
         known = await services.store.get_intervention(ref.intervention_id)
         when = window_as_text(known.intervention.window if known else None, person.zone)
         context = ModalContext(
@@ -114,7 +124,7 @@ def _register_intervention_buttons(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         ref = InterventionRef.model_validate_json(action["value"])
-        person = await services.people.lookup(body["user"]["id"])
+        person = await services.people.lookup(body["user"]["id"], wait=BEFORE_MODAL_SECONDS)
         context = ModalContext(channel_id=_channel(body), intervention_id=ref.intervention_id)
         view = reassign_modal(person.lang, context, ref.intervention_id)
         await services.client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -125,7 +135,7 @@ def _register_intervention_buttons(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         ref = InterventionRef.model_validate_json(action["value"])
-        person = await services.people.lookup(body["user"]["id"])
+        person = await services.people.lookup(body["user"]["id"], wait=BEFORE_MODAL_SECONDS)
         await open_update_modal(
             services,
             trigger_id=body["trigger_id"],
@@ -142,11 +152,16 @@ def _register_intervention_buttons(app: AsyncApp, services: Services) -> None:
         ref = AssignmentRef.model_validate_json(action["value"])
         person = await services.people.lookup(body["user"]["id"])
         label = assignee_label(ref.assignee, services.config, person.lang)
+        if not await services.store.claim(ref.key, at=services.now()):  # a double click
+            outcome = await services.store.claim_outcome(ref.key)
+            await respond(replace_original=True, **notice(describe_claim(outcome, person.lang)))
+            return
         try:
             intervention = await services.scheduler.assign_intervention(
                 ref.intervention_id, ref.assignee
             )
         except ApiError as error:
+            await services.store.release_claim(ref.key)
             text = describe_api_error(error, person.lang, intervention_id=ref.intervention_id)
             await respond(
                 replace_original=True,
@@ -159,10 +174,14 @@ def _register_intervention_buttons(app: AsyncApp, services: Services) -> None:
             user=f"<@{person.user_id}>",
             assignee=assignee_label(ref.assignee, services.config, services.config.language),
         )
-        await services.publisher.publish_change(
+        await services.store.finish_claim(ref.key, outcome=f"assigned:{ref.intervention_id}")
+        published = await services.publisher.publish_change(
             intervention, shared, fallback_channel=_channel(body), by=person.user_id
         )
         await respond(
             replace_original=True,
-            **notice(t("outcome.assigned", person.lang, id=ref.intervention_id, assignee=label)),
+            **notice(
+                t("outcome.assigned", person.lang, id=ref.intervention_id, assignee=label)
+                + not_posted_note(published, person.lang)
+            ),
         )

@@ -29,6 +29,7 @@ from bot.domain.scheduling import Scheduler
 from bot.i18n.catalog import t
 from bot.parsing.errors import ParseError
 from bot.slack.blocks import notice
+from bot.slack.metadata import ModalContext
 from bot.slack.people import People, Person
 from bot.slack.publishing import Publisher
 from bot.slack.replies import describe_api_error, describe_parse_error
@@ -141,8 +142,17 @@ def _user_of(body: dict[str, Any]) -> str | None:
 
 
 def _channel_of(body: dict[str, Any]) -> str | None:
-    channel = body.get("channel_id") or body.get("channel", {})
-    return channel if isinstance(channel, str) else channel.get("id")
+    """Where the user is: the command's or message's channel, or the modal's origin."""
+    channel = body.get("channel_id") or body.get("channel") or {}
+    if isinstance(channel, str):
+        return channel
+    if channel.get("id"):
+        return str(channel["id"])
+    metadata = (body.get("view") or {}).get("private_metadata") or "{}"
+    try:
+        return ModalContext.model_validate_json(metadata).channel_id or None
+    except ValueError:
+        return None
 
 
 async def tell_privately(

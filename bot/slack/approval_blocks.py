@@ -17,12 +17,12 @@ from bot.slack.blocks import (
     assignee_label,
     button,
     context,
-    escape,
     mrkdwn,
     slack_date,
 )
 from bot.slack.ids import ActionId
 from bot.slack.metadata import RequestRef
+from bot.slack.mrkdwn import escape
 
 
 def mention(user_id: str) -> str:
@@ -44,7 +44,7 @@ def _summary(request: ReassignmentRequest, config: BotConfig) -> str:
         proposed=assignee_label(request.proposed, config, lang),
     )
     reason = (
-        t("approval.reason", lang, reason=escape(request.reason))
+        t("approval.reason", lang, reason=escape(request.reason, limit=1500))
         if request.reason
         else (t("approval.no_reason", lang))
     )
@@ -87,7 +87,7 @@ def decision_line(request: ReassignmentRequest, config: BotConfig, error: str | 
     if request.state == RequestState.FAILED:
         return t("approval.failed", lang, user=by, when=at, error=error or request.failure or "")
     if request.state == RequestState.REJECTED:
-        reason = escape(request.decision_reason or "") or t("approval.no_reason", lang)
+        reason = escape(request.decision_reason or "", limit=1500) or t("approval.no_reason", lang)
         return t("approval.rejected", lang, user=by, when=at, reason=reason)
     if request.state == RequestState.CANCELLED:
         return t("approval.cancelled", lang, user=by, when=at)

@@ -25,8 +25,8 @@ from bot.slack.blocks import assignee_label, notice
 from bot.slack.ids import ActionId, CallbackId, Field
 from bot.slack.metadata import ModalContext, RequestRef
 from bot.slack.modals import reject_modal
-from bot.slack.people import Person
-from bot.slack.publishing import Posted
+from bot.slack.people import BEFORE_MODAL_SECONDS, Person
+from bot.slack.publishing import Posted, not_posted_note
 from bot.slack.replies import describe_api_error
 from bot.slack.submissions import read_assignee, read_submission
 from bot.slack.views import checked_values, text_value
@@ -69,10 +69,11 @@ async def start_reassignment(
             user=mention(requester.user_id),
             assignee=assignee_label(assignee, services.config, services.config.language),
         )
-        await services.publisher.publish_change(
+        published = await services.publisher.publish_change(
             result.intervention, shared, fallback_channel=channel_id, by=requester.user_id
         )
-        await reply(notice(t("outcome.assigned", lang, id=intervention_id, assignee=label)))
+        note = not_posted_note(published, lang)
+        await reply(notice(t("outcome.assigned", lang, id=intervention_id, assignee=label) + note))
     else:
         await post_request(services, result.request, fallback_channel=channel_id)
         await reply(notice(describe_api_error(result.error, lang, intervention_id=intervention_id)))
@@ -207,7 +208,7 @@ async def _clicked(
 ) -> tuple[int, Person, Reply]:
     """The request a button is about, who clicked, and how to answer them privately."""
     ref = RequestRef.model_validate_json(action["value"])
-    person = await services.people.lookup(body["user"]["id"])
+    person = await services.people.lookup(body["user"]["id"], wait=BEFORE_MODAL_SECONDS)
 
     async def reply(message: dict[str, Any]) -> None:
         await respond(response_type="ephemeral", replace_original=False, **message)

@@ -14,15 +14,11 @@ from bot.i18n.catalog import format_duration, format_local, format_status, forma
 from bot.model import Assignee, Intervention, Language, TimeWindow
 from bot.slack.ids import ActionId
 from bot.slack.metadata import AssignmentRef, InterventionRef, Preview, PreviewKind
+from bot.slack.mrkdwn import escape
 from bot.slack.people import Person
 
 Message = dict[str, Any]
 Block = dict[str, Any]
-
-
-def escape(text: str) -> str:
-    """Neutralise Slack's control characters in user text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def mrkdwn(text: str) -> Block:
@@ -157,7 +153,9 @@ def confirmation_message(
     ]
     if intervention.description:
         blocks.append(
-            mrkdwn(f"*{t('field.description', lang)}*\n{escape(intervention.description)}")
+            mrkdwn(
+                f"*{t('field.description', lang)}*\n{escape(intervention.description, limit=2900)}"
+            )
         )
     if sandbox:
         blocks.append(context(t("confirm.sandbox", lang)))

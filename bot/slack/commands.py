@@ -28,12 +28,23 @@ from bot.parsing.commands import (
 from bot.parsing.errors import ParseError
 from bot.slack.app import Services
 from bot.slack.approvals import start_reassignment
-from bot.slack.blocks import escape, notice, preview_message
+from bot.slack.blocks import notice, preview_message
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
 from bot.slack.modals import create_modal
-from bot.slack.people import Person
+from bot.slack.mrkdwn import decode_command_text, escape
+from bot.slack.people import BEFORE_MODAL_SECONDS, Person
 from bot.slack.replies import describe_parse_error
 from bot.slack.updates import open_update_modal
+
+# The example shown with an error follows the subcommand the user was typing.
+_EXAMPLES = {
+    "reschedule": "example.reschedule",
+    "replanifier": "example.reschedule",
+    "assign": "example.assign",
+    "assigner": "example.assign",
+    "update": "example.update",
+    "modifier": "example.update",
+}
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -42,8 +53,8 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
     ) -> None:
         await ack()
-        person = await services.people.lookup(command["user_id"])
-        text = command.get("text") or ""
+        person = await services.people.lookup(command["user_id"], wait=BEFORE_MODAL_SECONDS)
+        text = decode_command_text(command.get("text") or "")
         try:
             parsed = parse_command(
                 text,
@@ -53,9 +64,9 @@ def register(app: AsyncApp, services: Services) -> None:
                 defaults=services.config.window_defaults,
             )
         except ParseError as error:
-            await respond(
-                **notice(describe_parse_error(error, person.lang)), response_type="ephemeral"
-            )
+            example = _EXAMPLES.get(text.split(maxsplit=1)[0].lower() if text.strip() else "")
+            message = describe_parse_error(error, person.lang, example=example)
+            await respond(**notice(message), response_type="ephemeral")
             return
         await _dispatch(services, parsed, command, person, respond)
 
@@ -89,7 +100,9 @@ async def _dispatch(
         case Help():
             await typed.tell(t("help", person.lang))
         case OpenCreateModal():
-            view = create_modal(person.lang, ModalContext(channel_id=typed.channel))
+            # A key of its own: a Save sent twice (a slow ack, a retry) creates once.
+            context = ModalContext(channel_id=typed.channel, key=uuid.uuid4().hex)
+            view = create_modal(person.lang, context)
             await services.client.views_open(trigger_id=command["trigger_id"], view=view)
         case Create():
             await _preview_create(typed, parsed)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.api.errors import ApiError, OutcomeUnknown
 from bot.domain.scheduling import AlreadyHandled
 from bot.i18n.catalog import format_window, t
-from bot.model import Language, TimeWindow
+from bot.model import CreationStatus, Language, TimeWindow
 from bot.slack.app import Reply, Services
 from bot.slack.blocks import (
     assignee_label,
@@ -24,6 +24,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.metadata import Preview, PreviewKind
 from bot.slack.people import Person
+from bot.slack.publishing import PostFailed, not_posted_note
 from bot.slack.replies import describe_api_error
 
 
@@ -41,12 +42,16 @@ def describe_claim(outcome: str | None, lang: Language) -> str:
     kind, _, value = (outcome or "").partition(":")
     if kind == "created":
         return t("preview.already_created", lang, id=value)
-    if kind in ("rescheduled", "cancelled", "unknown"):
+    if kind in ("rescheduled", "cancelled", "unknown", "assigned"):
         return t(f"preview.already_{kind}", lang)
     return t("preview.already_in_progress", lang)
 
 
 async def carry_out(services: Services, preview: Preview, person: Person, reply: Reply) -> None:
+    """Send what the preview proposed, unless its start has passed since (only `done` may)."""
+    if preview.start <= services.now() and preview.status != CreationStatus.DONE:
+        await reply(notice(t("preview.stale", person.lang)))
+        return
     if preview.kind == PreviewKind.CREATE:
         await _create(services, preview, person, reply)
     else:
@@ -76,22 +81,29 @@ async def _create(services: Services, preview: Preview, person: Person, reply: R
     posted = await services.publisher.post_confirmation(
         result.intervention, fallback_channel=preview.channel_id, requested_by=person.user_id
     )
-    if result.assignment is None:
-        await reply(
-            notice(t("outcome.created", lang, id=result.intervention.id, channel=posted.channel))
+    created_id = result.intervention.id
+    if isinstance(posted, PostFailed):
+        text = t(
+            "outcome.created_unposted",
+            lang,
+            id=created_id,
+            channel=posted.channel,
+            error=posted.error,
         )
+    else:
+        text = t("outcome.created", lang, id=created_id, channel=posted.channel)
+    if result.assignment is None:
+        await reply(notice(text))
         return
     failure = result.assignment
-    error_text = describe_api_error(failure.error, lang, intervention_id=result.intervention.id)
-    text = t(
+    error_text = describe_api_error(failure.error, lang, intervention_id=created_id)
+    text += "\n" + t(
         "outcome.created_not_assigned",
         lang,
-        id=result.intervention.id,
-        channel=posted.channel,
         assignee=assignee_label(failure.assignee, services.config, lang),
         error=error_text,
     )
-    await reply(retry_assignment_message(text, result.intervention.id, failure.assignee, lang))
+    await reply(retry_assignment_message(text, created_id, failure.assignee, lang))
 
 
 async def _reschedule(services: Services, preview: Preview, person: Person, reply: Reply) -> None:
@@ -113,13 +125,14 @@ async def _reschedule(services: Services, preview: Preview, person: Person, repl
         user=f"<@{person.user_id}>",
         window=shared_window(preview.window),
     )
-    await services.publisher.publish_change(
+    published = await services.publisher.publish_change(
         result, shared, fallback_channel=preview.channel_id, by=person.user_id
     )
     local = format_window(
         preview.window, person.zone, lang, locale=person.locale, now=services.now()
     )
-    await reply(notice(t("outcome.rescheduled", lang, id=result.id, window=local)))
+    note = not_posted_note(published, lang)
+    await reply(notice(t("outcome.rescheduled", lang, id=result.id, window=local) + note))
 
 
 async def _report_failure(

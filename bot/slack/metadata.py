@@ -6,10 +6,11 @@ ids, instants and short user text.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.model import Assignee, CreationStatus, TimeWindow
 
@@ -71,10 +72,11 @@ class InterventionRef(_Compact):
 
 
 class AssignmentRef(_Compact):
-    """The Retry button of `created, not assigned`: which intervention, to whom."""
+    """The Retry button of `created, not assigned`: which intervention, to whom, once."""
 
     intervention_id: int
     assignee: Assignee
+    key: str = Field(default_factory=lambda: uuid.uuid4().hex)
 
 
 class RequestRef(_Compact):
@@ -92,3 +94,4 @@ class ModalContext(_Compact):
     response_url: str | None = None
     prefilled_when: str | None = None
     key: str | None = None
+    kept_assignee: Assignee | None = None  # an API-only assignee the user picker cannot show

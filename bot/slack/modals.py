@@ -48,33 +48,42 @@ def text_input(
     return block
 
 
-def status_select(lang: Language, initial: int | None) -> Block:
+def status_select(lang: Language, initial: int | None, *, unknown: bool = False) -> Block:
+    """The status picker; `unknown` (an intervention the bot never saw) preselects nothing,
+    so a status is sent only when the user picks one."""
     options = [
         {"text": plain(format_status(status, lang)), "value": str(int(status))}
         for status in CreationStatus
     ]
     element: Block = {"type": "static_select", "action_id": Field.STATUS, "options": options}
     chosen = initial if initial is not None else CreationStatus.SCHEDULED
-    element["initial_option"] = next(o for o in options if o["value"] == str(chosen))
+    if not unknown:
+        element["initial_option"] = next(o for o in options if o["value"] == str(chosen))
     return {
         "type": "input",
         "block_id": Field.STATUS,
         "label": plain(t("modal.status", lang)),
         "element": element,
+        "optional": unknown,
     }
 
 
-def user_select(field: Field, label: str, *, initial: str | None, optional: bool) -> Block:
+def user_select(
+    field: Field, label: str, *, initial: str | None, optional: bool, hint: str | None = None
+) -> Block:
     element: Block = {"type": "users_select", "action_id": field}
     if initial:
         element["initial_user"] = initial
-    return {
+    block: Block = {
         "type": "input",
         "block_id": field,
         "label": plain(label),
         "element": element,
         "optional": optional,
     }
+    if hint:
+        block["hint"] = plain(hint)
+    return block
 
 
 def email_checkboxes(lang: Language, *, previous: bool | None, current: bool) -> Block:
@@ -122,7 +131,11 @@ def create_modal(
     when: str | None = None,
     status: int | None = None,
     assignee_user: str | None = None,
+    kept_assignee: str | None = None,
 ) -> View:
+    """The create form; `kept_assignee` names an API-only assignee (`profile:17`) the picker
+    cannot show, which is kept when the picker is left empty."""
+    hint = t("modal.assignee.kept", lang, assignee=kept_assignee) if kept_assignee else None
     blocks = [
         text_input(Field.ROUTINE, t("modal.routine", lang), initial=routine),
         text_input(
@@ -130,7 +143,11 @@ def create_modal(
         ),
         status_select(lang, status),
         user_select(
-            Field.ASSIGNEE, t("modal.assignee", lang), initial=assignee_user, optional=True
+            Field.ASSIGNEE,
+            t("modal.assignee", lang),
+            initial=assignee_user,
+            optional=True,
+            hint=hint,
         ),
     ]
     return modal(CallbackId.CREATE, t("modal.create.title", lang), lang, blocks, context)
@@ -174,7 +191,7 @@ def update_modal(
             optional=True,
             hint=t("modal.site_rules.hint", lang),
         ),
-        status_select(lang, status),
+        status_select(lang, status, unknown=status is None),
         text_input(
             Field.WHEN,
             t("modal.when", lang),
@@ -185,7 +202,7 @@ def update_modal(
         user_select(
             Field.ASSIGNEE, t("modal.assignee", lang), initial=assignee_user, optional=True
         ),
-        text_input(Field.REASON, t("modal.reason", lang), optional=True),
+        text_input(Field.REASON, t("modal.reason", lang), optional=True, max_length=500),
         email_checkboxes(lang, previous=True, current=False),
     ]
     title = t("modal.update.title", lang, id=intervention_id)
@@ -195,7 +212,7 @@ def update_modal(
 def reassign_modal(lang: Language, context: ModalContext, intervention_id: int) -> View:
     blocks = [
         user_select(Field.ASSIGNEE, t("modal.new_assignee", lang), initial=None, optional=False),
-        text_input(Field.REASON, t("modal.reason", lang), optional=True),
+        text_input(Field.REASON, t("modal.reason", lang), optional=True, max_length=500),
         email_checkboxes(lang, previous=True, current=False),
     ]
     title = t("modal.reassign.title", lang, id=intervention_id)
@@ -203,5 +220,7 @@ def reassign_modal(lang: Language, context: ModalContext, intervention_id: int) 
 
 
 def reject_modal(lang: Language, context: ModalContext) -> View:
-    blocks = [text_input(Field.REASON, t("modal.reject_reason", lang), multiline=True)]
+    blocks = [
+        text_input(Field.REASON, t("modal.reject_reason", lang), multiline=True, max_length=1000)
+    ]
     return modal(CallbackId.REJECT, t("modal.reject.title", lang), lang, blocks, context)

@@ -6,6 +6,7 @@ rather than failing the user's request.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from bot.model import Language
 
 logger = logging.getLogger(__name__)
 _TTL_SECONDS = 15 * 60
+# A trigger_id lives 3 s: a listener that opens a modal looks its user up within this.
+BEFORE_MODAL_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +52,21 @@ class People:
         self._monotonic = monotonic
         self._cache: dict[str, tuple[float, Person]] = {}
 
-    async def lookup(self, user_id: str) -> Person:
-        """The user's language and zone; cached for 15 minutes."""
+    async def lookup(self, user_id: str, *, wait: float | None = None) -> Person:
+        """The user's language and zone; cached for 15 minutes.
+
+        With `wait`, a slow `users.info` (Slack rate limits it) gives up after that many
+        seconds and the defaults stand in, uncached: a modal's `trigger_id` will not wait.
+        """
         cached = self._cache.get(user_id)
         if cached is not None and self._monotonic() - cached[0] < _TTL_SECONDS:
             return cached[1]
-        person = await self._fetch(user_id)
+        try:
+            async with asyncio.timeout(wait):
+                person = await self._fetch(user_id)
+        except TimeoutError:
+            logger.warning("users.info for %s took over %.1f s: using defaults", user_id, wait)
+            return Person(user_id, self._default_lang, self._default_zone)
         self._cache[user_id] = (self._monotonic(), person)
         return person
 

@@ -6,16 +6,21 @@ parent message is re-rendered from what the API last answered.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import BotConfig
 from bot.domain.teams import channel_for_routine
-from bot.model import Intervention
+from bot.i18n.catalog import t
+from bot.model import Intervention, Language
 from bot.slack.blocks import confirmation_message, notice
 from bot.store.store import KnownIntervention, Store
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +29,21 @@ class Posted:
 
     channel: str
     ts: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostFailed:
+    """Slack would not show it (the bot left the channel, say); the API change stands."""
+
+    channel: str
+    error: str
+
+
+def not_posted_note(result: Posted | PostFailed, lang: Language) -> str:
+    """A sentence for the user when the team channel could not be told, else nothing."""
+    if isinstance(result, Posted):
+        return ""
+    return " " + t("outcome.not_posted", lang, channel=result.channel, error=result.error)
 
 
 class Publisher:
@@ -39,30 +59,52 @@ class Publisher:
 
     async def post_confirmation(
         self, intervention: Intervention, *, fallback_channel: str, requested_by: str | None
-    ) -> Posted:
-        """Post the top-level confirmation in the routine's team channel and remember it."""
+    ) -> Posted | PostFailed:
+        """Post the top-level confirmation in the routine's team channel and remember it.
+
+        When Slack refuses the team channel, the channel where the user typed stands in.
+        """
         channel = channel_for_routine(self.config, intervention.routine_id, fallback_channel)
         known = await self.store.get_intervention(intervention.id)
         message = self._render(intervention, known, requested_by)
-        response = await self.client.chat_postMessage(channel=channel, **message)
-        posted = Posted(str(response["channel"]), str(response["ts"]))
-        await self.store.set_intervention_message(intervention.id, posted.channel, posted.ts)
-        return posted
+        failed = PostFailed(channel, "no_channel")
+        for target in dict.fromkeys(c for c in (channel, fallback_channel) if c):
+            try:
+                response = await self.client.chat_postMessage(channel=target, **message)
+            except SlackApiError as error:
+                failed = PostFailed(target, str(error.response.get("error")))
+                logger.warning("cannot post #%s in %s: %s", intervention.id, target, failed.error)
+                continue
+            posted = Posted(str(response["channel"]), str(response["ts"]))
+            await self.store.set_intervention_message(intervention.id, posted.channel, posted.ts)
+            return posted
+        return failed
 
     async def publish_change(
         self, intervention: Intervention, reply: str, *, fallback_channel: str, by: str
-    ) -> Posted:
+    ) -> Posted | PostFailed:
         """Reply in the intervention's thread and refresh its parent; post one if it has none."""
         known = await self.store.get_intervention(intervention.id)
         if known is None or not known.channel or not known.ts:
-            posted = await self.post_confirmation(
-                intervention, fallback_channel=fallback_channel, requested_by=by
+            result = await self.post_confirmation(
+                intervention, fallback_channel=fallback_channel, requested_by=None
             )
+            if isinstance(result, PostFailed):
+                return result
+            posted = result
         else:
             posted = Posted(known.channel, known.ts)
             message = self._render(intervention, known, known.requested_by)
-            await self.client.chat_update(channel=posted.channel, ts=posted.ts, **message)
-        await self.reply_in_thread(posted, notice(reply))
+            try:
+                await self.client.chat_update(channel=posted.channel, ts=posted.ts, **message)
+            except SlackApiError as error:  # the thread reply below still says what changed
+                logger.warning(
+                    "cannot update #%s: %s", intervention.id, error.response.get("error")
+                )
+        try:
+            await self.reply_in_thread(posted, notice(reply))
+        except SlackApiError as error:
+            return PostFailed(posted.channel, str(error.response.get("error")))
         return posted
 
     async def reply_in_thread(self, posted: Posted, message: dict[str, Any]) -> str:

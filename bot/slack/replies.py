@@ -20,8 +20,21 @@ from bot.api.errors import (
 from bot.i18n.catalog import t
 from bot.model import Language
 from bot.parsing.errors import ParseError, ParseProblem
-from bot.slack.blocks import escape
+from bot.slack.mrkdwn import escape
 
+# The request models' field names, as the catalog calls them.
+_FIELD_LABELS = {
+    "description": "field.description",
+    "site_rule_ids": "field.site_rules",
+    "scheduled_start": "field.start",
+    "scheduled_end": "field.end",
+    "creation_status": "field.status",
+    "assignee": "field.assignee",
+    "assigned_profile_id": "field.assignee",
+    "assigned_company_contact_id": "field.assignee",
+    "routine_id": "field.routine",
+    "previous_assignee_notification": "field.reason",
+}
 _COMMAND_PROBLEMS_EXAMPLE = {
     ParseProblem.MISSING_ASSIGNEE: "example.assign",
     ParseProblem.BAD_ASSIGNEE: "example.assign",
@@ -57,7 +70,9 @@ def describe_api_error(
     if isinstance(error, RateLimited):
         return t("error.api.rate_limited", lang)
     if isinstance(error, RequestNotValid):
-        return t("error.request_not_valid", lang, field=error.field.replace("_", " "))
+        label = _FIELD_LABELS.get(error.field.split(".")[0])
+        field = t(label, lang) if label else error.field.replace("_", " ")
+        return t("error.request_not_valid", lang, field=field)
     if isinstance(error, InvalidRequest):
         if error.detail:
             return t("error.api.invalid", lang, detail=escape(error.detail))

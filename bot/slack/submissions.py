@@ -6,6 +6,7 @@ sent to the API until every field reads.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -17,20 +18,22 @@ from bot.model import Assignee, CreationStatus, TimeWindow
 from bot.parsing.errors import ParseError
 from bot.parsing.time_phrases import parse_window
 from bot.slack.app import Services, private_reply
-from bot.slack.blocks import escape
 from bot.slack.confirming import carry_out
 from bot.slack.ids import CallbackId, Field
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
-from bot.slack.people import Person
+from bot.slack.mrkdwn import plain
+from bot.slack.people import BEFORE_MODAL_SECONDS, Person
 from bot.slack.replies import describe_parse_error
 from bot.slack.views import selected_user, selected_value, text_value
+
+_ROUTINE = re.compile(r"[1-9][0-9]{0,9}")
 
 
 async def read_submission(
     services: Services, body: dict[str, Any], view: dict[str, Any]
 ) -> tuple[Person, ModalContext]:
     """Who submitted a modal, and where it came from."""
-    person = await services.people.lookup(body["user"]["id"])
+    person = await services.people.lookup(body["user"]["id"], wait=BEFORE_MODAL_SECONDS)
     return person, ModalContext.model_validate_json(view.get("private_metadata") or "{}")
 
 
@@ -54,7 +57,8 @@ def read_window(
             allow_past=allow_past,
         )
     except ParseError as error:
-        errors[Field.WHEN] = describe_parse_error(error, person.lang, example="example.when")
+        # Modal errors are plain text: no code marks, no escaping.
+        errors[Field.WHEN] = plain(describe_parse_error(error, person.lang, example="example.when"))
         return None
 
 
@@ -67,7 +71,7 @@ def read_assignee(
         return None
     assignee = services.config.assignee_for(user)
     if not assignee.is_mapped:
-        errors[Field.ASSIGNEE] = t("error.unmapped_assignee", person.lang, user=f"@{escape(user)}")
+        errors[Field.ASSIGNEE] = t("modal.error.unmapped", person.lang)
     return assignee
 
 
@@ -79,13 +83,13 @@ def register(app: AsyncApp, services: Services) -> None:
         person, context = await read_submission(services, body, view)
         errors: dict[str, str] = {}
         routine_text = text_value(view, Field.ROUTINE).lstrip("#")
-        if not routine_text.isdigit() or int(routine_text) <= 0:
+        if not _ROUTINE.fullmatch(routine_text):
             errors[Field.ROUTINE] = t("modal.error.routine", person.lang)
         status = CreationStatus(int(selected_value(view, Field.STATUS) or CreationStatus.SCHEDULED))
         window = read_window(
             services, view, person, errors, allow_past=status == CreationStatus.DONE
         )
-        assignee = read_assignee(services, view, person, errors)
+        assignee = read_assignee(services, view, person, errors) or context.kept_assignee
         if errors or window is None:
             await ack(response_action="errors", errors=errors)
             return

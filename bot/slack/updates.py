@@ -6,6 +6,7 @@ a manager's is applied with the rest, anyone else's becomes an approval request.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -15,7 +16,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from bot.api.errors import ApiError
 from bot.domain.teams import can_decide
 from bot.i18n.catalog import format_status, t
-from bot.model import Assignee, CreationStatus, InterventionChanges
+from bot.model import Assignee, CreationStatus, Intervention, InterventionChanges
 from bot.slack.app import Services, private_reply
 from bot.slack.blocks import assignee_label, notice, shared_window
 from bot.slack.confirming import window_as_text
@@ -23,10 +24,13 @@ from bot.slack.ids import CallbackId, Field
 from bot.slack.metadata import ModalContext
 from bot.slack.modals import update_modal
 from bot.slack.people import Person
+from bot.slack.publishing import not_posted_note
 from bot.slack.replies import describe_api_error
 from bot.slack.submissions import read_assignee, read_submission, read_window
 from bot.slack.views import checked_values, raw_text_value, selected_value, text_value
 from bot.store.store import KnownIntervention
+
+_POSITIVE = re.compile(r"[1-9][0-9]{0,9}")
 
 
 async def open_update_modal(
@@ -60,10 +64,32 @@ def _site_rules(
     if not text:
         return None
     parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    if not parts or not all(part.isdigit() for part in parts):
+    if not parts or not all(_POSITIVE.fullmatch(part) for part in parts):
         errors[Field.SITE_RULES] = t("modal.error.site_rules", person.lang)
         return None
     return tuple(int(part) for part in parts)
+
+
+def _description(
+    view: dict[str, Any], item: Intervention | None, person: Person, errors: dict[str, str]
+) -> str | None:
+    """The description exactly as typed, when it differs from the known one."""
+    description = raw_text_value(view, Field.DESCRIPTION)
+    if description is not None and len(description) > 2500:
+        errors[Field.DESCRIPTION] = t("modal.error.description", person.lang)
+    if not description or (item is not None and description == (item.description or "")):
+        return None
+    return description
+
+
+def _status(
+    view: dict[str, Any], item: Intervention | None
+) -> tuple[CreationStatus | None, CreationStatus | None]:
+    """The status the form shows (picked or kept), and the same only when it changed."""
+    picked = selected_value(view, Field.STATUS)
+    shown = CreationStatus(int(picked)) if picked is not None else None
+    known = item.creation_status if item is not None else None
+    return shown, (shown if shown is not None and int(shown) != known else None)
 
 
 def read_changes(
@@ -76,44 +102,32 @@ def read_changes(
 ) -> tuple[InterventionChanges, Assignee | None]:
     """What the form changes compared with the store, and a new assignee if one was picked."""
     item = known.intervention if known else None
-    description = raw_text_value(view, Field.DESCRIPTION)
-    if description is not None and len(description) > 2500:
-        errors[Field.DESCRIPTION] = t("modal.error.description", person.lang)
-    if description is not None and item is not None and description == (item.description or ""):
-        description = None
     rules = _site_rules(view, person, errors)
     if known is not None and rules == known.site_rule_ids:
         rules = None
-    status_text = selected_value(view, Field.STATUS)
-    status = CreationStatus(int(status_text)) if status_text is not None else None
-    if item is not None and status is not None and int(status) == item.creation_status:
-        status = None
+    shown_status, status = _status(view, item)
     window = None
     when_text = text_value(view, Field.WHEN)
     if when_text and when_text != (context.prefilled_when or ""):
-        window = read_window(
-            services, view, person, errors, allow_past=status == CreationStatus.DONE
-        )
+        done = shown_status == CreationStatus.DONE
+        window = read_window(services, view, person, errors, allow_past=done)
     assignee = read_assignee(services, view, person, errors)
-    if (
-        assignee is not None
-        and item is not None
-        and item.assignee is not None
-        and (
-            assignee.profile_id == item.assignee.profile_id
-            and assignee.company_contact_id == item.assignee.company_contact_id
-        )
-    ):
+    if assignee is not None and item is not None and _same_person(assignee, item.assignee):
         assignee = None
-    emails = checked_values(view, Field.EMAILS)
     changes = InterventionChanges(
-        description=description or None,
+        description=_description(view, item, person, errors),
         window=window,
         site_rule_ids=rules,
         creation_status=status,
-        email_current_assignee=True if "current" in emails else None,
     )
     return changes, assignee
+
+
+def _same_person(one: Assignee, other: Assignee | None) -> bool:
+    return other is not None and (one.profile_id, one.company_contact_id) == (
+        other.profile_id,
+        other.company_contact_id,
+    )
 
 
 def describe_changes(changes: InterventionChanges, services: Services) -> str:
@@ -160,10 +174,11 @@ async def apply_changes(
         user=f"<@{person.user_id}>",
         changes=describe_changes(changes, services),
     )
-    await services.publisher.publish_change(
+    published = await services.publisher.publish_change(
         intervention, shared, fallback_channel=context.channel_id, by=person.user_id
     )
-    await reply(notice(t("outcome.updated", person.lang, id=intervention_id)))
+    note = not_posted_note(published, person.lang)
+    await reply(notice(t("outcome.updated", person.lang, id=intervention_id) + note))
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -194,6 +209,9 @@ def register(app: AsyncApp, services: Services) -> None:
             )
             assignee = None
         if not changes.is_empty:
+            # Emailing the current assignee goes with a change, never as a PATCH of its own.
+            if "current" in emails:
+                changes = replace(changes, email_current_assignee=True)
             await apply_changes(services, intervention_id, changes, person, context)
         if assignee is not None:
             await start_reassignment(
