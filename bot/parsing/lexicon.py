@@ -44,12 +44,16 @@ class Word(StrEnum):
     HALF = "half"  # "and a half", "et demie" after a quantity
 
 
-# Every short form of "tomorrow" also works inside "the day after ...". Misspellings are left
-# out on purpose: DESIGN wants an error quoting a word it cannot read exactly ("tomorow").
-_TOMORROWS = ("tomorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom")
+# Every short form of "tomorrow" also works inside "the day after ...". The usual thumb slips
+# ("tomorow", "demian") are read too: the preview shows the reading before anything is sent,
+# while a word that is no day at all ("blursday") is still an error that quotes it.
+_TOMORROWS = (
+    "tomorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom",
+    "tomorow", "tommorow", "tommorrow", "tomorrw", "tomrrow",
+)  # fmt: skip
 RELATIVE_DAYS = {
     "today": 0, "tod": 0, "tdy": 0, "aujourd hui": 0, "aujourdhui": 0, "auj": 0, "ajd": 0,
-    **dict.fromkeys(_TOMORROWS, 1), "demain": 1, "dmain": 1, "dem": 1,
+    **dict.fromkeys(_TOMORROWS, 1), "demain": 1, "dmain": 1, "dem": 1, "demian": 1, "deamin": 1,
     **{f"{lead}{word}": 2 for word in _TOMORROWS
        for lead in ("day after ", "after ", "the day after ")},
     "overmorrow": 2, "apres demain": 2, "apres dem": 2, "apresdemain": 2,
@@ -131,10 +135,12 @@ DAY_POINTS: dict[str, tuple[time | None, str]] = {
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "lundi": 0, "lun": 0,
-    "tuesday": 1, "tue": 1, "tues": 1, "mardi": 1, "mar": 1,
+    "tuesday": 1, "tue": 1, "tues": 1, "mardi": 1, "mar": 1, "tuseday": 1, "teusday": 1,
     "wednesday": 2, "wed": 2, "weds": 2, "mercredi": 2, "mer": 2,
+    "wensday": 2, "wednsday": 2, "wedensday": 2, "mecredi": 2,
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "jeudi": 3, "jeu": 3,
-    "friday": 4, "fri": 4, "vendredi": 4, "ven": 4, "vend": 4,
+    "thursay": 3, "thrusday": 3, "thusday": 3,
+    "friday": 4, "fri": 4, "vendredi": 4, "ven": 4, "vend": 4, "firday": 4, "fridy": 4,
     "saturday": 5, "sat": 5, "samedi": 5, "sam": 5,
     "sunday": 6, "sun": 6, "dimanche": 6, "dim": 6,
 }  # fmt: skip

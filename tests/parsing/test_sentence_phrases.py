@@ -172,12 +172,18 @@ def test_a_deadline_is_not_a_start_and_is_quoted(text: str, word: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "word"),
-    [("tomorow 8am", "tomorow"), ("thrusday 10am", "thrusday"), ("demian 8h", "demian"),
-     ("wensday", "wensday")],
+    ("text", "start"),
+    [("tomorow 8am", "2026-03-11T07:00:00.000Z"), ("thrusday 10am", "2026-03-12T09:00:00.000Z"),
+     ("demian 8h", "2026-03-11T07:00:00.000Z"), ("wensday 2pm", "2026-03-11T13:00:00.000Z")],
 )  # fmt: skip
-def test_a_misspelled_day_is_an_error_quoting_it_not_a_guess(text: str, word: str) -> None:
-    assert problem(text).fragment == word
+def test_a_usual_misspelling_of_a_day_is_read_and_shown_in_the_preview(
+    text: str, start: str
+) -> None:
+    assert window(text)[0] == start
+
+
+def test_a_word_that_is_no_day_is_still_an_error_quoting_it() -> None:
+    assert problem("blursday 8am").fragment == "blursday"
 
 
 def test_late_tonight_with_a_clock_is_tonight() -> None:
