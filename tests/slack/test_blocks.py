@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import BotConfig
 from bot.model import Assignee, CreationStatus, Intervention, Language
-from bot.slack.blocks import confirmation_message, escape, preview_message
+from bot.slack.blocks import confirmation_message, preview_message
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
 from bot.slack.modals import (
     create_modal,
@@ -19,6 +19,7 @@ from bot.slack.modals import (
     reschedule_modal,
     update_modal,
 )
+from bot.slack.mrkdwn import escape
 from bot.slack.people import Person
 from tests.conftest import CONFIG
 

@@ -14,7 +14,8 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from bot.config import BotConfig
 from bot.model import Intervention
 from bot.slack import simulation
-from bot.slack.blocks import confirmation_message, escape
+from bot.slack.blocks import confirmation_message
+from bot.slack.mrkdwn import escape
 from bot.slack.terminal import (
     AnswerError,
     Viewer,
