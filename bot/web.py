@@ -29,6 +29,7 @@ from bot.domain.reassignments import Reassignments
 from bot.domain.scheduling import Scheduler
 from bot.slack.app import Core, Services, build_app, build_services
 from bot.slack.background import SWEEP_EVERY_SECONDS, run_sweeper
+from bot.store.errors import StoreUnreachableError
 from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
@@ -126,10 +127,22 @@ async def _shut_down(current: Runtime) -> None:
     await current.core.store.close()
 
 
+async def check_database(url: str) -> None:
+    """Open the store once (creating or migrating its schema), so a bad DATABASE_URL stops
+    start-up with one line instead of a server that fails its first request."""
+    store = await Store.connect(url)
+    await store.close()
+
+
 def serve(settings: Settings, config: BotConfig) -> int:
     """Run uvicorn on `0.0.0.0:$PORT` until interrupted."""
     import uvicorn
 
+    try:
+        asyncio.run(check_database(settings.database_url))
+    except StoreUnreachableError as error:
+        logger.error("DATABASE_URL: cannot connect to %s (%s)", error.where, error.reason)
+        return 2
     app = create_web_app(settings, config)
     uvicorn.run(
         app,

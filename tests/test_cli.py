@@ -103,3 +103,18 @@ def test_an_empty_environment_means_the_sandbox_and_sqlite() -> None:
     assert settings.uses_sandbox
     assert settings.database_url.startswith("sqlite:")
     assert BotConfig().window_defaults.default_duration.total_seconds() == 7200
+
+
+def test_an_unreachable_database_stops_start_up_with_one_line_and_no_password(
+    tmp_path: Path,
+) -> None:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "DATABASE_URL": "postgresql://bot:hunter2-secret@127.0.0.1:1/bot",
+    }
+    result = run_bot(env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "DATABASE_URL: cannot connect to" in result.stderr
+    assert "hunter2-secret" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr

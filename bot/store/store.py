@@ -16,11 +16,12 @@ from typing import Any
 
 from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
 from bot.store.engines import create_store_engine, describe_url, is_memory, normalise_url
-from bot.store.errors import MissingRowError
+from bot.store.errors import MissingRowError, StoreUnreachableError
 from bot.store.migrations import migrate
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
 from bot.store.schema import claims, interventions, reassignment_requests, schema_version
@@ -54,6 +55,12 @@ class Store:
         engine = create_store_engine(normalised)
         try:
             previous = await migrate(engine, now=clock())
+        except (OSError, OperationalError, InterfaceError) as error:
+            await engine.dispose()
+            cause = error.orig if isinstance(error, DBAPIError) else error
+            raise StoreUnreachableError(
+                where=describe_url(normalised), reason=type(cause).__name__
+            ) from None
         except BaseException:
             await engine.dispose()
             raise
