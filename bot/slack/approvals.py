@@ -107,7 +107,9 @@ async def post_request(
     else:
         routine = known.intervention.routine_id if known else None
         channel = channel_for_routine(services.config, routine, fallback_channel)
-        response = await services.client.chat_postMessage(channel=channel, **message)
+        response = await services.client.chat_postMessage(
+            channel=channel, **services.publisher.marked(message)
+        )
         posted = Posted(str(response["channel"]), str(response["ts"]))
         message_ts, thread_ts = posted.ts, None
     await services.store.set_request_message(
@@ -122,7 +124,9 @@ async def show_decision(
     if not request.channel or not request.message_ts:
         return
     message = decided_request(request, services.config, error)
-    await services.client.chat_update(channel=request.channel, ts=request.message_ts, **message)
+    await services.client.chat_update(
+        channel=request.channel, ts=request.message_ts, **services.publisher.marked(message)
+    )
     thread = Posted(request.channel, request.thread_ts or request.message_ts)
     line = decision_line(request, services.config, error)
     await services.publisher.reply_in_thread(

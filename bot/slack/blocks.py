@@ -18,6 +18,7 @@ from bot.slack.mrkdwn import escape
 from bot.slack.people import Person
 
 Message = dict[str, Any]
+SANDBOX_MARK = ":test_tube:"  # opens the sandbox marker in both languages
 Block = dict[str, Any]
 
 

@@ -17,7 +17,7 @@ from bot.config import BotConfig
 from bot.domain.teams import channel_for_routine
 from bot.i18n.catalog import t
 from bot.model import Intervention, Language
-from bot.slack.blocks import confirmation_message, notice
+from bot.slack.blocks import SANDBOX_MARK, confirmation_message, context, notice
 from bot.store.store import KnownIntervention, Store
 
 logger = logging.getLogger(__name__)
@@ -107,10 +107,20 @@ class Publisher:
             return PostFailed(posted.channel, str(error.response.get("error")))
         return posted
 
+    def marked(self, message: dict[str, Any]) -> dict[str, Any]:
+        """`message` with the sandbox marker when the bot runs against the sandbox.
+
+        DESIGN: with the embedded sandbox, every posted message says so.
+        """
+        if not self.sandbox or any(SANDBOX_MARK in str(b) for b in message.get("blocks", [])):
+            return message
+        marker = context(t("confirm.sandbox", self.config.language))
+        return {**message, "blocks": [*message.get("blocks", []), marker]}
+
     async def reply_in_thread(self, posted: Posted, message: dict[str, Any]) -> str:
         """Post `message` in the thread of `posted`; returns the reply's ts."""
         response = await self.client.chat_postMessage(
-            channel=posted.channel, thread_ts=posted.ts, **message
+            channel=posted.channel, thread_ts=posted.ts, **self.marked(message)
         )
         return str(response["ts"])
 

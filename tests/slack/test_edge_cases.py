@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bot.api.sandbox import Sandbox
+from bot.config import BotConfig
 from bot.model import CreationStatus
 from bot.slack import simulation
-from bot.slack.fake_web_api import text_of
+from bot.slack.fake_web_api import FakeSlack, text_of
+from bot.web import create_web_app
 from tests.actors import Actor, BotServer, dump
-from tests.conftest import Clock
+from tests.api.servers import serve_app
+from tests.conftest import Clock, bot_settings
 from tests.slack.test_change_flows import create_intervention
 
 
@@ -220,3 +225,22 @@ def test_retry_assignment_clicked_twice_patches_once(alice: Actor, bot_server: B
     answers = [str(c.args.get("text")) for c in bot_server.slack.calls_to("response_url")[before:]]
     assert any("now assigned" in a for a in answers), answers
     assert len(requests_of(bot_server, "PATCH")) == 2  # the failed one, then one retry
+
+
+def test_against_the_embedded_sandbox_every_posted_message_says_so(
+    tmp_path: Path, fake_slack: FakeSlack, clock: Clock, bot_config: BotConfig
+) -> None:
+    settings = bot_settings(tmp_path, fake_slack.url, "sandbox")
+    sandbox = Sandbox()
+    with serve_app(
+        create_web_app(settings, bot_config, sandbox=sandbox, now=clock), lifespan="on"
+    ) as url:
+        bot = BotServer(url, settings, fake_slack, sandbox)
+        with Actor("U0ALICE", bot, channel="C0GENERAL") as alice:
+            parent = create_intervention(alice, bot, "create 12 tomorrow 8am to 5pm")
+            alice.command("assign 42 <@U0BOB|bob> away")
+            alice.wait_for_ephemeral(after=1, containing="waiting for a manager")
+    posted = [parent, *fake_slack.thread("C0HVAC", parent["ts"])]
+    assert len(posted) == 2
+    for message in posted:
+        assert "Sandbox: not a real intervention" in text_of(message), dump(message)
