@@ -115,7 +115,10 @@ class Publisher:
         if not self.sandbox or any(SANDBOX_MARK in str(b) for b in message.get("blocks", [])):
             return message
         marker = context(t("confirm.sandbox", self.config.language))
-        return {**message, "blocks": [*message.get("blocks", []), marker]}
+        blocks = list(message.get("blocks", []))
+        buttons = [i for i, block in enumerate(blocks) if block.get("type") == "actions"]
+        blocks.insert(buttons[0] if buttons else len(blocks), marker)  # buttons stay last
+        return {**message, "blocks": blocks}
 
     async def reply_in_thread(self, posted: Posted, message: dict[str, Any]) -> str:
         """Post `message` in the thread of `posted`; returns the reply's ts."""
