@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from bot.parsing.elements import CalendarDate, WeekdayRef
+from bot.parsing.elements import CalendarDate, MonthDay, NthWeekday, WeekdayRef
 from bot.parsing.errors import ParseError, ParseProblem
 
 
@@ -137,3 +137,25 @@ def with_month_of(start: CalendarDate, end: CalendarDate) -> CalendarDate:
     if start.month is not None or end.month is None:
         return start
     return replace(start, month=end.month, year=end.year)
+
+
+def month_day_date(written: MonthDay, today: date, fragment: str) -> date:
+    """`the 3rd of next month`: that day of the month `months` from this one."""
+    year, month = _months_later(today.year, today.month, written.months)
+    found = _safe(year, month, written.day)
+    if found is None:
+        raise ParseError(ParseProblem.INVALID_DATE, fragment)
+    return found
+
+
+def nth_weekday_date(written: NthWeekday, today: date, fragment: str) -> date:
+    """`the first monday of April`: this year's, or next year's once this year's is past."""
+    for year in (today.year, today.year + 1):
+        first = date(year, written.month, 1)
+        found = first + timedelta(days=(written.weekday - first.weekday()) % 7)
+        found += timedelta(weeks=written.nth - 1)
+        if found.month != written.month:
+            raise ParseError(ParseProblem.INVALID_DATE, fragment)
+        if found >= today:
+            return found
+    raise ParseError(ParseProblem.INVALID_DATE, fragment)

@@ -84,6 +84,25 @@ class MonthRef:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthDay:
+    """A day of a month counted from this one ("the 3rd of next month")."""
+
+    day: int
+    months: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class NthWeekday:
+    """The nth weekday of a named month ("the first monday of April"), the next one to come."""
+
+    nth: int
+    weekday: int
+    month: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class WeekendRef:
     """A weekend counted from this one: Saturday's workday start to Sunday's end."""
 
@@ -126,6 +145,8 @@ Element = (
     | RelativeMonth
     | WeekRef
     | MonthRef
+    | MonthDay
+    | NthWeekday
     | WeekendRef
     | DayPart
     | Offset

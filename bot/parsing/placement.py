@@ -14,8 +14,10 @@ from bot.parsing.calendar_dates import (
     add_months,
     end_calendar_date,
     matching_weekday,
+    month_day_date,
     month_start,
     next_calendar_date,
+    nth_weekday_date,
     week_start,
     weekday_date,
     weekend_days,
@@ -26,7 +28,9 @@ from bot.parsing.elements import (
     Clock,
     DayPart,
     Element,
+    MonthDay,
     MonthRef,
+    NthWeekday,
     Offset,
     Phrase,
     RelativeDay,
@@ -40,7 +44,16 @@ from bot.parsing.elements import (
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.lexicon import DAY_PART_HOURS, DAY_POINTS
 
-Anchor = CalendarDate | RelativeDay | RelativeMonth | MonthRef | WeekendRef | Offset
+Anchor = (
+    CalendarDate
+    | RelativeDay
+    | RelativeMonth
+    | MonthRef
+    | MonthDay
+    | NthWeekday
+    | WeekendRef
+    | Offset
+)
 
 
 @dataclass(slots=True)
@@ -125,7 +138,9 @@ def sort_side(side: Side, context: Context) -> Point:
     for element in side.elements:
         _put(point, element, context)
     anchor = point.anchor
-    if point.weekday is not None and not (anchor is None or isinstance(anchor, CalendarDate)):
+    if point.weekday is not None and not (
+        anchor is None or isinstance(anchor, CalendarDate | MonthDay)
+    ):
         raise ParseError(ParseProblem.CONFLICTING, context.quote(_later(anchor, point.weekday)))
     if point.week is not None and anchor is not None:
         raise ParseError(ParseProblem.CONFLICTING, context.quote(_later(anchor, point.week)))
@@ -232,9 +247,24 @@ def _anchor_day(point: Point, anchor: Anchor, context: Context, after: date | No
         return add_months(today, anchor.months)
     if isinstance(anchor, MonthRef):
         return month_start(today, anchor.months)
+    if isinstance(anchor, MonthDay | NthWeekday):
+        return _month_anchor_day(point, anchor, context)
     if isinstance(anchor, WeekendRef):
         return weekend_days(today, anchor.weeks)[0]
     raise ParseError(ParseProblem.CONFLICTING, context.quote(anchor.span))
+
+
+def _month_anchor_day(point: Point, anchor: MonthDay | NthWeekday, context: Context) -> date:
+    """The day of `the 3rd of next month` or `the first monday of April`; a weekday said with
+    it must agree (`friday the 3rd of next month`)."""
+    fragment = context.quote(anchor.span)
+    if isinstance(anchor, MonthDay):
+        found = month_day_date(anchor, context.today, fragment)
+    else:
+        found = nth_weekday_date(anchor, context.today, fragment)
+    if point.weekday is not None and found.weekday() != point.weekday.weekday:
+        raise ParseError(ParseProblem.CONFLICTING, context.quote(point.span))
+    return found
 
 
 def place_start(point: Point, context: Context) -> tuple[datetime, datetime | None, date]:

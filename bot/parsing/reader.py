@@ -22,6 +22,7 @@ from bot.parsing.elements import (
 )
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.lexicon import Word
+from bot.parsing.month_days import read_day_of_shifted_month, read_nth_weekday
 from bot.parsing.numerals import (
     Quantity,
     check_date,
@@ -194,11 +195,27 @@ class Reader:
         if dated is not None:
             self._add(*dated)
             return True
+        if self._day_through_month(pos, day, end):
+            return True
         if end == pos + 1 and self.tokens[pos].kind == "num":
             return False  # no ordinal mark: maybe an hour, decided once the phrase is read
         span = self._span(pos, end)
         check_date(day, None, None, span, self.text)
         self._add(CalendarDate(day, None, None, span), end)
+        return True
+
+    def _day_through_month(self, pos: int, day: int, end: int) -> bool:
+        """`the 3rd of next month`, `le 3 du mois prochain`; after an ordinal (not a bare
+        number), `first monday of April`, `premier lundi d'avril`."""
+        start = self.tokens[pos].start
+        found: tuple[Element, int] | None = read_day_of_shifted_month(
+            self.tokens, end, day, start, self.text
+        )
+        if found is None and not (end == pos + 1 and self.tokens[pos].kind == "num"):
+            found = read_nth_weekday(self.tokens, end, day, start)
+        if found is None:
+            return False
+        self._add(*found)
         return True
 
     def _quantity(self, quantity: Quantity, start: int, end: int) -> None:

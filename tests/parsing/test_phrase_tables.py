@@ -13,6 +13,7 @@ DEV = load("when-dev.jsonl")
 HELD_OUT = load("when-heldout.jsonl")
 BLIND = load("when-blind.jsonl")  # written before its author read the parser
 BLIND2 = load("when-blind2.jsonl")  # third round, also written before reading the parser
+BLIND3 = load("when-blind3.jsonl")  # fourth round, blind too, about dates
 
 
 @pytest.mark.parametrize("record", DEV, ids=[case_id(r) for r in DEV])
@@ -65,6 +66,16 @@ def test_third_blind_round_phrase_starts_as_expected(record: Record) -> None:
     """Every phrase passes the headline (lenient) rules; the strict score is checked above."""
     got = answer(record)
     assert is_close(record, got), f"got {got}, expected {record.get('expected_start')}"
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "lenient"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_date_blind_round_scores_at_least_ninety_percent_in_each_language(
+    language: str, strict: bool
+) -> None:
+    records = [r for r in BLIND3 if r["locale"] == language]
+    assert len(records) >= 50
+    assert score(records, strict=strict) >= 0.9
 
 
 def test_lenient_rules_accept_any_end_for_an_instant_and_any_window_on_the_day() -> None:

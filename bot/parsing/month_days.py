@@ -1,0 +1,50 @@
+"""Days named through a month: `the 3rd of next month`, `le 3 du mois prochain`,
+`the first monday of April`, `le premier lundi d'avril`. Read after a day number or ordinal.
+"""
+
+from __future__ import annotations
+
+from bot.parsing.elements import MonthDay, NthWeekday, Span
+from bot.parsing.errors import ParseError, ParseProblem
+from bot.parsing.lexicon import Word
+from bot.parsing.tokens import Token, entries_at, find
+
+_OF_WORDS = frozenset({"of", "in", "de", "du", "en"})
+_MAX_NTH = 5  # a month holds at most five of any weekday
+
+
+def _skip_of(tokens: list[Token], pos: int) -> int:
+    """The position after an optional `of`/`in`/`de`/`du`/`d'` at `pos`."""
+    if pos < len(tokens) and tokens[pos].text in _OF_WORDS:
+        return pos + 1
+    if pos + 1 < len(tokens) and tokens[pos].text == "d" and tokens[pos + 1].text == "'":
+        return pos + 2
+    return pos
+
+
+def read_day_of_shifted_month(
+    tokens: list[Token], pos: int, day: int, start: int, text: str
+) -> tuple[MonthDay, int] | None:
+    """`of next month` / `du mois prochain` after the day number that ends at `pos`."""
+    shift = find(entries_at(tokens, _skip_of(tokens, pos)), Word.MONTH_SHIFT)
+    if shift is None:
+        return None
+    span = Span(start, tokens[shift.end - 1].end)
+    if not 1 <= day <= 31:
+        raise ParseError(ParseProblem.INVALID_DATE, text[span.start : span.end])
+    return MonthDay(day, int(str(shift.value)), span), shift.end
+
+
+def read_nth_weekday(
+    tokens: list[Token], pos: int, nth: int, start: int
+) -> tuple[NthWeekday, int] | None:
+    """`monday of April` / `lundi d'avril` after an ordinal (`first`, `premier`, `2nd`)."""
+    weekday = find(entries_at(tokens, pos), Word.WEEKDAY)
+    if weekday is None or not 1 <= nth <= _MAX_NTH:
+        return None
+    month = find(entries_at(tokens, _skip_of(tokens, weekday.end)), Word.MONTH)
+    if month is None:
+        return None
+    span = Span(start, tokens[month.end - 1].end)
+    value = NthWeekday(nth, int(str(weekday.value)), int(str(month.value)), span)
+    return value, month.end
