@@ -20,11 +20,17 @@ from bot.parsing.numerals import (
 from bot.parsing.reader import Reader
 from bot.parsing.tokens import Match, entries_at, find
 
+_PAST_WORDS = frozenset({"past", "after"})
+_TO_WORDS = frozenset({"to", "of", "till", "til"})
+_CLOCK_FACE_HOURS = 12
+
 
 class NumberWordReader(Reader):
     """The reader's handlers for numbers and clock talk written as words."""
 
     def _number_word(self, match: Match, hint: bool) -> bool:
+        if self._minutes_from_hour():
+            return True
         if find(entries_at(self.tokens, match.end), Word.FRENCH_HOURS) is None:
             quantity = read_quantity(self.tokens, self.pos)
             if quantity is not None:
@@ -105,7 +111,32 @@ class NumberWordReader(Reader):
 
     def _spoken_clock(self, match: Match, hint: bool) -> bool:
         """`half past 3`, `quarter to 5 pm`: minutes counted from the hour that follows."""
-        pos = match.end
+        return self._counted_clock(int(str(match.value)), match.end)
+
+    def _number(self, hint: bool) -> None:
+        if not self._minutes_from_hour():
+            super()._number(hint)
+
+    def _minutes_from_hour(self) -> bool:
+        """`20 past 3`, `ten after 4`, `twenty to five`, `10 minutes to 5`. Before an hour,
+        `to`/`of`/`till` only count minutes no hour could be (`twenty`) or that say `minutes`:
+        `ten to five` stays a range."""
+        tokens = self.tokens
+        amount = read_amount(tokens, self.pos)
+        if amount is None or amount[0] not in range(1, 60):
+            return False
+        minutes, nxt = int(amount[0]), amount[1]
+        word_end = skip_minute_unit(tokens, nxt)
+        word = tokens[word_end].text if word_end < len(tokens) else ""
+        if word in _PAST_WORDS:
+            return self._counted_clock(minutes, word_end + 1)
+        in_words = tokens[self.pos].kind == "word" and minutes > _CLOCK_FACE_HOURS
+        if word in _TO_WORDS and (word_end > nxt or in_words):
+            return self._counted_clock(-minutes, word_end + 1)
+        return False
+
+    def _counted_clock(self, offset: int, pos: int) -> bool:
+        """The clock `offset` minutes from the hour (1-12, digits or a word) at `pos`."""
         token = self.tokens[pos] if pos < len(self.tokens) else None
         hour: int | None = None
         if token is not None and token.kind == "num" and len(token.text) <= 2:
@@ -114,9 +145,9 @@ class NumberWordReader(Reader):
             number = find(entries_at(self.tokens, pos), Word.NUMBER)
             if number is not None and isinstance(number.value, int):
                 hour, pos = number.value, number.end
-        if hour is None or not 1 <= hour <= 12:
+        if hour is None or not 1 <= hour <= _CLOCK_FACE_HOURS:
             return False
-        minutes = (hour * 60 + int(str(match.value))) % (12 * 60)
+        minutes = (hour * 60 + offset) % (_CLOCK_FACE_HOURS * 60)
         meridiem, end = read_meridiem(self.tokens, pos)
         span = self._span(self.pos, end)
         on_clock_face = minutes // 60 or 12  # "quarter to 1" is 12:45, not 0:45
