@@ -149,13 +149,21 @@ def month_day_date(written: MonthDay, today: date, fragment: str) -> date:
 
 
 def nth_weekday_date(written: NthWeekday, today: date, fragment: str) -> date:
-    """`the first monday of April`: this year's, or next year's once this year's is past."""
-    for year in (today.year, today.year + 1):
-        first = date(year, written.month, 1)
+    """`the first monday of April`: this year's, or next year's once this year's is past;
+    in a given year or a month counted from this one, that month's only."""
+    months: list[tuple[int, int]]
+    if written.month is None:
+        months = [_months_later(today.year, today.month, written.months or 0)]
+    elif written.year is not None:
+        months = [(written.year, written.month)]
+    else:
+        months = [(today.year, written.month), (today.year + 1, written.month)]
+    for year, month in months:
+        first = date(year, month, 1)
         found = first + timedelta(days=(written.weekday - first.weekday()) % 7)
         found += timedelta(weeks=written.nth - 1)
-        if found.month != written.month:
+        if found.month != month:
             raise ParseError(ParseProblem.INVALID_DATE, fragment)
-        if found >= today:
+        if found >= today or len(months) == 1:
             return found
     raise ParseError(ParseProblem.INVALID_DATE, fragment)

@@ -94,12 +94,15 @@ class MonthDay:
 
 @dataclass(frozen=True, slots=True)
 class NthWeekday:
-    """The nth weekday of a named month ("the first monday of April"), the next one to come."""
+    """The nth weekday of a month: named ("the first monday of April [2027]"), the next one to
+    come unless the year is given, or counted from this one (`months`: "of next month")."""
 
     nth: int
     weekday: int
-    month: int
+    month: int | None
     span: Span
+    year: int | None = None
+    months: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

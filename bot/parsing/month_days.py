@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.parsing.elements import MonthDay, NthWeekday, Span
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.lexicon import Word
+from bot.parsing.numerals import read_year
 from bot.parsing.tokens import Token, entries_at, find
 
 _OF_WORDS = frozenset({"of", "in", "de", "du", "en"})
@@ -38,13 +39,20 @@ def read_day_of_shifted_month(
 def read_nth_weekday(
     tokens: list[Token], pos: int, nth: int, start: int
 ) -> tuple[NthWeekday, int] | None:
-    """`monday of April` / `lundi d'avril` after an ordinal (`first`, `premier`, `2nd`)."""
+    """`monday of April [2027]`, `lundi d'avril`, `monday of next month` after an ordinal
+    (`first`, `premier`, `2nd`)."""
     weekday = find(entries_at(tokens, pos), Word.WEEKDAY)
     if weekday is None or not 1 <= nth <= _MAX_NTH:
         return None
-    month = find(entries_at(tokens, _skip_of(tokens, weekday.end)), Word.MONTH)
-    if month is None:
-        return None
-    span = Span(start, tokens[month.end - 1].end)
-    value = NthWeekday(nth, int(str(weekday.value)), int(str(month.value)), span)
-    return value, month.end
+    following = entries_at(tokens, _skip_of(tokens, weekday.end))
+    month, shift = find(following, Word.MONTH), find(following, Word.MONTH_SHIFT)
+    if month is not None:
+        year, end = read_year(tokens, month.end)
+        span = Span(start, tokens[end - 1].end)
+        found = NthWeekday(nth, int(str(weekday.value)), int(str(month.value)), span, year)
+        return found, end
+    if shift is not None:
+        span = Span(start, tokens[shift.end - 1].end)
+        months = int(str(shift.value))
+        return NthWeekday(nth, int(str(weekday.value)), None, span, months=months), shift.end
+    return None

@@ -190,6 +190,9 @@ def _share_day(start: Point, end: Point) -> None:
         end.anchor, end.weekday, end.week = None, None, None
     if isinstance(start.anchor, CalendarDate) and isinstance(end.anchor, CalendarDate):
         start.anchor = with_month_of(start.anchor, end.anchor)
+    written, last = start.anchor, end.anchor
+    if isinstance(written, CalendarDate) and written.month is None and isinstance(last, MonthDay):
+        start.anchor = MonthDay(written.day, last.months, written.span)  # "du 20 au 25 du mois"
 
 
 def _clock_time(clock: Clock, part: DayPart | None) -> tuple[time, int]:

@@ -52,3 +52,21 @@ def test_weekday_said_with_a_day_of_next_month_must_agree() -> None:
 def test_day_of_next_month_ends_a_date_range() -> None:
     window = parse_window("from monday to the 3rd of next month", now=TUESDAY_MORNING, tz=PARIS)
     assert format_api_timestamp(window.end) == "2026-04-03T15:00:00.000Z"
+
+
+def test_nth_weekday_of_next_month_is_read_in_both_languages() -> None:
+    assert start_of("first monday of next month") == "2026-04-06T06:00:00.000Z"
+    assert start_of("le premier lundi du mois prochain à 9h") == "2026-04-06T07:00:00.000Z"
+
+
+def test_nth_weekday_with_a_year_is_that_years_even_when_past() -> None:
+    assert start_of("the 1st monday of april 2027") == "2027-04-05T06:00:00.000Z"
+    with pytest.raises(ParseError) as caught:
+        parse_window("the first monday of march 2026", now=TUESDAY_MORNING, tz=PARIS)
+    assert caught.value.problem is ParseProblem.IN_PAST
+
+
+def test_range_start_without_month_takes_the_month_of_a_next_month_end() -> None:
+    window = parse_window("du 20 au 25 du mois prochain", now=TUESDAY_MORNING, tz=PARIS)
+    assert format_api_timestamp(window.start) == "2026-04-20T06:00:00.000Z"
+    assert format_api_timestamp(window.end) == "2026-04-25T15:00:00.000Z"
