@@ -19,6 +19,8 @@ approve and reject, the intervention's team managers and the global managers
 (`bot.domain.teams`); cancel, the requester; retry, those managers or the requester, since a
 retry re-sends a change a manager already approved. A failed PATCH leaves the request `failed`
 with its error, never lost; so does a process that died mid-PATCH (`recover_interrupted`).
+Once one request is applied, the other pending ones of that intervention are cancelled as
+superseded, so a late approval cannot undo it.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ TRANSITIONS: Final[Mapping[Event, tuple[frozenset[S], S]]] = MappingProxyType(
 # Far longer than a PATCH with its retries can take: an approval older than this has no process.
 INTERRUPTED_AFTER = timedelta(minutes=10)
 INTERRUPTED = "interrupted"
+SUPERSEDED = "superseded"  # the decision reason of a request closed by another's assignment
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ class Applied:
 
     request: ReassignmentRequest
     intervention: Intervention
+    superseded: tuple[ReassignmentRequest, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +284,23 @@ class Reassignments:
             return ApplyFailed(failed or await self._get(approved.id), error)
         await self.store.save_intervention(intervention)
         applied = await self._try(approved.id, Event.APPLY, at=now)
-        return Applied(applied or await self._get(approved.id), intervention)
+        superseded = await self._supersede(approved, now)
+        return Applied(applied or await self._get(approved.id), intervention, superseded)
+
+    async def _supersede(
+        self, applied: ReassignmentRequest, now: datetime
+    ) -> tuple[ReassignmentRequest, ...]:
+        """Close the other pending requests of the intervention: approving one later would
+        undo this assignment on the strength of a 'from' that is no longer true."""
+        pending = await self.store.pending_requests(applied.intervention_id)
+        closed = [
+            await self._try(
+                other.id, Event.CANCEL, at=now, by=applied.decided_by, reason=SUPERSEDED
+            )
+            for other in pending
+            if other.id != applied.id
+        ]
+        return tuple(request for request in closed if request is not None)
 
     async def _try(
         self,

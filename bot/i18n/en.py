@@ -149,6 +149,7 @@ MESSAGES: dict[str, str] = {
     ),
     "approval.rejected": "Rejected by {user} {when}: {reason}",
     "approval.cancelled": "Cancelled by {user} {when}.",
+    "approval.superseded": "Closed {when}: {user} applied another reassignment of it.",
     "approval.expired": "Expired {when}: nobody decided in time.",
     "approval.told_requester": "{requester}: {outcome}",
     "approval.refused": "Only {managers} may approve or reject this request.",

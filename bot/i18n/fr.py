@@ -157,6 +157,7 @@ MESSAGES: dict[str, str] = {
     ),
     "approval.rejected": "Rejetée par {user} {when} : {reason}",
     "approval.cancelled": "Annulée par {user} {when}.",
+    "approval.superseded": "Close {when} : {user} a appliqué une autre réassignation.",
     "approval.expired": "Expirée {when} : personne n'a décidé à temps.",
     "approval.told_requester": "{requester} : {outcome}",
     "approval.refused": "Seuls {managers} peuvent approuver ou rejeter cette demande.",

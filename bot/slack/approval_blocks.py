@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.config import BotConfig
+from bot.domain.reassignments import SUPERSEDED
 from bot.i18n.catalog import t
 from bot.model import ReassignmentRequest, RequestState
 from bot.slack.blocks import (
@@ -89,6 +90,8 @@ def decision_line(request: ReassignmentRequest, config: BotConfig, error: str | 
     if request.state == RequestState.REJECTED:
         reason = escape(request.decision_reason or "", limit=1500) or t("approval.no_reason", lang)
         return t("approval.rejected", lang, user=by, when=at, reason=reason)
+    if request.state == RequestState.CANCELLED and request.decision_reason == SUPERSEDED:
+        return t("approval.superseded", lang, user=by, when=at)
     if request.state == RequestState.CANCELLED:
         return t("approval.cancelled", lang, user=by, when=at)
     if request.state == RequestState.EXPIRED:

@@ -72,6 +72,8 @@ async def start_reassignment(
         published = await services.publisher.publish_change(
             result.intervention, shared, fallback_channel=channel_id, by=requester.user_id
         )
+        for superseded in result.superseded:
+            await show_decision(services, superseded)
         note = not_posted_note(published, lang)
         await reply(notice(t("outcome.assigned", lang, id=intervention_id, assignee=label) + note))
     else:
@@ -146,7 +148,8 @@ async def _after_decision(
     services: Services, decision: Decision | ReassignmentRequest, person: Person, reply: Reply
 ) -> None:
     if isinstance(decision, Applied):
-        await show_decision(services, decision.request)
+        for request in (decision.request, *decision.superseded):
+            await show_decision(services, request)
         await services.publisher.refresh(decision.request.intervention_id)
     elif isinstance(decision, ApplyFailed):
         error = describe_api_error(

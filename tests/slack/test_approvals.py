@@ -188,3 +188,25 @@ def test_the_sweeper_expires_a_forgotten_request_and_says_so(
             expired = wait_until_shows(bot, request["ts"], "Expired")
     assert all(block["type"] != "actions" for block in expired["blocks"])
     assert patches(bot) == []
+
+
+def test_applying_one_reassignment_closes_the_other_pending_ones(
+    alice: Actor, bruno: Actor, lead: Actor, bot_server: BotServer
+) -> None:
+    parent, first = request_reassignment(alice, bot_server)
+    bruno.command("assigner 42 <@U0CLAIRE|claire> elle connaît le site")
+    bruno.wait_for_ephemeral(after=0, containing="attend un responsable")
+    second = bot_server.slack.thread("C0HVAC", parent["ts"])[-1]
+    lead.click(second, "Approve", channel="C0HVAC")
+    wait_until_shows(bot_server, second["ts"], "is now assigned")
+    closed = wait_until_shows(bot_server, first["ts"], "applied another reassignment")
+    assert all(block["type"] != "actions" for block in closed["blocks"])
+    lead.click(first, "Approve", channel="C0HVAC")  # a stale copy of the first request
+    lead.wait_for_ephemeral(after=0, containing="déjà")
+    assert patches(bot_server) == [
+        {
+            "assignedProfileId": 23,
+            "previousAssigneeNotification": {"sendEmail": True, "reason": "elle connaît le site"},
+            "sendUpdateEmailToCurrentAssignee": False,
+        }
+    ]
