@@ -144,6 +144,21 @@ class Actor:
         return result
 
 
+def create_directly(api_url: str, *, routine_id: int, status: int = 1) -> int:
+    """Create an intervention through the API as another tool would: the bot never sees it."""
+    response = httpx.post(
+        f"{api_url}/interventions/v2/rs/preventive/routine",
+        json={
+            "scheduledStart": "2026-03-11T07:00:00.000Z",
+            "scheduledEnd": "2026-03-11T09:00:00.000Z",
+            "creationStatus": status,
+            "routineId": routine_id,
+        },
+        headers={"Authorization": "Bearer other-tool", "X-Session-Token": "other-session"},
+    )
+    return int(response.json()["data"]["id"])
+
+
 def dump(item: Json) -> str:
     """A message as text for assertion messages."""
     return json.dumps(item, ensure_ascii=False, indent=1)[:2000]

@@ -36,6 +36,13 @@ def text_input(
         element["initial_value"] = initial
     if max_length:
         element["max_length"] = max_length
+    return input_block(field, label, element, optional=optional, hint=hint)
+
+
+def input_block(
+    field: Field, label: str, element: Block, *, optional: bool, hint: str | None = None
+) -> Block:
+    """An input block whose block_id is its element's action_id, so reading is by `Field`."""
     block: Block = {
         "type": "input",
         "block_id": field,
@@ -59,13 +66,7 @@ def status_select(lang: Language, initial: int | None, *, unknown: bool = False)
     chosen = initial if initial is not None else CreationStatus.SCHEDULED
     if not unknown:
         element["initial_option"] = next(o for o in options if o["value"] == str(chosen))
-    return {
-        "type": "input",
-        "block_id": Field.STATUS,
-        "label": plain(t("modal.status", lang)),
-        "element": element,
-        "optional": unknown,
-    }
+    return input_block(Field.STATUS, t("modal.status", lang), element, optional=unknown)
 
 
 def user_select(
@@ -74,16 +75,7 @@ def user_select(
     element: Block = {"type": "users_select", "action_id": field}
     if initial:
         element["initial_user"] = initial
-    block: Block = {
-        "type": "input",
-        "block_id": field,
-        "label": plain(label),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(hint)
-    return block
+    return input_block(field, label, element, optional=optional, hint=hint)
 
 
 def email_checkboxes(lang: Language, *, previous: bool | None, current: bool) -> Block:
@@ -100,13 +92,7 @@ def email_checkboxes(lang: Language, *, previous: bool | None, current: bool) ->
     element: Block = {"type": "checkboxes", "action_id": Field.EMAILS, "options": options}
     if chosen:
         element["initial_options"] = chosen
-    return {
-        "type": "input",
-        "block_id": Field.EMAILS,
-        "label": plain(t("modal.notify", lang)),
-        "element": element,
-        "optional": True,
-    }
+    return input_block(Field.EMAILS, t("modal.notify", lang), element, optional=True)
 
 
 def modal(

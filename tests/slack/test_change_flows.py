@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from bot.slack.fake_web_api import text_of
-from tests.actors import Actor, BotServer, dump
+from tests.actors import Actor, BotServer, create_directly, dump
 
 
 def create_intervention(actor: Actor, bot: BotServer, text: str) -> dict[str, Any]:
@@ -122,17 +120,7 @@ def test_create_modal_path_with_inline_error_then_fix(alice: Actor, bot_server: 
 def test_an_intervention_the_bot_never_saw_can_be_rescheduled_by_id(
     alice: Actor, bot_server: BotServer, served_api: tuple[object, str]
 ) -> None:
-    created = httpx.post(
-        f"{served_api[1]}/interventions/v2/rs/preventive/routine",
-        json={
-            "scheduledStart": "2026-03-11T07:00:00.000Z",
-            "scheduledEnd": "2026-03-11T09:00:00.000Z",
-            "creationStatus": 1,
-            "routineId": 13,
-        },
-        headers={"Authorization": "Bearer other-tool", "X-Session-Token": "other-session"},
-    )
-    new_id = created.json()["data"]["id"]
+    new_id = create_directly(served_api[1], routine_id=13)
     alice.command(f"reschedule {new_id} friday 1pm")
     preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
     alice.click(preview, "Confirm")

@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig
 from bot.model import CreationStatus
 from bot.slack import simulation
 from bot.slack.fake_web_api import FakeSlack, text_of
 from bot.web import create_web_app
-from tests.actors import Actor, BotServer, dump
+from tests.actors import Actor, BotServer, create_directly, dump
 from tests.api.servers import serve_app
 from tests.conftest import Clock, bot_settings
 from tests.slack.test_change_flows import create_intervention
@@ -109,16 +107,7 @@ def test_the_create_modal_submitted_twice_creates_once(alice: Actor, bot_server:
 def test_updating_an_unseen_intervention_sends_only_what_was_typed(
     alice: Actor, bot_server: BotServer, served_api: tuple[object, str]
 ) -> None:
-    created = httpx.post(
-        f"{served_api[1]}/interventions/v2/rs/preventive/routine",
-        json={
-            "scheduledStart": "2026-03-11T07:00:00.000Z",
-            "scheduledEnd": "2026-03-11T09:00:00.000Z",
-            "creationStatus": 2,
-            "routineId": 12,
-        },
-        headers={"Authorization": "Bearer other", "X-Session-Token": "other"},
-    ).json()["data"]["id"]
+    created = create_directly(served_api[1], routine_id=12, status=2)
     alice.command(f"update {created}")
     view = alice.wait_for_view(after=0)
     alice.submit(view, {"Description": "Replace the belts"})
