@@ -41,6 +41,14 @@ ApiTime = Annotated[AwareDatetime, PlainSerializer(format_api_timestamp, return_
 Id = Annotated[StrictInt, Field(gt=0)]
 _DETAIL_KEYS = ("message", "error", "detail", "errors", "msg", "title", "error_description")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# Field names whose values are secrets (case-insensitive, anywhere in the name).
+_SECRET_FIELD = re.compile(r"pin|signature|token|secret|password|passwd", re.IGNORECASE)
+# A secret's name in prose followed by a value with a digit: "pin 73105829", "token: abc-123".
+_NAMED_SECRET = re.compile(
+    r"\b((?:code[ _-]?)?pin|signature|token|secret|password)(\W{1,3})(?=[^\s,;]*\d)[^\s,;]+",
+    re.IGNORECASE,
+)
+_SHORTEST_SECRET = 3
 
 
 class _Wire(BaseModel):
@@ -186,7 +194,13 @@ def parse_intervention(content: bytes) -> Intervention:
 
 
 def error_detail(content: bytes, redact: Iterable[str] = ()) -> str | None:
-    """The API's own message in an error body (JSON only), cleaned, redacted and truncated."""
+    """The API's own message in an error body (JSON only), cleaned, redacted and truncated.
+
+    Removed from it: every value in `redact` (the configured tokens), every value the body itself
+    holds under a secret field (`codePin`, `imgSignature`, `token`, ... at any depth), and any
+    number or word that follows a secret's name in the text (`pin 73105829`), since the API may
+    echo a secret it does not also return as a field.
+    """
     try:
         body = json.loads(content)
     except ValueError:
@@ -194,13 +208,37 @@ def error_detail(content: bytes, redact: Iterable[str] = ()) -> str | None:
     text = _message_in(body, depth=0)
     if not text:
         return None
-    for secret in redact:
-        if secret:
-            text = text.replace(secret, "***")
+    secrets = {secret for secret in redact if secret}
+    secrets.update(_secret_values(body, depth=0))
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    text = _NAMED_SECRET.sub(lambda match: f"{match.group(1)}{match.group(2)}***", text)
     text = _CONTROL.sub(" ", text).strip()
     if len(text) > MAX_DETAIL:
         text = text[: MAX_DETAIL - 1] + "…"
     return text or None
+
+
+def _secret_values(body: object, depth: int) -> set[str]:
+    """The values of secret-looking fields anywhere in a JSON body, as they would print."""
+    if depth > 5:
+        return set()
+    found: set[str] = set()
+    items: Iterable[tuple[object, object]]
+    if isinstance(body, dict):
+        items = body.items()
+    elif isinstance(body, list):
+        items = ((None, item) for item in body)
+    else:
+        return found
+    for key, value in items:
+        secret_field = isinstance(key, str) and _SECRET_FIELD.search(key)
+        if secret_field and isinstance(value, str | int | float) and not isinstance(value, bool):
+            shown = str(value)
+            if len(shown) >= _SHORTEST_SECRET:
+                found.add(shown)
+        found |= _secret_values(value, depth + 1)
+    return found
 
 
 def _message_in(body: object, depth: int) -> str | None:

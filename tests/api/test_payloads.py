@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import string
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from bot.api.errors import RequestNotValid
@@ -192,3 +195,46 @@ def test_error_detail_is_truncated_and_redacted() -> None:
     assert "SECRET-1" not in detail
     assert detail.startswith("token *** refused")
     assert len(detail) == 300
+
+
+_SECRET_KEYS = ("codePin", "imgSignature", "token", "CodePIN", "accessToken", "img_signature")
+_prose = st.text(st.characters(exclude_categories=["Cs"]), max_size=120)
+_secret_value = st.one_of(
+    st.integers(min_value=1000, max_value=99_999_999).map(str),
+    st.text(string.ascii_letters + string.digits + "-_", min_size=6, max_size=40),
+)
+
+
+@given(
+    before=_prose,
+    after=_prose,
+    key=st.sampled_from(_SECRET_KEYS),
+    secret=_secret_value,
+    configured=_secret_value,
+    message_key=st.sampled_from(("message", "error", "detail")),
+)
+def test_no_secret_of_the_body_or_the_configuration_reaches_the_detail(
+    before: str, after: str, key: str, secret: str, configured: str, message_key: str
+) -> None:
+    message = f"{before} {secret} {configured} {after}"
+    content = json.dumps({message_key: message, "data": {key: secret}}).encode()
+    detail = error_detail(content, redact=[configured]) or ""
+    assert secret not in detail
+    assert configured not in detail
+    assert len(detail) <= 300
+
+
+@given(
+    pin=st.integers(min_value=1000, max_value=99_999_999),
+    name=st.sampled_from(("pin", "PIN", "codePin", "code pin")),
+)
+def test_a_pin_echoed_in_prose_without_its_field_is_removed(pin: int, name: str) -> None:
+    content = json.dumps({"message": f"Invalid {name} {pin} for this routine"}).encode()
+    detail = error_detail(content)
+    assert detail == f"Invalid {name} *** for this routine"
+
+
+def test_plain_words_after_a_secret_name_stay() -> None:
+    assert error_detail(b'{"message": "token expired, sign in again"}') == (
+        "token expired, sign in again"
+    )
