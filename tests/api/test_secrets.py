@@ -52,13 +52,14 @@ async def run_calls(client: InterventionsClient, sandbox: Sandbox) -> list[objec
     )
     seen += [created, await client.update_intervention(created.id, changes)]
     sandbox.fail_next(400, body={"message": f"bad token {API_TOKEN} / {SESSION_TOKEN}"})
+    sandbox.fail_next(400, body={"message": f"wrong pin {CODE_PIN}", "codePin": CODE_PIN})
     sandbox.fail_next(200, body={"data": {"codePin": CODE_PIN, "imgSignature": IMG_SIGNATURE}})
     sandbox.fail_next(201, body={"data": {"id": "x", "codePin": CODE_PIN}, "token": CREATE_TOKEN})
     sandbox.fail_next(500)
     sandbox.fail_next(429, retry_after=0.01)
     sandbox.hang_next()
     sandbox.html_next(502)
-    for _ in range(7):
+    for _ in range(8):
         try:
             await client.create_from_routine(12, WINDOW, CreationStatus.SCHEDULED)
         except ApiError as error:
@@ -89,6 +90,7 @@ async def test_no_secret_reaches_logs_reprs_or_tracebacks(
             seen.append(error)
     errors = [type(item).__name__ for item in seen if isinstance(item, ApiError)]
     assert errors == [
+        "InvalidRequest",
         "InvalidRequest",
         "MalformedResponse",
         "MalformedResponse",
