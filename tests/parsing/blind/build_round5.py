@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -45,7 +45,7 @@ DEFAULT_DURATION = timedelta(hours=2)
 
 
 def api(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def day(weekday: str, text: str) -> date:
@@ -58,7 +58,7 @@ def day(weekday: str, text: str) -> date:
 def local(value: date, clock: str, zone: ZoneInfo) -> datetime:
     hour, minute = (int(part) for part in clock.split(":"))
     moment = datetime.combine(value, time(hour, minute), tzinfo=zone)
-    back = moment.astimezone(timezone.utc).astimezone(zone)
+    back = moment.astimezone(UTC).astimezone(zone)
     if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
         raise ValueError(f"{value} {clock} does not exist in {zone}")
     return moment
@@ -69,7 +69,8 @@ def duration(text: str) -> timedelta:
     if not match:
         raise ValueError(f"bad duration {text!r}")
     amount, unit = int(match[1]), match[2]
-    return {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount)}[unit]
+    units = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+    return amount * units[unit]
 
 
 def reading(spec: str, now: datetime, zone: ZoneInfo) -> dict[str, object]:
@@ -104,10 +105,7 @@ def reading(spec: str, now: datetime, zone: ZoneInfo) -> dict[str, object]:
         }
     if head == "R":
         left, right = (part.split() for part in spec[1:].split("/"))
-        if left == ["now"]:
-            start = now
-        else:
-            start = local(day(left[0], left[1]), left[2], zone)
+        start = now if left == ["now"] else local(day(left[0], left[1]), left[2], zone)
         if len(right) == 1 and right[0].startswith("+"):
             end = start + duration(right[0])
         elif len(right) == 1:
@@ -119,8 +117,8 @@ def reading(spec: str, now: datetime, zone: ZoneInfo) -> dict[str, object]:
 
 
 def record(line: str) -> dict[str, object]:
-    clock, category, text, spec = (part.strip() if i != 2 else part for i, part in enumerate(line.split("|", 3)))
-    text = text.strip(" ") if text.strip() else text
+    clock, category, text, spec = line.split("|", 3)
+    clock, category, spec = clock.strip(), category.strip(), spec.strip()
     now_text, tz, locale = CLOCKS[clock]
     zone = ZoneInfo(tz)
     now = datetime.fromisoformat(now_text)
@@ -138,7 +136,8 @@ def record(line: str) -> dict[str, object]:
     readings = [reading(part, now, zone) for part in specs]
     for one in readings:
         start, end = one["start"], one["end"]
-        assert isinstance(start, datetime) and isinstance(end, datetime)
+        assert isinstance(start, datetime)
+        assert isinstance(end, datetime)
         if start < now:
             raise ValueError(f"{text!r}: start {start} is before now")
         if end <= start:
@@ -184,7 +183,7 @@ def main() -> int:
     for one in records:
         language = str(one["locale"])[:2]
         counts[language] = counts.get(language, 0) + 1
-    print(counts)
+    sys.stdout.write(f"{counts}\n")
     return 0
 
 
