@@ -34,7 +34,7 @@ class Word(StrEnum):
     MERIDIEM = "meridiem"  # value: "am" | "pm"
     HOUR_MARK = "hour_mark"  # "h" in "14h30"
     FRENCH_HOURS = "french_hours"  # "heures": "à 8 heures" is a time of day
-    UNIT = "unit"  # value: "minute" | "hour" | "day" | "week" | "month"
+    UNIT = "unit"  # value: "minute" | "hour" | "day" | "week" | "month" | "year"
     NUMBER = "number"  # value: a number written as a word
     ORDINAL_SUFFIX = "ordinal_suffix"  # "st" in "1st", "er" in "1er"
     ORDINAL = "ordinal"  # value: a day number written as a word ("premier")
@@ -42,6 +42,15 @@ class Word(StrEnum):
     MINUTES_AFTER = "minutes_after"  # value: minutes added to a clock ("et quart")
     SPOKEN_CLOCK = "spoken_clock"  # value: minutes from the hour that follows ("half past")
     HALF = "half"  # "and a half", "et demie" after a quantity
+    WEEKS_LATER = "weeks_later"  # value: weeks added after a weekday ("after next", "en quinze")
+    WEEK_OF = "week_of"  # "the week of", "la semaine du" before a date
+    LAST_ONE = "last_one"  # "last", "dernier": the last day or weekday of a month
+    OF = "of"  # "of", "de", "du", "d'": between a day and its month
+    YEAR_SHIFT = "year_shift"  # value: years from this one ("next year" = 1)
+    DAY_AFTER = "day_after"  # value: days after the day said before ("le lendemain" = 1)
+    AFTER = "after"  # "after", "après" after a quantity of days
+    ISH = "ish"  # "3ish": an hour said roughly
+    GUESSED = "guessed"  # words whose reading is a guess ("a few" = 3): the preview says so
 
 
 # Every short form of "tomorrow" also works inside "the day after ...". The usual thumb slips
@@ -59,6 +68,23 @@ RELATIVE_DAYS = {
     "overmorrow": 2, "apres demain": 2, "apres dem": 2, "apresdemain": 2,
     "yesterday": -1, "hier": -1, "day before yesterday": -2, "avant hier": -2,
 }  # fmt: skip
+
+_AFTER_LUNCH = (
+    "after lunch", "after lunchtime", "after the lunch break", "after eating", "apres manger",
+    "apres le dejeuner", "apres dejeuner", "apres la pause dejeuner", "apres la pause de midi",
+    "apres le repas", "apres la cantine", "sortie de table",
+)  # fmt: skip
+_BEFORE_LUNCH = (
+    "before lunch", "before lunchtime", "avant le dejeuner", "avant dejeuner", "avant manger",
+    "avant la pause dejeuner", "avant la pause de midi", "avant le repas",
+)  # fmt: skip
+_AFTER_BREAKFAST = (
+    "after breakfast", "apres le petit dejeuner", "apres le petit dej", "apres le cafe",
+    "after coffee",
+)  # fmt: skip
+_DINNER = ("dinner", "dinnertime", "dinner time", "diner", "l heure du diner", "au diner")
+_AFTER_DINNER = ("after dinner", "apres le diner", "apres diner", "apres manger ce soir")
+MEALS = (*_AFTER_LUNCH, *_BEFORE_LUNCH, *_AFTER_BREAKFAST, *_DINNER, *_AFTER_DINNER)
 
 DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "this morning": (0, "morning"), "this afternoon": (0, "afternoon"),
@@ -108,6 +134,13 @@ DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "end of day": (None, "eod"), "end of the day": (None, "eod"),
     "close of business": (None, "eod"), "fin de journee": (None, "eod"),
     "en fin de journee": (None, "eod"), "en fin de la journee": (None, "eod"),
+    "du mat": (None, "morning"), "au mat": (None, "morning"), "le mat": (None, "morning"),
+    # around meals (GUESSED too: when people eat is a guess)
+    **dict.fromkeys(_AFTER_LUNCH, (None, "after_lunch")),
+    **dict.fromkeys(_BEFORE_LUNCH, (None, "late_morning")),
+    **dict.fromkeys(_AFTER_BREAKFAST, (None, "after_breakfast")),
+    **dict.fromkeys(_DINNER, (None, "dinner")),
+    **dict.fromkeys(_AFTER_DINNER, (None, "after_dinner")),
 }  # fmt: skip
 
 # Local hours of each part of a day; the workday bounds stand in for "workday".
@@ -131,6 +164,10 @@ DAY_POINTS: dict[str, tuple[time | None, str]] = {
     "lunch": (time(12, 0), "afternoon"),
     "early_afternoon": (time(14, 0), "afternoon"),
     "eod": (None, "afternoon"),
+    "after_lunch": (time(13, 0), "afternoon"),
+    "after_breakfast": (time(9, 0), "morning"),
+    "dinner": (time(19, 0), "evening"),
+    "after_dinner": (time(20, 0), "evening"),
 }
 
 WEEKDAYS = {
@@ -143,6 +180,9 @@ WEEKDAYS = {
     "friday": 4, "fri": 4, "vendredi": 4, "ven": 4, "vend": 4, "firday": 4, "fridy": 4,
     "saturday": 5, "sat": 5, "samedi": 5, "sam": 5,
     "sunday": 6, "sun": 6, "dimanche": 6, "dim": 6,
+    "mondays": 0, "tuesdays": 1, "wednesdays": 2, "thursdays": 3, "fridays": 4, "saturdays": 5,
+    "sundays": 6, "lundis": 0, "mardis": 1, "mercredis": 2, "jeudis": 3, "vendredis": 4,
+    "samedis": 5, "dimanches": 6,
 }  # fmt: skip
 
 MONTHS = {
@@ -168,19 +208,53 @@ MODIFIERS = {
 
 MODIFIERS_AFTER = {
     "prochain": "next", "prochaine": "next", "qui vient": "next", "dernier": "last",
-    "derniere": "last", "passe": "last", "en huit": "next_week", "next week": "next_week",
+    "derniere": "last", "passe": "last", "next week": "next_week",
     "de la semaine prochaine": "next_week", "la semaine prochaine": "next_week",
     "semaine prochaine": "next_week", "of next week": "next_week", "suivant": "next",
+    "de la semaine suivante": "next_week", "la semaine suivante": "next_week",
+    "semaine suivante": "next_week", "the following week": "next_week",
+    "the week after": "next_week", "la semaine d apres": "next_week",
+    "de la semaine d apres": "next_week",
     "coming": "next", "suivante": "next", "pro": "next",
 }  # fmt: skip
 
 WEEKS = {
     "next week": 1, "this week": 0, "last week": -1, "la semaine prochaine": 1,
     "semaine prochaine": 1, "la semaine pro": 1, "semaine pro": 1, "cette semaine": 0,
-    "la semaine derniere": -1, "semaine derniere": -1,
+    "la semaine derniere": -1, "semaine derniere": -1, "la semaine suivante": 1,
+    "semaine suivante": 1, "the following week": 1, "the week after": 1, "la semaine d apres": 1,
+    "the coming week": 1, "la semaine qui vient": 1, "this coming week": 1,
 }  # fmt: skip
+WEEKS_LATER = {
+    "after next": 1, "week": 1, "en huit": 1, "en 8": 1, "en quinze": 2, "en 15": 2,
+    "d apres": 1, "week after next": 2,
+}  # fmt: skip
+WEEK_OF = (
+    "week of", "the week of", "week commencing", "week beginning", "the week commencing",
+    "the week beginning", "semaine du", "la semaine du", "semaine de", "la semaine de",
+    "in the week of", "dans la semaine du",
+)  # fmt: skip
+LAST_ONES = ("last", "the last", "dernier", "derniere", "le dernier", "la derniere", "final")
+OFS = ("of", "of the", "in", "de", "du", "d", "en", "de la")
+YEAR_SHIFTS = {
+    "next year": 1, "this year": 0, "last year": -1, "l an prochain": 1, "an prochain": 1,
+    "l annee prochaine": 1, "annee prochaine": 1, "cette annee": 0, "l annee derniere": -1,
+    "l an dernier": -1, "the following year": 1, "l annee suivante": 1,
+}  # fmt: skip
+DAYS_AFTER = {
+    "lendemain": 1, "le lendemain": 1, "surlendemain": 2, "le surlendemain": 2,
+    "the day after": 1, "the next day": 1, "the following day": 1, "le jour suivant": 1,
+    "le jour d apres": 1, "day after": 1, "next day": 1,
+}  # fmt: skip
+AFTERS = ("after", "apres", "later", "plus tard")
+# Words read by a guess: the preview shows what they were read as.
+GUESSED = ("few", "a few", "several", "quelques", "plusieurs", "d apres", *MEALS)
 
-MONTH_SHIFTS = {"next month": 1, "le mois prochain": 1, "mois prochain": 1}
+MONTH_SHIFTS = {
+    "next month": 1, "le mois prochain": 1, "mois prochain": 1, "this month": 0, "the month": 0,
+    "ce mois": 0, "ce mois ci": 0, "mois": 0, "month": 0, "le mois suivant": 1,
+    "the following month": 1,
+}  # fmt: skip
 
 WEEKENDS = {
     "weekend": 0, "week end": 0, "this weekend": 0, "next weekend": 1, "le weekend": 0,
@@ -219,6 +293,10 @@ FILLERS = {
     "approximately": False, "vers": False, "environ": False, "for the": False,
     "the": True, "on the": True, "le": True, "la": False, "les": False, "l": False,
     "for": False, "pour": False,  # "for tomorrow": a duration marker only before a quantity
+    "aux alentours de": False, "aux alentours d": False, "autour de": False,
+    "a peu pres": False, "approximativement": False, "roughly": False, "circa": False,
+    "round about": False, "around about": False, "give or take": False, "vers les": False,
+    "sur les coups de": False, "grosso modo": False,
 }  # fmt: skip
 # What people say around the time and that changes nothing in it: requests, politeness, hedges.
 # Any other word stays unreadable ("tomorrow banana 8am"), and chatter alone reads no time.
@@ -246,7 +324,8 @@ UNITS = {
     "day": "day", "days": "day", "jour": "day", "jours": "day", "j": "day", "d": "day",
     "journee": "day", "journees": "day", "week": "week", "weeks": "week", "wk": "week",
     "wks": "week", "semaine": "week", "semaines": "week", "month": "month",
-    "months": "month", "mois": "month",
+    "months": "month", "mois": "month", "year": "year", "years": "year", "yr": "year",
+    "yrs": "year", "an": "year", "ans": "year", "annee": "year", "annees": "year",
 }  # fmt: skip
 _EN_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _EN_TEENS = (
@@ -279,6 +358,8 @@ NUMBERS = {
     "a": 1, "an": 1, "ninety": 90, "a couple of": 2, "couple of": 2, "half": 0.5, "half a": 0.5,
     "half an": 0.5, "une": 1, "quatre vingt dix": 90, "demi": 0.5, "une demi": 0.5,
     "un demi": 0.5, "quart": 0.25, "un quart": 0.25, "trois quarts": 0.75,
+    "couple": 2, "a couple": 2, "few": 3, "a few": 3, "several": 3, "quelques": 3,
+    "plusieurs": 3, "une paire de": 2,
 }  # fmt: skip
 ORDINAL_SUFFIXES = ("st", "nd", "rd", "th", "er", "re", "e", "eme", "ieme", "em")
 _EN_ORDINALS = (
@@ -312,7 +393,7 @@ SPOKEN_CLOCKS = {
 # None: a number of minutes follows and is taken off ("10h moins 10", "5h moins vingt").
 MINUTES_AFTER = {
     "et quart": 15, "et demie": 30, "et demi": 30, "moins le quart": -15, "moins quart": -15,
-    "moins": None,
+    "moins": None, "trois quarts": 45, "et trois quarts": 45,
 }  # fmt: skip
 HALVES = ("and a half", "et demie", "et demi", "and half")
 
@@ -347,6 +428,15 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.MINUTES_AFTER, dict(MINUTES_AFTER)),
     (Word.SPOKEN_CLOCK, dict(SPOKEN_CLOCKS)),
     (Word.HALF, dict.fromkeys(HALVES)),
+    (Word.WEEKS_LATER, dict(WEEKS_LATER)),
+    (Word.WEEK_OF, dict.fromkeys(WEEK_OF)),
+    (Word.LAST_ONE, dict.fromkeys(LAST_ONES)),
+    (Word.OF, dict.fromkeys(OFS)),
+    (Word.YEAR_SHIFT, dict(YEAR_SHIFTS)),
+    (Word.DAY_AFTER, dict(DAYS_AFTER)),
+    (Word.AFTER, dict.fromkeys(AFTERS)),
+    (Word.ISH, dict.fromkeys(("ish",))),
+    (Word.GUESSED, dict.fromkeys(GUESSED)),
 )
 
 Entry = tuple[tuple[str, ...], Word, object]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import replace
-from datetime import UTC, date, timedelta, timezone, tzinfo
+from datetime import UTC, timedelta, timezone, tzinfo
 from typing import NamedTuple
 
 from bot.parsing.elements import CalendarDate, Clock, Span
@@ -121,7 +121,8 @@ def _read_four_digits(tokens: list[Token], pos: int, text: str) -> tuple[Clock, 
     if hour > 23 or minute > 59:
         return None
     end = pos + 1
-    mark = find(entries_at(tokens, end), Word.HOUR_MARK)
+    matches = entries_at(tokens, end)
+    mark = find(matches, Word.HOUR_MARK) or find(matches, Word.UNIT, "hour")
     if mark is not None:
         end = mark.end
     in_range = _at(tokens, end, "-") or (pos > 0 and tokens[pos - 1].text == "-")
@@ -270,14 +271,6 @@ def read_numeric_date(token: Token, text: str, month_first: bool) -> CalendarDat
     return CalendarDate(day, month, year, span)
 
 
-def today_safe(year: int, month: int, day: int) -> date | None:
-    """The date, or None when it does not exist."""
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def read_amount(tokens: list[Token], pos: int) -> tuple[float, int] | None:
     """A number (`2`, `1.5`, `1,5`) or a number word (`two`, `une`, `half an`)."""
     value = _num(tokens, pos)
@@ -343,7 +336,7 @@ def _in_unit(tokens: list[Token], amount: float, unit: str, nxt: int) -> tuple[Q
         if days != int(days):  # "une demi-journée": a share of an 8-hour working day
             return Quantity(minutes=days * 480), nxt
         return Quantity(days=int(days)), nxt
-    return Quantity(months=int(amount)), nxt
+    return Quantity(months=int(amount * (12 if unit == "year" else 1))), nxt
 
 
 def _trailing_minutes(tokens: list[Token], pos: int) -> tuple[int, int]:

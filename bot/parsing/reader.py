@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta, tzinfo
 
 from bot.parsing.ambiguity import settle_numbers
+from bot.parsing.constructions import RULES
 from bot.parsing.elements import (
     BareNumber,
     CalendarDate,
@@ -33,6 +34,7 @@ from bot.parsing.numerals import (
     read_numeric_date,
     read_quantity,
 )
+from bot.parsing.rules import Cursor, match_rule
 from bot.parsing.tokens import Match, Token, entries_at, find
 
 _CONNECTOR_MARKS = frozenset({"-", ">", "->", "=>", "/"})
@@ -53,6 +55,7 @@ class Reader:
         self.modifier: tuple[str, int] | None = None  # "next"/"this"/"last", token position
         self.connector: Token | None = None
         self.handlers: dict[Word, Callable[[Match, bool], bool]] = {}
+        self.cursor = Cursor(tokens, text, month_first)
 
     # -- driving -------------------------------------------------------------------------------
 
@@ -64,6 +67,8 @@ class Reader:
         while self.pos < len(self.tokens):
             hint, self.day_hint = self.day_hint, False
             token = self.tokens[self.pos]
+            if self.modifier is None and self._rule():
+                continue
             if token.kind == "iso":
                 self._iso(token)
             elif token.kind == "date":
@@ -75,6 +80,22 @@ class Reader:
             else:
                 self._punct(token)
 
+    def _rule(self) -> bool:
+        """Read the first declared rule that matches here; False when none does."""
+        for rule in RULES:
+            found = match_rule(rule, self.cursor, self.pos)
+            if found is None:
+                continue
+            values, end = found
+            span = self._span(self.pos, end)
+            for element in rule.produce(values, span):
+                self.side.elements.append(element)
+            if rule.guess:
+                self.phrase.guesses.append(span)
+            self.pos = end
+            return True
+        return False
+
     def finish(self) -> Phrase:
         if self.modifier is not None:
             raise self._unreadable(self.modifier[1])
@@ -84,6 +105,10 @@ class Reader:
         if not start.elements:
             raise ParseError(ParseProblem.UNREADABLE, self.text.strip())
         settle_numbers(start, end, self.text)
+        for pos in range(len(self.tokens)):
+            guessed = find(entries_at(self.tokens, pos), Word.GUESSED)
+            if guessed is not None:
+                self.phrase.guesses.append(self._span(pos, guessed.end))
         return self.phrase
 
     def _add(self, element: Element, end: int) -> None:

@@ -87,8 +87,8 @@ def _match_words(tokens: list[Token], pos: int, words: tuple[str, ...]) -> int |
         if number:
             while index < len(tokens) and tokens[index].text in _JOINERS:
                 index += 1
-        if index >= len(tokens) or tokens[index].kind != "word" or tokens[index].text != word:
-            return None
+        if index >= len(tokens) or tokens[index].text != word:
+            return None  # "en 8": later words may be digits
         index += 1
     return index
 
@@ -105,9 +105,9 @@ def entries_at(tokens: list[Token], pos: int) -> list[Match]:
     return found
 
 
-def find(matches: list[Match], meaning: Word) -> Match | None:
-    """The first (longest) match with this meaning."""
+def find(matches: list[Match], meaning: Word, value: object = None) -> Match | None:
+    """The first (longest) match with this meaning (and this value, when given)."""
     for match in matches:
-        if match.meaning is meaning:
+        if match.meaning is meaning and (value is None or match.value == value):
             return match
     return None

@@ -1,0 +1,308 @@
+"""The declared constructions of time phrases: each one rule, with its examples in both languages.
+
+To read a new construction, add its words to `bot.parsing.lexicon` (typed by a `Word`) and one
+`Rule` here: a name, a pattern of parts from `bot.parsing.rules`, a production and examples.
+More specific rules come first. Examples are said on Tuesday 2026-03-10 09:15, Paris.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.parsing.elements import (
+    BareNumber,
+    CalendarDate,
+    Clock,
+    DayAfter,
+    Element,
+    NthWeekday,
+    Span,
+    WeekdayRef,
+    WeekOf,
+    YearRef,
+)
+from bot.parsing.lexicon import Word
+from bot.parsing.rules import (
+    Example,
+    Rule,
+    ahead,
+    calendar_date,
+    either,
+    glued,
+    joiner,
+    not_before,
+    number,
+    optional,
+    tagged,
+    word,
+)
+
+
+def _int(value: object) -> int:
+    return int(str(value))
+
+
+def _weekday_weeks_later(values: list[object], span: Span) -> Sequence[Element]:
+    return [WeekdayRef(_int(values[0]), "plain", span, weeks_after=_int(values[1]))]
+
+
+def _counted_weekdays(values: list[object], span: Span) -> Sequence[Element]:
+    count = _int(values[0])
+    return [WeekdayRef(_int(values[1]), "plain", span, weeks_after=max(count - 1, 0))]
+
+
+def _week_of(values: list[object], span: Span) -> Sequence[Element]:
+    written = values[1]
+    assert isinstance(written, CalendarDate)  # noqa: S101  # the calendar_date part
+    return [WeekOf(written, span)]
+
+
+def _month_of(values: list[object], span: Span, nth: int, weekday: int | None) -> NthWeekday:
+    tag = values[-1]
+    assert isinstance(tag, tuple)  # noqa: S101  # a tagged part
+    kind, value = tag
+    if kind == "month":
+        return NthWeekday(nth, weekday, _int(value), span)
+    return NthWeekday(nth, weekday, None, span, months=_int(value))
+
+
+def _last_weekday(values: list[object], span: Span) -> Sequence[Element]:
+    return [_month_of(values, span, -1, _int(values[1]))]
+
+
+def _last_day(values: list[object], span: Span) -> Sequence[Element]:
+    return [_month_of(values, span, -1, None)]
+
+
+def _nth_day(values: list[object], span: Span) -> Sequence[Element]:
+    return [_month_of(values, span, _int(values[0]), None)]
+
+
+def _day_after(values: list[object], span: Span) -> Sequence[Element]:
+    return [DayAfter(_int(values[-1]), span)]
+
+
+def _days_after(values: list[object], span: Span) -> Sequence[Element]:
+    return [DayAfter(_int(values[0]), span)]
+
+
+def _year(values: list[object], span: Span) -> Sequence[Element]:
+    return [YearRef(_int(values[0]), span)]
+
+
+def _weekday_and_day(values: list[object], span: Span) -> Sequence[Element]:
+    weekday, day = _int(values[0]), _int(values[1])
+    return [WeekdayRef(weekday, "plain", span), CalendarDate(day, None, None, span)]
+
+
+def _half_hour(values: list[object], span: Span) -> Sequence[Element]:
+    return [Clock(_int(values[1]), 30, span, loose=True, bare=True)]
+
+
+def _clock_word_minutes(values: list[object], span: Span) -> Sequence[Element]:
+    noon = values[0]
+    hour = getattr(noon, "hour", 12)
+    return [Clock(hour, _int(values[1]), span)]
+
+
+def _spoken_clock_word(values: list[object], span: Span) -> Sequence[Element]:
+    minutes = getattr(values[1], "hour", 12) * 60 + _int(values[0])
+    return [Clock(minutes // 60 % 24, minutes % 60, span)]
+
+
+def _hour_and_minutes(values: list[object], span: Span) -> Sequence[Element]:
+    hour, minute = _int(values[0]), _int(values[1])
+    loose = 1 <= hour <= 11
+    return [Clock(hour, minute, span, loose=loose, bare=loose and hour <= 5)]
+
+
+def _roughly(values: list[object], span: Span) -> Sequence[Element]:
+    return [BareNumber(_int(values[0]), span)]
+
+
+_MONTH_OR_SHIFT = either(tagged("month", word(Word.MONTH)), tagged("shift", word(Word.MONTH_SHIFT)))
+_OF = joiner(word(Word.OF))
+_HOUR_MARKS = either(word(Word.HOUR_MARK), word(Word.FRENCH_HOURS), word(Word.MERIDIEM))
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "week_of_date",
+        (word(Word.WEEK_OF), calendar_date),
+        _week_of,
+        (
+            Example("the week of march 23", "2026-03-23 08:00", "2026-03-27 17:00"),
+            Example("la semaine du 23 mars", "2026-03-23 08:00", "2026-03-27 17:00", "fr"),
+            Example("week commencing 16/03", "2026-03-16 08:00", "2026-03-20 17:00", "fr"),
+        ),
+    ),
+    Rule(
+        "last_weekday_of_month",
+        (word(Word.LAST_ONE), word(Word.WEEKDAY), _OF, _MONTH_OR_SHIFT),
+        _last_weekday,
+        (
+            Example("last friday of april", "2026-04-24 08:00", "2026-04-24 17:00"),
+            Example("le dernier vendredi d'avril", "2026-04-24 08:00", "2026-04-24 17:00", "fr"),
+            Example("last monday of next month at 9am", "2026-04-27 09:00"),
+            Example("dernier lundi du mois", "2026-03-30 08:00", "2026-03-30 17:00", "fr"),
+        ),
+    ),
+    Rule(
+        "last_day_of_month",
+        (word(Word.LAST_ONE), word(Word.UNIT, "day"), _OF, _MONTH_OR_SHIFT),
+        _last_day,
+        (
+            Example("last day of april", "2026-04-30 08:00", "2026-04-30 17:00"),
+            Example("the last day of the month", "2026-03-31 08:00", "2026-03-31 17:00"),
+            Example("le dernier jour du mois", "2026-03-31 08:00", "2026-03-31 17:00", "fr"),
+            Example("dernier jour de février à 10h", "2027-02-28 10:00", None, "fr"),
+        ),
+    ),
+    Rule(
+        "nth_day_of_month",
+        (
+            either(number(1, 31, words=False), word(Word.ORDINAL)),
+            optional(word(Word.ORDINAL_SUFFIX)),
+            word(Word.UNIT, "day"),
+            _OF,
+            _MONTH_OR_SHIFT,
+        ),
+        _nth_day,
+        (
+            Example("the 2nd day of next month", "2026-04-02 08:00", "2026-04-02 17:00"),
+            Example("first day of april at 2pm", "2026-04-01 14:00"),
+            Example("le 1er jour du mois prochain", "2026-04-01 08:00", "2026-04-01 17:00", "fr"),
+        ),
+    ),
+    Rule(
+        "weekday_weeks_later",
+        (word(Word.WEEKDAY), word(Word.WEEKS_LATER)),
+        _weekday_weeks_later,
+        (
+            Example("tuesday after next", "2026-03-24 08:00", "2026-03-24 17:00"),
+            Example("friday week", "2026-03-20 08:00", "2026-03-20 17:00"),
+            Example("vendredi en 8", "2026-03-20 08:00", "2026-03-20 17:00", "fr"),
+            Example("lundi en quinze à 9h", "2026-03-30 09:00", None, "fr"),
+            Example("jeudi d'après", "2026-03-19 08:00", "2026-03-19 17:00", "fr"),
+        ),
+    ),
+    Rule(
+        "weekdays_from_now",
+        (number(1, 9), word(Word.WEEKDAY), word(Word.FROM_NOW)),
+        _counted_weekdays,
+        (
+            Example("2 fridays from now", "2026-03-20 08:00", "2026-03-20 17:00"),
+            Example("three mondays from now at 10am", "2026-03-30 10:00"),
+        ),
+    ),
+    Rule(
+        "weekdays_in",
+        (word(Word.IN_MARKER), number(1, 9), word(Word.WEEKDAY)),
+        lambda values, span: _counted_weekdays(values[1:], span),
+        (
+            Example("in 2 fridays", "2026-03-20 08:00", "2026-03-20 17:00"),
+            Example("dans deux vendredis", "2026-03-20 08:00", "2026-03-20 17:00", "fr"),
+        ),
+    ),
+    Rule(
+        "day_after",
+        (not_before(word(Word.RELATIVE_DAY)), word(Word.DAY_AFTER)),
+        _day_after,
+        (
+            Example("le lendemain à 9h", "2026-03-11 09:00", None, "fr"),
+            Example("monday 9am to the day after 5pm", "2026-03-16 09:00", "2026-03-17 17:00"),
+            Example("du 16 mars au surlendemain", "2026-03-16 08:00", "2026-03-18 17:00", "fr"),
+        ),
+        guess=True,
+    ),
+    Rule(
+        "days_after",
+        (
+            number(1, 9),
+            word(Word.UNIT, "day"),
+            word(Word.AFTER),
+            not_before(word(Word.RELATIVE_DAY)),
+        ),
+        _days_after,
+        (
+            Example("du lundi à un jour après", "2026-03-16 08:00", "2026-03-17 17:00", "fr"),
+            Example("from monday to 2 days after", "2026-03-16 08:00", "2026-03-18 17:00"),
+        ),
+    ),
+    Rule(
+        "year_shift",
+        (word(Word.YEAR_SHIFT),),
+        _year,
+        (
+            Example("march 3 next year", "2027-03-03 08:00", "2027-03-03 17:00"),
+            Example("le 3 mars de l'année prochaine", "2027-03-03 08:00", "2027-03-03 17:00", "fr"),
+            Example("l'an prochain", "2027-01-01 08:00", "2027-01-01 17:00", "fr"),
+        ),
+    ),
+    Rule(
+        "weekday_day_number_at",
+        (
+            word(Word.WEEKDAY),
+            number(1, 31, words=False),
+            not_before(_HOUR_MARKS),
+            ahead(either(word(Word.AT), word(Word.FILLER))),
+        ),
+        _weekday_and_day,
+        (
+            Example("vendredi 3 à 7h", "2026-04-03 07:00", None, "fr"),
+            Example("friday 3 at 2pm", "2026-04-03 14:00"),
+        ),
+    ),
+    Rule(
+        "uk_half_hour",
+        (word(Word.NUMBER, 0.5), number(1, 12), not_before(word(Word.UNIT))),
+        _half_hour,
+        (
+            Example("tomorrow half 3", "2026-03-11 15:30"),
+            Example("half ten", "2026-03-10 10:30"),
+        ),
+    ),
+    Rule(
+        "clock_word_minutes",
+        (word(Word.CLOCK), number(2, 59, digits=2), not_before(word(Word.UNIT))),
+        _clock_word_minutes,
+        (
+            Example("midi quinze", "2026-03-10 12:15", None, "fr"),
+            Example("demain midi 20", "2026-03-11 12:20", None, "fr"),
+            Example("noon thirty", "2026-03-10 12:30"),
+        ),
+    ),
+    Rule(
+        "spoken_clock_noon",
+        (word(Word.SPOKEN_CLOCK), word(Word.CLOCK)),
+        _spoken_clock_word,
+        (
+            Example("quarter past noon", "2026-03-10 12:15"),
+            Example("half past midnight", "2026-03-11 00:30"),
+            Example("quarter to noon", "2026-03-10 11:45"),
+        ),
+    ),
+    Rule(
+        "hour_space_minutes",
+        (
+            number(0, 23, words=False),
+            number(0, 59, digits=2, words=False),
+            not_before(number(0, 9999, words=False)),
+            not_before(word(Word.MONTH)),
+            not_before(word(Word.UNIT)),
+            not_before(word(Word.ORDINAL_SUFFIX)),
+        ),
+        _hour_and_minutes,
+        (
+            Example("9 30", "2026-03-10 09:30"),
+            Example("demain 14 45", "2026-03-11 14:45", None, "fr"),
+        ),
+    ),
+    Rule(
+        "roughly_hour",
+        (number(1, 12, words=False), glued(word(Word.ISH))),
+        _roughly,
+        (Example("3ish", "2026-03-10 15:00"), Example("tomorrow 10ish", "2026-03-11 10:00")),
+    ),
+)
+
+assert len({rule.name for rule in RULES}) == len(RULES)  # noqa: S101  # names are unique

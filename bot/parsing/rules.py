@@ -1,0 +1,224 @@
+"""Declared rules: one construction of a time phrase, in one place.
+
+A `Rule` has a name, a pattern (a sequence of `Part`s, each a predicate over typed tokens that
+consumes some of them and captures a value), a production (the captured values and the span of
+the words -> the elements they mean) and examples in both languages. The reader tries every rule
+at each position before its word handlers; the first whose pattern matches wins, so more
+specific rules come first. `tests/parsing/test_rules.py` runs every rule's examples.
+
+    Rule("weekday_weeks_later",
+         (word(Word.WEEKDAY), word(Word.WEEKS_LATER)),
+         lambda values, span: [WeekdayRef(values[0], "plain", span, weeks_after=values[1])],
+         (Example("tuesday after next", "2026-03-24 08:00", "2026-03-24 17:00"), ...))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.parsing.elements import Element, Span
+from bot.parsing.lexicon import Word
+from bot.parsing.numerals import (
+    read_day_number,
+    read_iso,
+    read_month_after_day,
+    read_month_first,
+    read_numeric_date,
+)
+from bot.parsing.tokens import Token, entries_at, find
+
+Captured = tuple[object, int]  # (value, position after the words)
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """What a part looks at: the tokens, the original text, the locale's date order."""
+
+    tokens: list[Token]
+    text: str
+    month_first: bool
+
+
+Part = Callable[[Cursor, int], Captured | None]
+Production = Callable[[list[object], Span], Sequence[Element]]
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A phrase said on Tuesday 2026-03-10 09:15 in Paris, with its local start and end
+    (`YYYY-MM-DD HH:MM`; no end: the default duration)."""
+
+    text: str
+    start: str
+    end: str | None = None
+    locale: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A construction: its name, pattern, production and examples. `guess`: the reading is a
+    guess (a vague word), so the preview says so."""
+
+    name: str
+    pattern: tuple[Part, ...]
+    produce: Production
+    examples: tuple[Example, ...]
+    guess: bool = False
+
+
+def match_rule(rule: Rule, cursor: Cursor, pos: int) -> tuple[list[object], int] | None:
+    """The values captured by `rule`'s pattern at `pos` and the position after it, or None."""
+    values: list[object] = []
+    for part in rule.pattern:
+        found = part(cursor, pos)
+        if found is None:
+            return None
+        values.append(found[0])
+        pos = found[1]
+    return values, pos
+
+
+# -- parts -----------------------------------------------------------------------------------
+
+
+def word(meaning: Word, *values: object) -> Part:
+    """A lexicon entry with this meaning (and one of `values`, when given); captures its value."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        for match in entries_at(cursor.tokens, pos):
+            if match.meaning is meaning and (not values or match.value in values):
+                return match.value, match.end
+        return None
+
+    return part
+
+
+def number(low: int, high: int, *, digits: int | None = None, words: bool = True) -> Part:
+    """A whole number from `low` to `high`, in digits (exactly `digits` of them when given) or,
+    when `words`, written as a word; captures the number."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        if pos >= len(cursor.tokens):
+            return None
+        token = cursor.tokens[pos]
+        if token.kind == "num":
+            if digits is not None and len(token.text) != digits:
+                return None
+            value, end = int(token.text), pos + 1
+        elif words and (found := find(entries_at(cursor.tokens, pos), Word.NUMBER)):
+            if not isinstance(found.value, int):
+                return None
+            value, end = found.value, found.end
+        else:
+            return None
+        return (value, end) if low <= value <= high else None
+
+    return part
+
+
+def glued(inner: Part) -> Part:
+    """`inner`, typed right against the token before it (`3ish`)."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        tokens = cursor.tokens
+        if not 0 < pos < len(tokens) or tokens[pos - 1].end != tokens[pos].start:
+            return None
+        return inner(cursor, pos)
+
+    return part
+
+
+def joiner(inner: Part) -> Part:
+    """`inner`, then an optional apostrophe or hyphen (`d'avril`)."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        found = inner(cursor, pos)
+        if found is None:
+            return None
+        end = found[1]
+        if end < len(cursor.tokens) and cursor.tokens[end].text in "'-":
+            end += 1
+        return found[0], end
+
+    return part
+
+
+def optional(inner: Part) -> Part:
+    """`inner` or nothing (captures None)."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        return inner(cursor, pos) or (None, pos)
+
+    return part
+
+
+def either(*inners: Part) -> Part:
+    """The first of `inners` that matches."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        for inner in inners:
+            found = inner(cursor, pos)
+            if found is not None:
+                return found
+        return None
+
+    return part
+
+
+def tagged(tag: str, inner: Part) -> Part:
+    """`inner`, captured as `(tag, value)` so a production can tell `either` branches apart."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        found = inner(cursor, pos)
+        return None if found is None else ((tag, found[0]), found[1])
+
+    return part
+
+
+def not_before(inner: Part) -> Part:
+    """Matches nothing, and only when `inner` does not match here (a negative look-ahead)."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        return None if inner(cursor, pos) is not None else (None, pos)
+
+    return part
+
+
+def ahead(inner: Part) -> Part:
+    """Matches nothing, and only when `inner` matches here (a look-ahead)."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        return None if inner(cursor, pos) is None else (None, pos)
+
+    return part
+
+
+def token_kind(kind: str) -> Part:
+    """One token of this kind (`num`, `date`, `word`...); captures its text."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        if pos < len(cursor.tokens) and cursor.tokens[pos].kind == kind:
+            return cursor.tokens[pos].text, pos + 1
+        return None
+
+    return part
+
+
+def calendar_date(cursor: Cursor, pos: int) -> Captured | None:
+    """A written date: `2 novembre`, `nov 2nd`, `11/02`, `2026-11-02`; captures a CalendarDate."""
+    tokens = cursor.tokens
+    if pos >= len(tokens):
+        return None
+    token = tokens[pos]
+    if token.kind == "date":
+        return read_numeric_date(token, cursor.text, cursor.month_first), pos + 1
+    if token.kind == "iso":
+        return read_iso(token, cursor.text)[0], pos + 1
+    named = find(entries_at(tokens, pos), Word.MONTH)
+    if named is not None:
+        return read_month_first(tokens, named.end, int(str(named.value)), cursor.text)
+    found = read_day_number(tokens, pos)
+    if found is None:
+        return None
+    return read_month_after_day(tokens, found[1], found[0], token.start, cursor.text)
