@@ -25,6 +25,7 @@ from bot.parsing.lexicon import Word
 from bot.parsing.rules import (
     Example,
     Rule,
+    RuleBook,
     ahead,
     calendar_date,
     either,
@@ -306,3 +307,4 @@ RULES: tuple[Rule, ...] = (
 )
 
 assert len({rule.name for rule in RULES}) == len(RULES)  # noqa: S101  # names are unique
+RULE_BOOK = RuleBook(RULES)

@@ -28,7 +28,7 @@ from bot.parsing.numerals import (
     read_month_first,
     read_quantity,
 )
-from bot.parsing.tokens import Match, Token, entries_at, find, tokenize
+from bot.parsing.tokens import Match, entries_at, find, tokenize
 
 _DAY_CONNECTORS = frozenset({"au", "aux"})
 _FRENCH_ZONE_WORDS = frozenset({"et"})
@@ -43,36 +43,6 @@ def read_phrase(text: str, *, month_first: bool) -> Phrase:
 
 class _PhraseReader(NumberWordReader):
     """The reader with the meaning of every kind of word."""
-
-    def __init__(self, text: str, tokens: list[Token], month_first: bool) -> None:
-        super().__init__(text, tokens, month_first)
-        self.handlers.update(
-            {
-                Word.RELATIVE_DAY: self._relative_day,
-                Word.DAY_PART: self._day_part,
-                Word.MODIFIER_AFTER: self._modifier_after,
-                Word.WEEK: self._week,
-                Word.MONTH_SHIFT: self._month_shift,
-                Word.WEEKEND: self._weekend,
-                Word.MONTH: self._month,
-                Word.WEEKDAY: self._weekday,
-                Word.MODIFIER: self._modifier,
-                Word.CONNECTOR: self._connector,
-                Word.PAIR_CONNECTOR: self._pair_connector,
-                Word.AT: self._at,
-                Word.PREFIX: self._prefix,
-                Word.DURATION_MARKER: self._duration,
-                Word.IN_MARKER: self._in,
-                Word.FILLER: self._filler,
-                Word.CLOCK: self._clock_word,
-                Word.ORDINAL: self._ordinal,
-                Word.ZONE: self._zone,
-                Word.MINUTES_AFTER: self._minutes_after,
-                Word.SPOKEN_CLOCK: self._spoken_clock,
-                Word.MERIDIEM: self._meridiem,
-                Word.NUMBER: self._number_word,
-            }
-        )
 
     def _relative_day(self, match: Match, hint: bool) -> bool:
         days = int(str(match.value))
@@ -249,3 +219,30 @@ class _PhraseReader(NumberWordReader):
         part = "morning" if match.value == "am" else "afternoon"
         self._add(DayPart(part, None, self._span(self.pos, match.end)), match.end)
         return True
+
+
+_PhraseReader.handlers = {
+    Word.RELATIVE_DAY: _PhraseReader._relative_day,
+    Word.DAY_PART: _PhraseReader._day_part,
+    Word.MODIFIER_AFTER: _PhraseReader._modifier_after,
+    Word.WEEK: _PhraseReader._week,
+    Word.MONTH_SHIFT: _PhraseReader._month_shift,
+    Word.WEEKEND: _PhraseReader._weekend,
+    Word.MONTH: _PhraseReader._month,
+    Word.WEEKDAY: _PhraseReader._weekday,
+    Word.MODIFIER: _PhraseReader._modifier,
+    Word.CONNECTOR: _PhraseReader._connector,
+    Word.PAIR_CONNECTOR: _PhraseReader._pair_connector,
+    Word.AT: _PhraseReader._at,
+    Word.PREFIX: _PhraseReader._prefix,
+    Word.DURATION_MARKER: _PhraseReader._duration,
+    Word.IN_MARKER: _PhraseReader._in,
+    Word.FILLER: _PhraseReader._filler,
+    Word.CLOCK: _PhraseReader._clock_word,
+    Word.ORDINAL: _PhraseReader._ordinal,
+    Word.ZONE: _PhraseReader._zone,
+    Word.MINUTES_AFTER: _PhraseReader._minutes_after,
+    Word.SPOKEN_CLOCK: _PhraseReader._spoken_clock,
+    Word.MERIDIEM: _PhraseReader._meridiem,
+    Word.NUMBER: _PhraseReader._number_word,
+}

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta, tzinfo
+from typing import Any, ClassVar
 
 from bot.parsing.ambiguity import settle_numbers
-from bot.parsing.constructions import RULES
+from bot.parsing.constructions import RULE_BOOK
 from bot.parsing.elements import (
     BareNumber,
     CalendarDate,
@@ -44,6 +45,8 @@ _SKIPPED_MARKS = frozenset({",", ".", "@", "(", ")", "'", "!", ";", ":", "[", "]
 class Reader:
     """Reads tokens left to right into a `Phrase`; word meanings come from `handlers`."""
 
+    handlers: ClassVar[dict[Word, Callable[[Any, Match, bool], bool]]] = {}
+
     def __init__(self, text: str, tokens: list[Token], month_first: bool) -> None:
         self.text = text
         self.tokens = tokens
@@ -54,7 +57,6 @@ class Reader:
         self.day_hint = False
         self.modifier: tuple[str, int] | None = None  # "next"/"this"/"last", token position
         self.connector: Token | None = None
-        self.handlers: dict[Word, Callable[[Match, bool], bool]] = {}
         self.cursor = Cursor(tokens, text, month_first)
 
     # -- driving -------------------------------------------------------------------------------
@@ -82,7 +84,9 @@ class Reader:
 
     def _rule(self) -> bool:
         """Read the first declared rule that matches here; False when none does."""
-        for rule in RULES:
+        token = self.tokens[self.pos]
+        keys = {token.kind, *(match.meaning.value for match in entries_at(self.tokens, self.pos))}
+        for rule in RULE_BOOK.candidates(keys):
             found = match_rule(rule, self.cursor, self.pos)
             if found is None:
                 continue
@@ -178,7 +182,7 @@ class Reader:
     def _word(self, hint: bool) -> None:
         for match in entries_at(self.tokens, self.pos):
             handler = self.handlers.get(match.meaning)
-            if handler is not None and handler(match, hint):
+            if handler is not None and handler(self, match, hint):
                 return
         raise self._unreadable(self.pos)
 

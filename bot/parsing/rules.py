@@ -40,7 +40,20 @@ class Cursor:
     month_first: bool
 
 
-Part = Callable[[Cursor, int], Captured | None]
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A predicate over the tokens at a position: what it captured and where it ends, or None.
+    `starts`: the token kinds and `Word` meanings it can start on (None: any); `zero_width`:
+    a look-ahead that consumes nothing."""
+
+    match: Callable[[Cursor, int], Captured | None]
+    starts: frozenset[str] | None = None
+    zero_width: bool = False
+
+    def __call__(self, cursor: Cursor, pos: int) -> Captured | None:
+        return self.match(cursor, pos)
+
+
 Production = Callable[[list[object], Span], Sequence[Element]]
 
 
@@ -65,6 +78,36 @@ class Rule:
     produce: Production
     examples: tuple[Example, ...]
     guess: bool = False
+
+    @property
+    def starts(self) -> frozenset[str] | None:
+        """The token kinds and meanings the rule can start on (None: any), to skip it fast."""
+        for part in self.pattern:
+            if not part.zero_width:
+                return part.starts
+        return None
+
+
+class RuleBook:
+    """Rules in their order, indexed by what they can start on."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._anywhere: list[int] = []
+        self._by_start: dict[str, list[int]] = {}
+        for number, rule in enumerate(self.rules):
+            starts = rule.starts
+            if starts is None:
+                self._anywhere.append(number)
+            for key in starts or ():
+                self._by_start.setdefault(key, []).append(number)
+
+    def candidates(self, keys: set[str]) -> list[Rule]:
+        """The rules that may match at a token with these kinds and meanings, in order."""
+        numbers = set(self._anywhere)
+        for key in keys:
+            numbers.update(self._by_start.get(key, ()))
+        return [self.rules[number] for number in sorted(numbers)]
 
 
 def match_rule(rule: Rule, cursor: Cursor, pos: int) -> tuple[list[object], int] | None:
@@ -91,7 +134,7 @@ def word(meaning: Word, *values: object) -> Part:
                 return match.value, match.end
         return None
 
-    return part
+    return Part(part, frozenset({meaning.value}))
 
 
 def number(low: int, high: int, *, digits: int | None = None, words: bool = True) -> Part:
@@ -114,7 +157,7 @@ def number(low: int, high: int, *, digits: int | None = None, words: bool = True
             return None
         return (value, end) if low <= value <= high else None
 
-    return part
+    return Part(part, frozenset({"num", Word.NUMBER.value} if words else {"num"}))
 
 
 def glued(inner: Part) -> Part:
@@ -126,7 +169,7 @@ def glued(inner: Part) -> Part:
             return None
         return inner(cursor, pos)
 
-    return part
+    return Part(part, inner.starts)
 
 
 def joiner(inner: Part) -> Part:
@@ -141,7 +184,7 @@ def joiner(inner: Part) -> Part:
             end += 1
         return found[0], end
 
-    return part
+    return Part(part, inner.starts)
 
 
 def optional(inner: Part) -> Part:
@@ -150,7 +193,7 @@ def optional(inner: Part) -> Part:
     def part(cursor: Cursor, pos: int) -> Captured | None:
         return inner(cursor, pos) or (None, pos)
 
-    return part
+    return Part(part)
 
 
 def either(*inners: Part) -> Part:
@@ -163,7 +206,10 @@ def either(*inners: Part) -> Part:
                 return found
         return None
 
-    return part
+    starts = [inner.starts for inner in inners]
+    if any(start is None for start in starts):
+        return Part(part)
+    return Part(part, frozenset().union(*(start for start in starts if start is not None)))
 
 
 def tagged(tag: str, inner: Part) -> Part:
@@ -173,7 +219,7 @@ def tagged(tag: str, inner: Part) -> Part:
         found = inner(cursor, pos)
         return None if found is None else ((tag, found[0]), found[1])
 
-    return part
+    return Part(part, inner.starts)
 
 
 def not_before(inner: Part) -> Part:
@@ -182,7 +228,7 @@ def not_before(inner: Part) -> Part:
     def part(cursor: Cursor, pos: int) -> Captured | None:
         return None if inner(cursor, pos) is not None else (None, pos)
 
-    return part
+    return Part(part, zero_width=True)
 
 
 def ahead(inner: Part) -> Part:
@@ -191,21 +237,10 @@ def ahead(inner: Part) -> Part:
     def part(cursor: Cursor, pos: int) -> Captured | None:
         return None if inner(cursor, pos) is None else (None, pos)
 
-    return part
+    return Part(part, zero_width=True)
 
 
-def token_kind(kind: str) -> Part:
-    """One token of this kind (`num`, `date`, `word`...); captures its text."""
-
-    def part(cursor: Cursor, pos: int) -> Captured | None:
-        if pos < len(cursor.tokens) and cursor.tokens[pos].kind == kind:
-            return cursor.tokens[pos].text, pos + 1
-        return None
-
-    return part
-
-
-def calendar_date(cursor: Cursor, pos: int) -> Captured | None:
+def _calendar_date(cursor: Cursor, pos: int) -> Captured | None:
     """A written date: `2 novembre`, `nov 2nd`, `11/02`, `2026-11-02`; captures a CalendarDate."""
     tokens = cursor.tokens
     if pos >= len(tokens):
@@ -222,3 +257,9 @@ def calendar_date(cursor: Cursor, pos: int) -> Captured | None:
     if found is None:
         return None
     return read_month_after_day(tokens, found[1], found[0], token.start, cursor.text)
+
+
+calendar_date = Part(
+    _calendar_date,
+    frozenset({"date", "iso", "num", Word.MONTH.value, Word.ORDINAL.value}),
+)

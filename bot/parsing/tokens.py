@@ -61,13 +61,23 @@ def normalize(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
-def tokenize(text: str) -> list[Token]:
+class TokenList(list[Token]):
+    """The tokens of one phrase, remembering the lexicon entries found at each position."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        super().__init__(tokens)
+        self.found: dict[int, list[Match]] = {}
+
+
+def tokenize(text: str) -> TokenList:
     """The tokens of `text`, skipping white space."""
     folded = normalize(text)
-    return [
-        Token(match.lastgroup or "punct", match.group(), match.start(), match.end())
-        for match in _TOKEN.finditer(folded)
-    ]
+    return TokenList(
+        [
+            Token(match.lastgroup or "punct", match.group(), match.start(), match.end())
+            for match in _TOKEN.finditer(folded)
+        ]
+    )
 
 
 class Match(NamedTuple):
@@ -94,14 +104,20 @@ def _match_words(tokens: list[Token], pos: int, words: tuple[str, ...]) -> int |
 
 
 def entries_at(tokens: list[Token], pos: int) -> list[Match]:
-    """Every lexicon entry that matches the words from `pos`, longest compounds first."""
+    """Every lexicon entry that matches the words from `pos`, longest compounds first (a list
+    the caller must not change)."""
     if pos >= len(tokens) or tokens[pos].kind != "word":
         return []
+    cache = tokens.found if isinstance(tokens, TokenList) else None
+    if cache is not None and pos in cache:
+        return cache[pos]
     found = []
     for words, meaning, value in INDEX.get(tokens[pos].text, ()):
         end = _match_words(tokens, pos, words)
         if end is not None:
             found.append(Match(meaning, value, end))
+    if cache is not None:
+        cache[pos] = found
     return found
 
 
