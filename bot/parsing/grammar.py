@@ -18,6 +18,7 @@ from bot.parsing.elements import (
     Phrase,
     RelativeDay,
     Side,
+    Span,
     WeekdayRef,
     WeekendRef,
     WeekRef,
@@ -29,16 +30,22 @@ from bot.parsing.numerals import (
     read_quantity,
 )
 from bot.parsing.tokens import Match, entries_at, find, tokenize
+from bot.parsing.typos import correct_typos
 
 _DAY_CONNECTORS = frozenset({"au", "aux"})
 _FRENCH_ZONE_WORDS = frozenset({"et"})
 
 
 def read_phrase(text: str, *, month_first: bool) -> Phrase:
-    """The structure of `text`, or `ParseError` quoting the words that could not be read."""
-    reader = _PhraseReader(text, tokenize(text), month_first)
+    """The structure of `text`, or `ParseError` quoting the words that could not be read.
+    Misspelt lexicon words are read as the word they are a slip for, and listed as guesses."""
+    tokens = tokenize(text)
+    corrected = correct_typos(tokens)
+    reader = _PhraseReader(text, tokens, month_first)
     reader.read()
-    return reader.finish()
+    phrase = reader.finish()
+    phrase.guesses.extend(Span(tokens[pos].start, tokens[pos].end) for pos in corrected)
+    return phrase
 
 
 class _PhraseReader(NumberWordReader):

@@ -53,16 +53,12 @@ class Word(StrEnum):
     GUESSED = "guessed"  # words whose reading is a guess ("a few" = 3): the preview says so
 
 
-# Every short form of "tomorrow" also works inside "the day after ...". The usual thumb slips
-# ("tomorow", "demian") are read too: the preview shows the reading before anything is sent,
-# while a word that is no day at all ("blursday") is still an error that quotes it.
-_TOMORROWS = (
-    "tomorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom",
-    "tomorow", "tommorow", "tommorrow", "tomorrw", "tomrrow",
-)  # fmt: skip
+# Every short form of "tomorrow" also works inside "the day after ...". Thumb slips ("tomorow",
+# "demian") are not listed: `bot.parsing.typos` reads them as the closest word.
+_TOMORROWS = ("tomorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom")
 RELATIVE_DAYS = {
     "today": 0, "tod": 0, "tdy": 0, "aujourd hui": 0, "aujourdhui": 0, "auj": 0, "ajd": 0,
-    **dict.fromkeys(_TOMORROWS, 1), "demain": 1, "dmain": 1, "dem": 1, "demian": 1, "deamin": 1,
+    **dict.fromkeys(_TOMORROWS, 1), "demain": 1, "dem": 1,
     **{f"{lead}{word}": 2 for word in _TOMORROWS
        for lead in ("day after ", "after ", "the day after ")},
     "overmorrow": 2, "apres demain": 2, "apres dem": 2, "apresdemain": 2,
@@ -172,12 +168,10 @@ DAY_POINTS: dict[str, tuple[time | None, str]] = {
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "lundi": 0, "lun": 0,
-    "tuesday": 1, "tue": 1, "tues": 1, "mardi": 1, "mar": 1, "tuseday": 1, "teusday": 1,
+    "tuesday": 1, "tue": 1, "tues": 1, "mardi": 1, "mar": 1,
     "wednesday": 2, "wed": 2, "weds": 2, "mercredi": 2, "mer": 2,
-    "wensday": 2, "wednsday": 2, "wedensday": 2, "mecredi": 2,
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "jeudi": 3, "jeu": 3,
-    "thursay": 3, "thrusday": 3, "thusday": 3,
-    "friday": 4, "fri": 4, "vendredi": 4, "ven": 4, "vend": 4, "firday": 4, "fridy": 4,
+    "friday": 4, "fri": 4, "vendredi": 4, "ven": 4, "vend": 4,
     "saturday": 5, "sat": 5, "samedi": 5, "sam": 5,
     "sunday": 6, "sun": 6, "dimanche": 6, "dim": 6,
     "mondays": 0, "tuesdays": 1, "wednesdays": 2, "thursdays": 3, "fridays": 4, "saturdays": 5,
