@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from bot.parsing.absolute_dates import reread_dates
 from bot.parsing.elements import (
     BareNumber,
     Clock,
@@ -23,13 +24,14 @@ from bot.parsing.elements import (
     WeekendRef,
     WeekRef,
 )
+from bot.parsing.errors import ParseError
 from bot.parsing.lexicon import Word
 from bot.parsing.number_words import NumberWordReader
 from bot.parsing.numerals import (
     read_month_first,
     read_quantity,
 )
-from bot.parsing.tokens import Match, entries_at, find, tokenize
+from bot.parsing.tokens import Match, TokenList, entries_at, find, tokenize
 from bot.parsing.typos import correct_typos
 
 _DAY_CONNECTORS = frozenset({"au", "aux"})
@@ -40,12 +42,26 @@ def read_phrase(text: str, *, month_first: bool) -> Phrase:
     """The structure of `text`, or `ParseError` quoting the words that could not be read.
     Misspelt lexicon words are read as the word they are a slip for, and listed as guesses."""
     tokens = tokenize(text)
-    corrected = correct_typos(tokens)
+    corrected = [Span(tokens[pos].start, tokens[pos].end) for pos in correct_typos(tokens)]
+    try:
+        phrase = _read_tokens(text, tokens, month_first)
+    except ParseError as error:
+        dated = reread_dates(text, tokens, month_first, error)
+        if dated is None:
+            raise
+        try:
+            phrase = _read_tokens(text, dated[0], month_first)
+        except ParseError:
+            raise error from None
+        phrase.guesses.extend(dated[1])
+    phrase.guesses.extend(corrected)
+    return phrase
+
+
+def _read_tokens(text: str, tokens: TokenList, month_first: bool) -> Phrase:
     reader = _PhraseReader(text, tokens, month_first)
     reader.read()
-    phrase = reader.finish()
-    phrase.guesses.extend(Span(tokens[pos].start, tokens[pos].end) for pos in corrected)
-    return phrase
+    return reader.finish()
 
 
 class _PhraseReader(NumberWordReader):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta, tzinfo
 from typing import Any, ClassVar
 
+from bot.parsing.absolute_dates import dated_date
 from bot.parsing.ambiguity import settle_numbers
 from bot.parsing.constructions import RULE_BOOK
 from bot.parsing.elements import (
@@ -73,6 +74,8 @@ class Reader:
                 continue
             if token.kind == "iso":
                 self._iso(token)
+            elif token.kind == "dated":
+                self._add(dated_date(token), self.pos + 1)
             elif token.kind == "date":
                 self._add(read_numeric_date(token, self.text, self.month_first), self.pos + 1)
             elif token.kind == "num":
