@@ -19,6 +19,7 @@ from bot.parsing.elements import (
     Span,
     WeekdayRef,
     WeekOf,
+    WeekRef,
     YearRef,
 )
 from bot.parsing.lexicon import Word
@@ -134,6 +135,8 @@ RULES: tuple[Rule, ...] = (
             Example("the week of march 23", "2026-03-23 08:00", "2026-03-27 17:00"),
             Example("la semaine du 23 mars", "2026-03-23 08:00", "2026-03-27 17:00", "fr"),
             Example("week commencing 16/03", "2026-03-16 08:00", "2026-03-20 17:00", "fr"),
+            Example("la semaine du 16", "2026-03-16 08:00", "2026-03-20 17:00", "fr"),
+            Example("week of the 10th", "2026-03-10 09:15", "2026-03-13 17:00"),
         ),
     ),
     Rule(
@@ -185,6 +188,38 @@ RULES: tuple[Rule, ...] = (
             Example("lundi en quinze à 9h", "2026-03-30 09:00", None, "fr"),
             Example("jeudi d'après", "2026-03-19 08:00", "2026-03-19 17:00", "fr"),
         ),
+    ),
+    Rule(
+        "weeks_on_weekday",
+        (number(1, 4), word(Word.UNIT, "week"), word(Word.ON), word(Word.WEEKDAY)),
+        lambda values, span: _weekday_weeks_later([values[3], values[0]], span),
+        (
+            Example("a week on friday", "2026-03-20 08:00", "2026-03-20 17:00"),
+            Example("two weeks on monday at 9am", "2026-03-30 09:00"),
+        ),
+    ),
+    Rule(
+        "end_of_month",
+        (word(Word.END_OF), _MONTH_OR_SHIFT),
+        _last_day,
+        (
+            Example("end of the month", "2026-03-31 08:00", "2026-03-31 17:00"),
+            Example("fin du mois", "2026-03-31 08:00", "2026-03-31 17:00", "fr"),
+            Example("à la fin du mois prochain", "2026-04-30 08:00", "2026-04-30 17:00", "fr"),
+            Example("end of april", "2026-04-30 08:00", "2026-04-30 17:00"),
+        ),
+        guess=True,
+    ),
+    Rule(
+        "end_of_week",
+        (word(Word.END_OF), word(Word.WEEK)),
+        lambda values, span: [WeekRef(_int(values[1]), span), WeekdayRef(4, "plain", span)],
+        (
+            Example("end of next week", "2026-03-20 08:00", "2026-03-20 17:00"),
+            Example("fin de la semaine prochaine", "2026-03-20 08:00", "2026-03-20 17:00", "fr"),
+            Example("end of the week", "2026-03-13 08:00", "2026-03-13 17:00"),
+        ),
+        guess=True,
     ),
     Rule(
         "weekdays_from_now",

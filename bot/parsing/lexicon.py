@@ -34,7 +34,7 @@ class Word(StrEnum):
     MERIDIEM = "meridiem"  # value: "am" | "pm"
     HOUR_MARK = "hour_mark"  # "h" in "14h30"
     FRENCH_HOURS = "french_hours"  # "heures": "à 8 heures" is a time of day
-    UNIT = "unit"  # value: "minute" | "hour" | "day" | "week" | "month" | "year"
+    UNIT = "unit"  # value: minute, hour, day, week, fortnight, month, year
     NUMBER = "number"  # value: a number written as a word
     ORDINAL_SUFFIX = "ordinal_suffix"  # "st" in "1st", "er" in "1er"
     ORDINAL = "ordinal"  # value: a day number written as a word ("premier")
@@ -44,6 +44,8 @@ class Word(StrEnum):
     HALF = "half"  # "and a half", "et demie" after a quantity
     WEEKS_LATER = "weeks_later"  # value: weeks added after a weekday ("after next", "en quinze")
     WEEK_OF = "week_of"  # "the week of", "la semaine du" before a date
+    END_OF = "end_of"  # "end of", "fin du" before a month or a week
+    ON = "on"  # "a week on friday": the weekday a count of weeks is added to
     LAST_ONE = "last_one"  # "last", "dernier": the last day or weekday of a month
     OF = "of"  # "of", "de", "du", "d'": between a day and its month
     YEAR_SHIFT = "year_shift"  # value: years from this one ("next year" = 1)
@@ -218,6 +220,8 @@ WEEKS = {
     "la semaine derniere": -1, "semaine derniere": -1, "la semaine suivante": 1,
     "semaine suivante": 1, "the following week": 1, "the week after": 1, "la semaine d apres": 1,
     "the coming week": 1, "la semaine qui vient": 1, "this coming week": 1,
+    "the week after next": 2, "week after next": 2, "the week": 0, "la semaine": 0, "week": 0,
+    "semaine": 0,
 }  # fmt: skip
 WEEKS_LATER = {
     "after next": 1, "week": 1, "en huit": 1, "en 8": 1, "en quinze": 2, "en 15": 2,
@@ -226,8 +230,14 @@ WEEKS_LATER = {
 WEEK_OF = (
     "week of", "the week of", "week commencing", "week beginning", "the week commencing",
     "the week beginning", "semaine du", "la semaine du", "semaine de", "la semaine de",
-    "in the week of", "dans la semaine du",
+    "in the week of", "dans la semaine du", "week of the", "the week of the",
 )  # fmt: skip
+ENDS_OF = (
+    "end of", "end of the", "the end of", "the end of the", "fin", "fin de", "fin du", "fin d",
+    "la fin du", "la fin de", "la fin de la", "a la fin du", "a la fin de", "fin de la",
+    "en fin de", "en fin du", "by the end of", "at the end of", "at the end of the",
+)  # fmt: skip
+ONS = ("on", "from")
 LAST_ONES = ("last", "the last", "dernier", "derniere", "le dernier", "la derniere", "final")
 OFS = ("of", "of the", "in", "de", "du", "d", "en", "de la")
 YEAR_SHIFTS = {
@@ -242,7 +252,7 @@ DAYS_AFTER = {
 }  # fmt: skip
 AFTERS = ("after", "apres", "later", "plus tard")
 # Words read by a guess: the preview shows what they were read as.
-GUESSED = ("few", "a few", "several", "quelques", "plusieurs", "d apres", *MEALS)
+GUESSED = ("few", "a few", "several", "quelques", "plusieurs", "d apres", "quinzaine", *MEALS)
 
 MONTH_SHIFTS = {
     "next month": 1, "le mois prochain": 1, "mois prochain": 1, "this month": 0, "the month": 0,
@@ -320,6 +330,7 @@ UNITS = {
     "wks": "week", "semaine": "week", "semaines": "week", "month": "month",
     "months": "month", "mois": "month", "year": "year", "years": "year", "yr": "year",
     "yrs": "year", "an": "year", "ans": "year", "annee": "year", "annees": "year",
+    "fortnight": "fortnight", "fortnights": "fortnight", "quinzaine": "fortnight",
 }  # fmt: skip
 _EN_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _EN_TEENS = (
@@ -353,7 +364,7 @@ NUMBERS = {
     "half an": 0.5, "une": 1, "quatre vingt dix": 90, "demi": 0.5, "une demi": 0.5,
     "un demi": 0.5, "quart": 0.25, "un quart": 0.25, "trois quarts": 0.75,
     "couple": 2, "a couple": 2, "few": 3, "a few": 3, "several": 3, "quelques": 3,
-    "plusieurs": 3, "une paire de": 2,
+    "plusieurs": 3, "une paire de": 2, "une paire d": 2,
 }  # fmt: skip
 ORDINAL_SUFFIXES = ("st", "nd", "rd", "th", "er", "re", "e", "eme", "ieme", "em")
 _EN_ORDINALS = (
@@ -424,6 +435,8 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.HALF, dict.fromkeys(HALVES)),
     (Word.WEEKS_LATER, dict(WEEKS_LATER)),
     (Word.WEEK_OF, dict.fromkeys(WEEK_OF)),
+    (Word.END_OF, dict.fromkeys(ENDS_OF)),
+    (Word.ON, dict.fromkeys(ONS)),
     (Word.LAST_ONE, dict.fromkeys(LAST_ONES)),
     (Word.OF, dict.fromkeys(OFS)),
     (Word.YEAR_SHIFT, dict(YEAR_SHIFTS)),

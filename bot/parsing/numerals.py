@@ -324,6 +324,9 @@ def _skip_french_of(tokens: list[Token], pos: int) -> int:
     return pos
 
 
+_DAYS_IN = {"day": 1, "week": 7, "fortnight": 14}
+
+
 def _in_unit(tokens: list[Token], amount: float, unit: str, nxt: int) -> tuple[Quantity, int]:
     """`amount` of `unit` as a `Quantity`; hours may carry trailing minutes (`2h30`)."""
     if unit == "hour":
@@ -331,8 +334,8 @@ def _in_unit(tokens: list[Token], amount: float, unit: str, nxt: int) -> tuple[Q
         return Quantity(minutes=amount * 60 + extra), nxt
     if unit == "minute":
         return Quantity(minutes=amount), nxt
-    if unit in ("day", "week"):
-        days = amount * (7 if unit == "week" else 1)
+    if unit in _DAYS_IN:
+        days = amount * _DAYS_IN[unit]
         if days != int(days):  # "une demi-journée": a share of an 8-hour working day
             return Quantity(minutes=days * 480), nxt
         return Quantity(days=int(days)), nxt

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.parsing.elements import Element, Span
+from bot.parsing.elements import CalendarDate, Element, Span
 from bot.parsing.lexicon import Word
 from bot.parsing.numerals import (
+    check_date,
     read_day_number,
     read_iso,
     read_month_after_day,
@@ -241,7 +242,8 @@ def ahead(inner: Part) -> Part:
 
 
 def _calendar_date(cursor: Cursor, pos: int) -> Captured | None:
-    """A written date: `2 novembre`, `nov 2nd`, `11/02`, `2026-11-02`; captures a CalendarDate."""
+    """A written date: `2 novembre`, `nov 2nd`, `11/02`, `2026-11-02`, or a day alone (`16th`);
+    captures a CalendarDate."""
     tokens = cursor.tokens
     if pos >= len(tokens):
         return None
@@ -256,7 +258,12 @@ def _calendar_date(cursor: Cursor, pos: int) -> Captured | None:
     found = read_day_number(tokens, pos)
     if found is None:
         return None
-    return read_month_after_day(tokens, found[1], found[0], token.start, cursor.text)
+    dated = read_month_after_day(tokens, found[1], found[0], token.start, cursor.text)
+    if dated is not None:
+        return dated
+    span = Span(token.start, tokens[found[1] - 1].end)
+    check_date(found[0], None, None, span, cursor.text)
+    return CalendarDate(found[0], None, None, span), found[1]
 
 
 calendar_date = Part(
