@@ -34,9 +34,6 @@ from bot.parsing.numerals import (
 from bot.parsing.tokens import Match, TokenList, entries_at, find, tokenize
 from bot.parsing.typos import correct_typos
 
-_DAY_CONNECTORS = frozenset({"au", "aux"})
-_FRENCH_ZONE_WORDS = frozenset({"et"})
-
 
 def read_phrase(text: str, *, month_first: bool) -> Phrase:
     """The structure of `text`, or `ParseError` quoting the words that could not be read.
@@ -136,7 +133,8 @@ class _PhraseReader(NumberWordReader):
     def _connector(self, match: Match, hint: bool) -> bool:
         if not self._split(match.end):
             return False
-        self.day_hint = self.tokens[match.end - 1].text in _DAY_CONNECTORS
+        last_word = entries_at(self.tokens, match.end - 1)
+        self.day_hint = find(last_word, Word.DAY_NUMBER_NEXT) is not None  # "au 18"
         return True
 
     def _pair_connector(self, match: Match, hint: bool) -> bool:
@@ -177,7 +175,7 @@ class _PhraseReader(NumberWordReader):
             return False
         self.side.prefix = str(match.value)
         self.between = self.between or match.value == "between"
-        self.day_hint = self.tokens[self.pos].text == "du"
+        self.day_hint = find(entries_at(self.tokens, self.pos), Word.DAY_NUMBER_NEXT) is not None
         self.pos = match.end
         return True
 
@@ -216,7 +214,8 @@ class _PhraseReader(NumberWordReader):
         elements = self.side.elements
         if not elements or not isinstance(elements[-1], Clock):
             return False
-        if self.tokens[self.pos].text in _FRENCH_ZONE_WORDS and not elements[-1].meridiem:
+        french_and = find(entries_at(self.tokens, self.pos), Word.PAIR_CONNECTOR)
+        if french_and is not None and not elements[-1].meridiem:
             return False  # "et" is Eastern Time only after "10am"; after "8h" it is French "and"
         value, end = match.value, match.end
         if isinstance(value, str):

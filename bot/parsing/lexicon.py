@@ -46,6 +46,12 @@ class Word(StrEnum):
     WEEK_OF = "week_of"  # "the week of", "la semaine du" before a date
     END_OF = "end_of"  # "end of", "fin du" before a month or a week
     ON = "on"  # "a week on friday": the weekday a count of weeks is added to
+    DAY_NUMBER_NEXT = "day_number_next"  # "au", "du", "the": a bare number after it is a day
+    PAST_HOUR = "past_hour"  # "20 past 3": minutes after the hour that follows
+    TO_HOUR = "to_hour"  # "10 minutes to 5": minutes before the hour that follows
+    ARTICLE = "article"  # "a", "un": one of something, never a day or minutes
+    CLOCK_AT = "clock_at"  # "at", "à": a number word after it is an hour
+    SHORT_MERIDIEM = "short_meridiem"  # value: "am" | "pm", glued to a number ("2p")
     LAST_ONE = "last_one"  # "last", "dernier": the last day or weekday of a month
     OF = "of"  # "of", "de", "du", "d'": between a day and its month
     YEAR_SHIFT = "year_shift"  # value: years from this one ("next year" = 1)
@@ -238,6 +244,12 @@ ENDS_OF = (
     "en fin de", "en fin du", "by the end of", "at the end of", "at the end of the",
 )  # fmt: skip
 ONS = ("on", "from")
+DAY_NUMBER_NEXT = ("au", "aux", "du", "the", "on the", "le")
+PAST_HOURS = ("past", "after")
+TO_HOURS = ("to", "of", "till", "til")
+ARTICLES = ("a", "an", "un", "une")
+CLOCK_ATS = ("at", "a")
+SHORT_MERIDIEMS = {"a": "am", "p": "pm"}
 LAST_ONES = ("last", "the last", "dernier", "derniere", "le dernier", "la derniere", "final")
 OFS = ("of", "of the", "in", "de", "du", "d", "en", "de la")
 YEAR_SHIFTS = {
@@ -437,6 +449,12 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.WEEK_OF, dict.fromkeys(WEEK_OF)),
     (Word.END_OF, dict.fromkeys(ENDS_OF)),
     (Word.ON, dict.fromkeys(ONS)),
+    (Word.DAY_NUMBER_NEXT, dict.fromkeys(DAY_NUMBER_NEXT)),
+    (Word.PAST_HOUR, dict.fromkeys(PAST_HOURS)),
+    (Word.TO_HOUR, dict.fromkeys(TO_HOURS)),
+    (Word.ARTICLE, dict.fromkeys(ARTICLES)),
+    (Word.CLOCK_AT, dict.fromkeys(CLOCK_ATS)),
+    (Word.SHORT_MERIDIEM, dict(SHORT_MERIDIEMS)),
     (Word.LAST_ONE, dict.fromkeys(LAST_ONES)),
     (Word.OF, dict.fromkeys(OFS)),
     (Word.YEAR_SHIFT, dict(YEAR_SHIFTS)),

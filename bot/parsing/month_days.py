@@ -10,17 +10,15 @@ from bot.parsing.lexicon import Word
 from bot.parsing.numerals import read_year
 from bot.parsing.tokens import Token, entries_at, find
 
-_OF_WORDS = frozenset({"of", "in", "de", "du", "en"})
 _MAX_NTH = 5  # a month holds at most five of any weekday
 
 
 def _skip_of(tokens: list[Token], pos: int) -> int:
     """The position after an optional `of`/`in`/`de`/`du`/`d'` at `pos`."""
-    if pos < len(tokens) and tokens[pos].text in _OF_WORDS:
-        return pos + 1
-    if pos + 1 < len(tokens) and tokens[pos].text == "d" and tokens[pos + 1].text == "'":
-        return pos + 2
-    return pos
+    of = find(entries_at(tokens, pos), Word.OF)
+    if of is None:
+        return pos
+    return of.end + 1 if of.end < len(tokens) and tokens[of.end].text == "'" else of.end
 
 
 def read_day_of_shifted_month(
