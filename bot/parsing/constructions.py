@@ -38,6 +38,7 @@ from bot.parsing.rules import (
     tagged,
     word,
 )
+from bot.parsing.word_constructions import NAMED_DATE, WORD_RULES
 
 
 def _int(value: object) -> int:
@@ -277,6 +278,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "weekday_day_number_at",
         (
+            not_before(NAMED_DATE),
             word(Word.WEEKDAY),
             number(1, 31, words=False),
             not_before(_HOUR_MARKS),
@@ -341,5 +343,6 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+RULES = (*RULES, *WORD_RULES)
 assert len({rule.name for rule in RULES}) == len(RULES)  # noqa: S101  # names are unique
 RULE_BOOK = RuleBook(RULES)

@@ -5,8 +5,7 @@ It knows words and their order, not the calendar: `bot.parsing.placement` puts t
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import time, timedelta, timezone, tzinfo
+from datetime import timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.parsing.absolute_dates import reread_dates
@@ -15,20 +14,15 @@ from bot.parsing.elements import (
     Clock,
     DayPart,
     Element,
-    MonthRef,
     Phrase,
-    RelativeDay,
     Side,
     Span,
     WeekdayRef,
-    WeekendRef,
-    WeekRef,
 )
 from bot.parsing.errors import ParseError
 from bot.parsing.lexicon import Word
 from bot.parsing.number_words import NumberWordReader
 from bot.parsing.numerals import (
-    read_month_first,
     read_quantity,
 )
 from bot.parsing.tokens import Match, TokenList, entries_at, find, tokenize
@@ -63,72 +57,6 @@ def _read_tokens(text: str, tokens: TokenList, month_first: bool) -> Phrase:
 
 class _PhraseReader(NumberWordReader):
     """The reader with the meaning of every kind of word."""
-
-    def _relative_day(self, match: Match, hint: bool) -> bool:
-        days = int(str(match.value))
-        self._add(RelativeDay(days, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _day_part(self, match: Match, hint: bool) -> bool:
-        value = match.value
-        assert isinstance(value, tuple)  # noqa: S101  # lexicon DAY_PARTS values are pairs
-        days, part = value
-        self._add(DayPart(part, days, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _modifier_after(self, match: Match, hint: bool) -> bool:
-        elements = self.side.elements
-        if not elements or not isinstance(elements[-1], WeekdayRef):
-            return False
-        last = elements[-1]
-        if last.mode not in ("plain", "this"):
-            return False
-        span = last.span.join(self._span(self.pos, match.end))
-        elements[-1] = replace(last, mode=str(match.value), span=span)
-        self.pos = match.end
-        return True
-
-    def _week(self, match: Match, hint: bool) -> bool:
-        weeks = int(str(match.value))
-        self._add(WeekRef(weeks, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _month_shift(self, match: Match, hint: bool) -> bool:
-        months = int(str(match.value))
-        self._add(MonthRef(months, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _weekend(self, match: Match, hint: bool) -> bool:
-        weeks = int(str(match.value))
-        self._add(WeekendRef(weeks, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _month(self, match: Match, hint: bool) -> bool:
-        dated = read_month_first(self.tokens, match.end, int(str(match.value)), self.text)
-        if dated is None:
-            return False
-        self._add(*dated)
-        return True
-
-    def _weekday(self, match: Match, hint: bool) -> bool:
-        start, mode = self.pos, "plain"
-        if self.modifier is not None:
-            mode, start = self.modifier
-            self.modifier = None
-        weekday = WeekdayRef(int(str(match.value)), mode, self._span(start, match.end))
-        self._add(weekday, match.end)
-        return True
-
-    def _modifier(self, match: Match, hint: bool) -> bool:
-        following = entries_at(self.tokens, match.end)
-        if match.value == "this" and find(following, Word.CLOCK) is not None:
-            self._add(RelativeDay(0, self._span(self.pos, match.end)), match.end)
-            return True  # "ce midi": today's noon
-        if self.modifier is not None or find(following, Word.WEEKDAY) is None:
-            return False
-        self.modifier = (str(match.value), self.pos)
-        self.pos = match.end
-        return True
 
     def _connector(self, match: Match, hint: bool) -> bool:
         if not self._split(match.end):
@@ -186,25 +114,12 @@ class _PhraseReader(NumberWordReader):
         self._set_duration(quantity[0], self.pos, quantity[1])
         return True
 
-    def _in(self, match: Match, hint: bool) -> bool:
-        quantity = read_quantity(self.tokens, match.end)
-        if quantity is None:
-            return False
-        self._offset(quantity[0], self.pos, quantity[1])
-        return True
-
     def _filler(self, match: Match, hint: bool) -> bool:
         marker = find(entries_at(self.tokens, self.pos), Word.DURATION_MARKER)
         if marker is not None and match.end == len(self.tokens):
             return False  # "tomorrow 8am for": the duration is missing, not chatter
         self.day_hint = bool(match.value)
         self.pos = match.end
-        return True
-
-    def _clock_word(self, match: Match, hint: bool) -> bool:
-        value = match.value
-        assert isinstance(value, time)  # noqa: S101  # lexicon CLOCK_WORDS values are times
-        self._add(Clock(value.hour, value.minute, self._span(self.pos, match.end)), match.end)
         return True
 
     def _ordinal(self, match: Match, hint: bool) -> bool:
@@ -244,23 +159,12 @@ class _PhraseReader(NumberWordReader):
 
 
 _PhraseReader.handlers = {
-    Word.RELATIVE_DAY: _PhraseReader._relative_day,
-    Word.DAY_PART: _PhraseReader._day_part,
-    Word.MODIFIER_AFTER: _PhraseReader._modifier_after,
-    Word.WEEK: _PhraseReader._week,
-    Word.MONTH_SHIFT: _PhraseReader._month_shift,
-    Word.WEEKEND: _PhraseReader._weekend,
-    Word.MONTH: _PhraseReader._month,
-    Word.WEEKDAY: _PhraseReader._weekday,
-    Word.MODIFIER: _PhraseReader._modifier,
     Word.CONNECTOR: _PhraseReader._connector,
     Word.PAIR_CONNECTOR: _PhraseReader._pair_connector,
     Word.AT: _PhraseReader._at,
     Word.PREFIX: _PhraseReader._prefix,
     Word.DURATION_MARKER: _PhraseReader._duration,
-    Word.IN_MARKER: _PhraseReader._in,
     Word.FILLER: _PhraseReader._filler,
-    Word.CLOCK: _PhraseReader._clock_word,
     Word.ORDINAL: _PhraseReader._ordinal,
     Word.ZONE: _PhraseReader._zone,
     Word.MINUTES_AFTER: _PhraseReader._minutes_after,

@@ -16,10 +16,7 @@ from bot.parsing.elements import (
     CalendarDate,
     Duration,
     Element,
-    Offset,
     Phrase,
-    RelativeDay,
-    RelativeMonth,
     Side,
     Span,
 )
@@ -38,6 +35,7 @@ from bot.parsing.numerals import (
 )
 from bot.parsing.rules import Cursor, match_rule
 from bot.parsing.tokens import Match, Token, entries_at, find
+from bot.parsing.word_constructions import offset_element
 
 _CONNECTOR_MARKS = frozenset({"-", ">", "->", "=>", "/"})
 _SKIPPED_MARKS = frozenset({",", ".", "@", "(", ")", "'", "!", ";", ":", "[", "]", '"', "?"})
@@ -56,7 +54,6 @@ class Reader:
         self.phrase = Phrase(Side())
         self.between = False
         self.day_hint = False
-        self.modifier: tuple[str, int] | None = None  # "next"/"this"/"last", token position
         self.connector: Token | None = None
         self.cursor = Cursor(tokens, text, month_first)
 
@@ -70,7 +67,7 @@ class Reader:
         while self.pos < len(self.tokens):
             hint, self.day_hint = self.day_hint, False
             token = self.tokens[self.pos]
-            if self.modifier is None and self._rule():
+            if self._rule():
                 continue
             if token.kind == "iso":
                 self._iso(token)
@@ -104,8 +101,6 @@ class Reader:
         return False
 
     def finish(self) -> Phrase:
-        if self.modifier is not None:
-            raise self._unreadable(self.modifier[1])
         start, end = self.phrase.start, self.phrase.end
         if end is not None and not end.elements and self.connector is not None:
             raise ParseError(ParseProblem.UNREADABLE, self._quote(self.connector))
@@ -119,8 +114,6 @@ class Reader:
         return self.phrase
 
     def _add(self, element: Element, end: int) -> None:
-        if self.modifier is not None:
-            raise self._unreadable(self.modifier[1])
         self.side.elements.append(element)
         self.pos = end
 
@@ -175,7 +168,7 @@ class Reader:
         return True
 
     def _split(self, end: int) -> bool:
-        if self.phrase.end is not None or not self.phrase.start.elements or self.modifier:
+        if self.phrase.end is not None or not self.phrase.start.elements:
             return False
         self.connector = self.tokens[self.pos]
         self.phrase.end = Side()
@@ -259,13 +252,7 @@ class Reader:
             self._set_duration(quantity, start, end)
 
     def _offset(self, quantity: Quantity, start: int, end: int) -> None:
-        span = self._span(start, end)
-        if quantity.months:
-            self._add(RelativeMonth(quantity.months, span), end)
-        elif quantity.days:
-            self._add(RelativeDay(quantity.days, span), end)
-        else:
-            self._add(Offset(timedelta(minutes=quantity.minutes), span), end)
+        self._add(offset_element(quantity, self._span(start, end)), end)
 
     def _set_duration(self, quantity: Quantity, start: int, end: int) -> None:
         span = self._span(start, end)

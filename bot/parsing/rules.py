@@ -112,13 +112,15 @@ class RuleBook:
 
 
 def match_rule(rule: Rule, cursor: Cursor, pos: int) -> tuple[list[object], int] | None:
-    """The values captured by `rule`'s pattern at `pos` and the position after it, or None."""
+    """The values captured by `rule`'s pattern at `pos` (none for look-aheads) and the position
+    after it, or None."""
     values: list[object] = []
     for part in rule.pattern:
         found = part(cursor, pos)
         if found is None:
             return None
-        values.append(found[0])
+        if not part.zero_width:
+            values.append(found[0])
         pos = found[1]
     return values, pos
 
