@@ -408,3 +408,4 @@ def build_index() -> dict[str, tuple[Entry, ...]]:
 
 
 INDEX = build_index()
+GUESSED_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in GUESSED)

@@ -21,7 +21,7 @@ from bot.parsing.elements import (
     Span,
 )
 from bot.parsing.errors import ParseError, ParseProblem
-from bot.parsing.lexicon import Word
+from bot.parsing.lexicon import GUESSED_FIRST_WORDS, Word
 from bot.parsing.month_days import read_day_of_shifted_month, read_nth_weekday
 from bot.parsing.numerals import (
     Quantity,
@@ -85,7 +85,8 @@ class Reader:
     def _rule(self) -> bool:
         """Read the first declared rule that matches here; False when none does."""
         token = self.tokens[self.pos]
-        keys = {token.kind, *(match.meaning.value for match in entries_at(self.tokens, self.pos))}
+        found_here = entries_at(self.tokens, self.pos)
+        keys = frozenset((token.kind, *(match.meaning.value for match in found_here)))
         for rule in RULE_BOOK.candidates(keys):
             found = match_rule(rule, self.cursor, self.pos)
             if found is None:
@@ -107,7 +108,9 @@ class Reader:
         if not start.elements:
             raise ParseError(ParseProblem.UNREADABLE, self.text.strip())
         settle_numbers(start, end, self.text)
-        for pos in range(len(self.tokens)):
+        for pos, token in enumerate(self.tokens):
+            if token.text not in GUESSED_FIRST_WORDS:
+                continue
             guessed = find(entries_at(self.tokens, pos), Word.GUESSED)
             if guessed is not None:
                 self.phrase.guesses.append(self._span(pos, guessed.end))

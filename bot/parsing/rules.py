@@ -45,11 +45,12 @@ class Cursor:
 class Part:
     """A predicate over the tokens at a position: what it captured and where it ends, or None.
     `starts`: the token kinds and `Word` meanings it can start on (None: any); `zero_width`:
-    a look-ahead that consumes nothing."""
+    a look-ahead that consumes nothing; `skippable`: it may match nothing (`optional`)."""
 
     match: Callable[[Cursor, int], Captured | None]
     starts: frozenset[str] | None = None
     zero_width: bool = False
+    skippable: bool = False
 
     def __call__(self, cursor: Cursor, pos: int) -> Captured | None:
         return self.match(cursor, pos)
@@ -83,9 +84,15 @@ class Rule:
     @property
     def starts(self) -> frozenset[str] | None:
         """The token kinds and meanings the rule can start on (None: any), to skip it fast."""
+        found: set[str] = set()
         for part in self.pattern:
-            if not part.zero_width:
-                return part.starts
+            if part.zero_width:
+                continue
+            if part.starts is None:
+                return None
+            found |= part.starts
+            if not part.skippable:
+                return frozenset(found)
         return None
 
 
@@ -96,6 +103,7 @@ class RuleBook:
         self.rules = tuple(rules)
         self._anywhere: list[int] = []
         self._by_start: dict[str, list[int]] = {}
+        self._seen: dict[frozenset[str], tuple[Rule, ...]] = {}  # a few hundred sets at most
         for number, rule in enumerate(self.rules):
             starts = rule.starts
             if starts is None:
@@ -103,12 +111,16 @@ class RuleBook:
             for key in starts or ():
                 self._by_start.setdefault(key, []).append(number)
 
-    def candidates(self, keys: set[str]) -> list[Rule]:
+    def candidates(self, keys: frozenset[str]) -> tuple[Rule, ...]:
         """The rules that may match at a token with these kinds and meanings, in order."""
+        known = self._seen.get(keys)
+        if known is not None:
+            return known
         numbers = set(self._anywhere)
         for key in keys:
             numbers.update(self._by_start.get(key, ()))
-        return [self.rules[number] for number in sorted(numbers)]
+        found = self._seen[keys] = tuple(self.rules[number] for number in sorted(numbers))
+        return found
 
 
 def match_rule(rule: Rule, cursor: Cursor, pos: int) -> tuple[list[object], int] | None:
@@ -116,7 +128,7 @@ def match_rule(rule: Rule, cursor: Cursor, pos: int) -> tuple[list[object], int]
     after it, or None."""
     values: list[object] = []
     for part in rule.pattern:
-        found = part(cursor, pos)
+        found = part.match(cursor, pos)
         if found is None:
             return None
         if not part.zero_width:
@@ -196,7 +208,7 @@ def optional(inner: Part) -> Part:
     def part(cursor: Cursor, pos: int) -> Captured | None:
         return inner(cursor, pos) or (None, pos)
 
-    return Part(part)
+    return Part(part, inner.starts, skippable=True)
 
 
 def either(*inners: Part) -> Part:
