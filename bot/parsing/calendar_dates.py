@@ -122,6 +122,18 @@ def week_days(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=4)
 
 
+def iso_week_monday(today: date, week: int, fragment: str) -> date:
+    """The Monday of ISO week `week`: this year's unless its Friday is past, then next year's."""
+    for year in (today.year, today.year + 1):
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            continue
+        if monday + timedelta(days=4) >= today:
+            return monday
+    raise ParseError(ParseProblem.INVALID_DATE, fragment)
+
+
 def year_start(today: date, years: int) -> date:
     """The first workday of the year `years` from this one (today for this year)."""
     return first_workday(max(date(today.year + years, 1, 1), today))

@@ -15,6 +15,7 @@ from bot.parsing.elements import (
     Clock,
     DayAfter,
     Element,
+    IsoWeek,
     NthWeekday,
     Span,
     WeekdayRef,
@@ -119,6 +120,22 @@ def _hour_and_minutes(values: list[object], span: Span) -> Sequence[Element]:
     return [Clock(hour, minute, span, loose=loose, bare=loose and hour <= 5)]
 
 
+def _meridiem_clock(values: list[object], span: Span) -> Sequence[Element]:
+    tag, minutes, meridiem = values
+    assert isinstance(tag, tuple)  # noqa: S101  # a tagged part
+    kind, number = tag
+    if kind == "joined":
+        hour, minute = divmod(_int(number), 100)
+    elif minutes is None:
+        hour, minute = _int(number), 0
+    else:
+        hour, minute = _int(number), _int(minutes)
+    if not 1 <= hour <= 12 or minute > 59:
+        return []
+    hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    return [Clock(hour, minute, span, str(meridiem))]
+
+
 def _roughly(values: list[object], span: Span) -> Sequence[Element]:
     return [BareNumber(_int(values[0]), span)]
 
@@ -138,6 +155,48 @@ RULES: tuple[Rule, ...] = (
             Example("week commencing 16/03", "2026-03-16 08:00", "2026-03-20 17:00", "fr"),
             Example("la semaine du 16", "2026-03-16 08:00", "2026-03-20 17:00", "fr"),
             Example("week of the 10th", "2026-03-10 09:15", "2026-03-13 17:00"),
+        ),
+    ),
+    Rule(
+        "iso_week",
+        (word(Word.WEEK_NUMBER), number(1, 53, words=False), not_before(_HOUR_MARKS)),
+        lambda values, span: [IsoWeek(_int(values[1]), span)],
+        (
+            Example("week 12", "2026-03-16 08:00", "2026-03-20 17:00"),
+            Example("semaine 13", "2026-03-23 08:00", "2026-03-27 17:00", "fr"),
+            Example("S11", "2026-03-10 09:15", "2026-03-13 17:00", "fr"),
+        ),
+    ),
+    Rule(
+        "early_late_week",
+        (word(Word.EARLY), optional(_OF), word(Word.WEEK)),
+        lambda values, span: [
+            WeekRef(_int(values[2]), span),
+            WeekdayRef(_int(values[0]), "plain", span),
+        ],
+        (
+            Example("early next week", "2026-03-16 08:00", "2026-03-16 17:00"),
+            Example("en début de semaine prochaine", "2026-03-16 08:00", "2026-03-16 17:00", "fr"),
+            Example("late next week", "2026-03-19 08:00", "2026-03-19 17:00"),
+            Example("en milieu de semaine prochaine", "2026-03-18 08:00", "2026-03-18 17:00", "fr"),
+        ),
+        guess=True,
+    ),
+    Rule(
+        "hour_minutes_meridiem",
+        (
+            either(
+                tagged("spaced", number(1, 12, words=False)),
+                tagged("joined", number(100, 1259, digits=3, words=False)),
+            ),
+            optional(number(0, 59, digits=2, words=False)),
+            word(Word.MERIDIEM),
+        ),
+        _meridiem_clock,
+        (
+            Example("2 30pm", "2026-03-10 14:30"),
+            Example("230pm", "2026-03-10 14:30"),
+            Example("demain 9 45 am", "2026-03-11 09:45", None, "fr"),
         ),
     ),
     Rule(

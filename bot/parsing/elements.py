@@ -86,6 +86,14 @@ class WeekOf:
 
 
 @dataclass(frozen=True, slots=True)
+class IsoWeek:
+    """The Monday-Friday window of a numbered week ("week 12", "semaine 12"), the next to come."""
+
+    week: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class YearRef:
     """A year counted from this one ("next year", "l'an prochain"): a date's year, or alone its
     first workday."""
@@ -177,6 +185,7 @@ Element = (
     | RelativeMonth
     | WeekRef
     | WeekOf
+    | IsoWeek
     | YearRef
     | DayAfter
     | MonthRef

@@ -61,6 +61,8 @@ class Word(StrEnum):
     WEEK_OF = "week_of"  # "the week of", "la semaine du" before a date
     END_OF = "end_of"  # "end of", "fin du" before a month or a week
     ON = "on"  # "a week on friday": the weekday a count of weeks is added to
+    WEEK_NUMBER = "week_number"  # "week 12", "semaine 12": an ISO week
+    EARLY = "early"  # value: the weekday meant by "early", "mid", "late" before a week
     DAY_NUMBER_NEXT = "day_number_next"  # "au", "du", "the": a bare number after it is a day
     PAST_HOUR = "past_hour"  # "20 past 3": minutes after the hour that follows
     TO_HOUR = "to_hour"  # "10 minutes to 5": minutes before the hour that follows
@@ -93,17 +95,14 @@ _AFTER_LUNCH = (
     "apres le dejeuner", "apres dejeuner", "apres la pause dejeuner", "apres la pause de midi",
     "apres le repas", "apres la cantine", "sortie de table",
 )  # fmt: skip
-_BEFORE_LUNCH = (
-    "before lunch", "before lunchtime", "avant le dejeuner", "avant dejeuner", "avant manger",
-    "avant la pause dejeuner", "avant la pause de midi", "avant le repas",
-)  # fmt: skip
 _AFTER_BREAKFAST = (
     "after breakfast", "apres le petit dejeuner", "apres le petit dej", "apres le cafe",
     "after coffee",
 )  # fmt: skip
 _DINNER = ("dinner", "dinnertime", "dinner time", "diner", "l heure du diner", "au diner")
 _AFTER_DINNER = ("after dinner", "apres le diner", "apres diner", "apres manger ce soir")
-MEALS = (*_AFTER_LUNCH, *_BEFORE_LUNCH, *_AFTER_BREAKFAST, *_DINNER, *_AFTER_DINNER)
+MEALS = (*_AFTER_LUNCH, *_AFTER_BREAKFAST, *_DINNER, *_AFTER_DINNER)
+# "before lunch", "avant midi" set a deadline, not a start: left unread, like "by 3pm".
 
 DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "this morning": (0, "morning"), "this afternoon": (0, "afternoon"),
@@ -154,9 +153,9 @@ DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "close of business": (None, "eod"), "fin de journee": (None, "eod"),
     "en fin de journee": (None, "eod"), "en fin de la journee": (None, "eod"),
     "du mat": (None, "morning"), "au mat": (None, "morning"), "le mat": (None, "morning"),
+    "in the am": (None, "morning"), "in the pm": (None, "afternoon"),
     # around meals (GUESSED too: when people eat is a guess)
     **dict.fromkeys(_AFTER_LUNCH, (None, "after_lunch")),
-    **dict.fromkeys(_BEFORE_LUNCH, (None, "late_morning")),
     **dict.fromkeys(_AFTER_BREAKFAST, (None, "after_breakfast")),
     **dict.fromkeys(_DINNER, (None, "dinner")),
     **dict.fromkeys(_AFTER_DINNER, (None, "after_dinner")),
@@ -242,6 +241,7 @@ WEEKS = {
     "semaine suivante": 1, "the following week": 1, "the week after": 1, "la semaine d apres": 1,
     "the coming week": 1, "la semaine qui vient": 1, "this coming week": 1,
     "the week after next": 2, "week after next": 2, "the week": 0, "la semaine": 0, "week": 0,
+    "dans la semaine": 0, "this week s": 0,
     "semaine": 0,
 }  # fmt: skip
 WEEKS_LATER = {
@@ -259,6 +259,14 @@ ENDS_OF = (
     "en fin de", "en fin du", "by the end of", "at the end of", "at the end of the",
 )  # fmt: skip
 ONS = ("on", "from")
+WEEK_NUMBERS = (
+    "week", "wk", "semaine", "sem", "week no", "week number", "semaine n", "cw", "s", "w",
+)  # fmt: skip
+EARLIES = {
+    "early": 0, "en debut de": 0, "debut de": 0, "debut": 0, "au debut de": 0,
+    "late": 3, "en fin de": 4, "towards the end of": 3, "mid": 2, "midweek": 2,
+    "en milieu de": 2, "milieu de": 2, "le milieu de": 2,
+}  # fmt: skip
 DAY_NUMBER_NEXT = ("au", "aux", "du", "the", "on the", "le")
 PAST_HOURS = ("past", "after")
 TO_HOURS = ("to", "of", "till", "til")
@@ -279,7 +287,9 @@ DAYS_AFTER = {
 }  # fmt: skip
 AFTERS = ("after", "apres", "later", "plus tard")
 # Words read by a guess: the preview shows what they were read as.
-GUESSED = ("few", "a few", "several", "quelques", "plusieurs", "d apres", "quinzaine", *MEALS)
+GUESSED = (
+    "few", "a few", "several", "quelques", "plusieurs", "d apres", "quinzaine", *MEALS,
+)  # fmt: skip
 
 MONTH_SHIFTS = {
     "next month": 1, "le mois prochain": 1, "mois prochain": 1, "this month": 0, "the month": 0,
@@ -327,7 +337,12 @@ FILLERS = {
     "aux alentours de": False, "aux alentours d": False, "autour de": False,
     "a peu pres": False, "approximativement": False, "roughly": False, "circa": False,
     "round about": False, "around about": False, "give or take": False, "vers les": False,
-    "sur les coups de": False, "grosso modo": False,
+    "sur les coups de": False, "grosso modo": False, "sur les": False, "aux environs de": False,
+    "dans les environs de": False, "or so": False, "or thereabouts": False, "right": False,
+    "juste": False, "just": False, "pile": False, "sharp": False, "tapantes": False,
+    "tapant": False, "precises": False, "pile poil": False, "on the dot": False,
+    "after": False, "apres": False, "dans le courant de": False, "courant": False,
+    "courant de": False, "au cours de": False, "sometime": False, "some time": False,
 }  # fmt: skip
 # What people say around the time and that changes nothing in it: requests, politeness, hedges.
 # Any other word stays unreadable ("tomorrow banana 8am"), and chatter alone reads no time.
@@ -376,6 +391,8 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.WEEK_OF, dict.fromkeys(WEEK_OF)),
     (Word.END_OF, dict.fromkeys(ENDS_OF)),
     (Word.ON, dict.fromkeys(ONS)),
+    (Word.WEEK_NUMBER, dict.fromkeys(WEEK_NUMBERS)),
+    (Word.EARLY, dict(EARLIES)),
     (Word.DAY_NUMBER_NEXT, dict.fromkeys(DAY_NUMBER_NEXT)),
     (Word.PAST_HOUR, dict.fromkeys(PAST_HOURS)),
     (Word.TO_HOUR, dict.fromkeys(TO_HOURS)),

@@ -68,7 +68,8 @@ _EN_ORDINALS = (
 ORDINALS = {
     **{word: n for n, word in enumerate(_EN_ORDINALS, 1)},
     **{f"twenty {word}": 20 + n for n, word in enumerate(_EN_ORDINALS[:9], 1)},
-    "thirtieth": 30, "thirty first": 31, "premier": 1, "1st": 1,
+    "thirtieth": 30, "thirty first": 31, "premier": 1, "1st": 1, "premiere": 1, "deuxieme": 2,
+    "seconde": 2, "troisieme": 3, "quatrieme": 4, "cinquieme": 5, "sixieme": 6,
 }  # fmt: skip
 ZONES: dict[str, str | int] = {
     "utc": 0, "gmt": 0, "z": 0, "cet": 60, "cest": 120, "wet": 0, "west": 60, "bst": 60,

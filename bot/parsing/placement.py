@@ -13,6 +13,7 @@ from bot.model import TimeWindow, WindowDefaults
 from bot.parsing.calendar_dates import (
     add_months,
     end_calendar_date,
+    iso_week_monday,
     matching_weekday,
     month_day_date,
     month_start,
@@ -31,6 +32,7 @@ from bot.parsing.elements import (
     DayAfter,
     DayPart,
     Element,
+    IsoWeek,
     MonthDay,
     MonthRef,
     NthWeekday,
@@ -58,6 +60,7 @@ Anchor = (
     | NthWeekday
     | WeekendRef
     | WeekOf
+    | IsoWeek
     | DayAfter
     | Offset
 )
@@ -85,7 +88,7 @@ class Point:
     def is_week(self) -> bool:
         """`next week`, `the week of nov 2` with nothing else: a Monday-Friday window."""
         alone = self.weekday is None and self.clock is None and self.part is None
-        return alone and (isinstance(self.anchor, WeekOf) or (self.week is not None))
+        return alone and (isinstance(self.anchor, WeekOf | IsoWeek) or (self.week is not None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +296,8 @@ def _week_anchor_day(anchor: Anchor, context: Context, after: date | None) -> da
         return week_days(next_calendar_date(anchor.date, today, context.quote(anchor.span)))[0]
     if isinstance(anchor, DayAfter):
         return (after or today) + timedelta(days=anchor.days)
+    if isinstance(anchor, IsoWeek):
+        return iso_week_monday(today, anchor.week, context.quote(anchor.span))
     raise ParseError(ParseProblem.CONFLICTING, context.quote(anchor.span))
 
 
