@@ -17,6 +17,7 @@ from bot.parsing.elements import (
     Element,
     IsoWeek,
     NthWeekday,
+    RelativeDay,
     Span,
     WeekdayRef,
     WeekOf,
@@ -24,6 +25,7 @@ from bot.parsing.elements import (
     YearRef,
 )
 from bot.parsing.lexicon import Word
+from bot.parsing.numerals import Quantity
 from bot.parsing.rules import (
     Example,
     Rule,
@@ -39,7 +41,7 @@ from bot.parsing.rules import (
     tagged,
     word,
 )
-from bot.parsing.word_constructions import NAMED_DATE, WORD_RULES
+from bot.parsing.word_constructions import NAMED_DATE, QUANTITY, WORD_RULES
 
 
 def _int(value: object) -> int:
@@ -120,7 +122,15 @@ def _hour_and_minutes(values: list[object], span: Span) -> Sequence[Element]:
     return [Clock(hour, minute, span, loose=loose, bare=loose and hour <= 5)]
 
 
-def _meridiem_clock(values: list[object], span: Span) -> Sequence[Element]:
+def _days_from_day(values: list[object], span: Span) -> Sequence[Element] | None:
+    quantity = values[0]
+    assert isinstance(quantity, Quantity)  # noqa: S101  # the QUANTITY part
+    if not quantity.days or quantity.minutes or quantity.months:
+        return None  # "2 hours from tomorrow": not this rule
+    return [RelativeDay(quantity.days + _int(values[2]), span)]
+
+
+def _meridiem_clock(values: list[object], span: Span) -> Sequence[Element] | None:
     tag, minutes, meridiem = values
     assert isinstance(tag, tuple)  # noqa: S101  # a tagged part
     kind, number = tag
@@ -131,7 +141,7 @@ def _meridiem_clock(values: list[object], span: Span) -> Sequence[Element]:
     else:
         hour, minute = _int(number), _int(minutes)
     if not 1 <= hour <= 12 or minute > 59:
-        return []
+        return None
     hour = hour % 12 + (12 if meridiem == "pm" else 0)
     return [Clock(hour, minute, span, str(meridiem))]
 
@@ -278,6 +288,26 @@ RULES: tuple[Rule, ...] = (
             Example("end of next week", "2026-03-20 08:00", "2026-03-20 17:00"),
             Example("fin de la semaine prochaine", "2026-03-20 08:00", "2026-03-20 17:00", "fr"),
             Example("end of the week", "2026-03-13 08:00", "2026-03-13 17:00"),
+        ),
+        guess=True,
+    ),
+    Rule(
+        "days_from_day",
+        (QUANTITY, word(Word.ON), word(Word.RELATIVE_DAY)),
+        _days_from_day,
+        (
+            Example("a week from tomorrow", "2026-03-18 08:00", "2026-03-18 17:00"),
+            Example("10 days from tomorrow", "2026-03-21 08:00", "2026-03-21 17:00"),
+        ),
+    ),
+    Rule(
+        "mid_month",
+        (joiner(word(Word.EARLY, 2)), optional(_OF), _MONTH_OR_SHIFT),
+        lambda values, span: [_month_of(values, span, 15, None)],
+        (
+            Example("mid-april", "2026-04-15 08:00", "2026-04-15 17:00"),
+            Example("mi-avril", "2026-04-15 08:00", "2026-04-15 17:00", "fr"),
+            Example("mid next month", "2026-04-15 08:00", "2026-04-15 17:00"),
         ),
         guess=True,
     ),

@@ -218,7 +218,7 @@ MONTHS = {
 
 MODIFIERS = {
     "next": "next", "coming": "next", "this coming": "next", "this": "this", "last": "last",
-    "past": "last",
+    "past": "last", "following": "next", "the following": "next", "upcoming": "next",
     "prochain": "next", "prochaine": "next", "ce": "this", "cette": "this",
 }  # fmt: skip
 
@@ -231,7 +231,7 @@ MODIFIERS_AFTER = {
     "semaine suivante": "next_week", "the following week": "next_week",
     "the week after": "next_week", "la semaine d apres": "next_week",
     "de la semaine d apres": "next_week",
-    "coming": "next", "suivante": "next", "pro": "next",
+    "coming": "next", "suivante": "next", "pro": "next", "next": "next",
 }  # fmt: skip
 
 WEEKS = {
@@ -265,7 +265,7 @@ WEEK_NUMBERS = (
 EARLIES = {
     "early": 0, "en debut de": 0, "debut de": 0, "debut": 0, "au debut de": 0,
     "late": 3, "en fin de": 4, "towards the end of": 3, "mid": 2, "midweek": 2,
-    "en milieu de": 2, "milieu de": 2, "le milieu de": 2,
+    "en milieu de": 2, "milieu de": 2, "le milieu de": 2, "mi": 2, "la mi": 2, "a la mi": 2,
 }  # fmt: skip
 DAY_NUMBER_NEXT = ("au", "aux", "du", "the", "on the", "le")
 PAST_HOURS = ("past", "after")
@@ -343,6 +343,7 @@ FILLERS = {
     "tapant": False, "precises": False, "pile poil": False, "on the dot": False,
     "after": False, "apres": False, "dans le courant de": False, "courant": False,
     "courant de": False, "au cours de": False, "sometime": False, "some time": False,
+    "time": False, "s time": False,
 }  # fmt: skip
 # What people say around the time and that changes nothing in it: requests, politeness, hedges.
 # Any other word stays unreadable ("tomorrow banana 8am"), and chatter alone reads no time.

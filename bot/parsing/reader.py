@@ -93,8 +93,10 @@ class Reader:
                 continue
             values, end = found
             span = self._span(self.pos, end)
-            for element in rule.produce(values, span):
-                self.side.elements.append(element)
+            elements = rule.produce(values, span)
+            if elements is None:
+                continue
+            self.side.elements.extend(elements)
             if rule.guess:
                 self.phrase.guesses.append(span)
             self.pos = end

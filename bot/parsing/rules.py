@@ -56,7 +56,8 @@ class Part:
         return self.match(cursor, pos)
 
 
-Production = Callable[[list[object], Span], Sequence[Element]]
+# The elements the captured values mean, or None when they do not fit after all (next rule).
+Production = Callable[[list[object], Span], Sequence[Element] | None]
 
 
 @dataclass(frozen=True, slots=True)
