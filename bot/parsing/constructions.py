@@ -150,6 +150,8 @@ def _roughly(values: list[object], span: Span) -> Sequence[Element]:
     return [BareNumber(_int(values[0]), span)]
 
 
+# The day of the month "early", "mid", "late" (their Word.EARLY values) stand for.
+_DAY_OF_PART = {0: 1, 2: 15, 3: -1, 4: -1}
 _MONTH_OR_SHIFT = either(tagged("month", word(Word.MONTH)), tagged("shift", word(Word.MONTH_SHIFT)))
 _OF = joiner(word(Word.OF))
 _HOUR_MARKS = either(word(Word.HOUR_MARK), word(Word.FRENCH_HOURS), word(Word.MERIDIEM))
@@ -207,6 +209,20 @@ RULES: tuple[Rule, ...] = (
             Example("2 30pm", "2026-03-10 14:30"),
             Example("230pm", "2026-03-10 14:30"),
             Example("demain 9 45 am", "2026-03-11 09:45", None, "fr"),
+        ),
+    ),
+    Rule(
+        "next_date",
+        (
+            calendar_date,
+            not_before(word(Word.YEAR_SHIFT)),
+            not_before(word(Word.WEEK)),
+            word(Word.MODIFIER_AFTER, "next"),
+        ),
+        lambda values, span: [values[0]] if isinstance(values[0], CalendarDate) else None,
+        (
+            Example("le 17 mars prochain", "2026-03-17 08:00", "2026-03-17 17:00", "fr"),
+            Example("le 2 mars prochain à 9h", "2027-03-02 09:00", None, "fr"),
         ),
     ),
     Rule(
@@ -301,10 +317,12 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
-        "mid_month",
-        (joiner(word(Word.EARLY, 2)), optional(_OF), _MONTH_OR_SHIFT),
-        lambda values, span: [_month_of(values, span, 15, None)],
+        "part_of_month",
+        (joiner(word(Word.EARLY)), optional(_OF), _MONTH_OR_SHIFT),
+        lambda values, span: [_month_of(values, span, _DAY_OF_PART[_int(values[0])], None)],
         (
+            Example("début avril", "2026-04-01 08:00", "2026-04-01 17:00", "fr"),
+            Example("late april", "2026-04-30 08:00", "2026-04-30 17:00"),
             Example("mid-april", "2026-04-15 08:00", "2026-04-15 17:00"),
             Example("mi-avril", "2026-04-15 08:00", "2026-04-15 17:00", "fr"),
             Example("mid next month", "2026-04-15 08:00", "2026-04-15 17:00"),

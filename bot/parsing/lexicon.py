@@ -154,6 +154,8 @@ DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "en fin de journee": (None, "eod"), "en fin de la journee": (None, "eod"),
     "du mat": (None, "morning"), "au mat": (None, "morning"), "le mat": (None, "morning"),
     "in the am": (None, "morning"), "in the pm": (None, "afternoon"),
+    "en debut de soiree": (None, "evening"), "debut de soiree": (None, "evening"),
+    "early evening": (None, "evening"), "en fin de soiree": (None, "night"),
     # around meals (GUESSED too: when people eat is a guess)
     **dict.fromkeys(_AFTER_LUNCH, (None, "after_lunch")),
     **dict.fromkeys(_AFTER_BREAKFAST, (None, "after_breakfast")),
@@ -289,6 +291,7 @@ AFTERS = ("after", "apres", "later", "plus tard")
 # Words read by a guess: the preview shows what they were read as.
 GUESSED = (
     "few", "a few", "several", "quelques", "plusieurs", "d apres", "quinzaine", *MEALS,
+    "une dizaine", "une quinzaine", "une vingtaine", "une trentaine",
 )  # fmt: skip
 
 MONTH_SHIFTS = {

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from bot.parsing.elements import CalendarDate, Element, Span
 from bot.parsing.lexicon import Word
 from bot.parsing.numerals import (
-    check_date,
     read_day_number,
     read_iso,
     read_month_after_day,
@@ -276,9 +275,9 @@ def _calendar_date(cursor: Cursor, pos: int) -> Captured | None:
     dated = read_month_after_day(tokens, found[1], found[0], token.start, cursor.text)
     if dated is not None:
         return dated
-    span = Span(token.start, tokens[found[1] - 1].end)
-    check_date(found[0], None, None, span, cursor.text)
-    return CalendarDate(found[0], None, None, span), found[1]
+    if not 1 <= found[0] <= 31:
+        return None
+    return CalendarDate(found[0], None, None, Span(token.start, tokens[found[1] - 1].end)), found[1]
 
 
 calendar_date = Part(
