@@ -1,6 +1,8 @@
 """Reads the tokens of a time phrase into a `Phrase`: a start, an optional end, a duration, a zone.
 
-It knows words and their order, not the calendar: `bot.parsing.placement` puts the result in time.
+Misspelt words are read first (`bot.parsing.typos`); when the rules fail on an absolute date in a
+format they do not know, `bot.parsing.absolute_dates` reads it and the phrase is read again. It
+knows words and their order, not the calendar: `bot.parsing.placement` puts the result in time.
 """
 
 from __future__ import annotations

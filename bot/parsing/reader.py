@@ -1,5 +1,6 @@
-"""The cursor under the time-phrase grammar: state, sides, errors, and the productions that
-start with a number or a date stamp. `bot.parsing.grammar` adds the word handlers on top.
+"""The cursor under the time-phrase grammar: state, sides, errors; at each token it tries the
+declared rules (`bot.parsing.constructions`) first, then reads numbers and date stamps itself.
+`bot.parsing.grammar` adds the handlers of the structure words (connectors, prefixes, zones).
 """
 
 from __future__ import annotations
