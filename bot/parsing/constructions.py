@@ -113,7 +113,12 @@ def _days_from_day(values: list[object], span: Span) -> Sequence[Element] | None
 
 # The day of the month "early", "mid", "late" (their Word.EARLY values) stand for.
 _DAY_OF_PART = {0: 1, 2: 15, 3: -1, 4: -1}
-_MONTH_OR_SHIFT = either(tagged("month", word(Word.MONTH)), tagged("shift", word(Word.MONTH_SHIFT)))
+_MONTH_OR_SHIFT = either(
+    tagged("month", word(Word.MONTH)),
+    tagged("shift", word(Word.MONTH_SHIFT)),
+    tagged("shift", word(Word.MONTH_NOUN)),
+)
+_WEEK = either(word(Word.WEEK), word(Word.WEEK_NOUN))
 _OF = joiner(word(Word.OF))
 _HOUR_MARKS = either(word(Word.HOUR_MARK), word(Word.FRENCH_HOURS), word(Word.MERIDIEM))
 
@@ -142,7 +147,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "early_late_week",
-        (word(Word.EARLY), optional(_OF), word(Word.WEEK)),
+        (word(Word.EARLY), optional(_OF), _WEEK),
         lambda values, span: [
             WeekRef(_int(values[2]), span),
             WeekdayRef(_int(values[0]), "plain", span),
@@ -242,7 +247,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "end_of_week",
-        (word(Word.END_OF), word(Word.WEEK)),
+        (word(Word.END_OF), _WEEK),
         lambda values, span: [WeekRef(_int(values[1]), span), WeekdayRef(4, "plain", span)],
         (
             Example("end of next week", "2026-03-20 08:00", "2026-03-20 17:00"),

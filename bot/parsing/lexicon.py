@@ -61,6 +61,8 @@ class Word(StrEnum):
     WEEK_OF = "week_of"  # "the week of", "la semaine du" before a date
     END_OF = "end_of"  # "end of", "fin du" before a month or a week
     ON = "on"  # "a week on friday": the weekday a count of weeks is added to
+    MONTH_NOUN = "month_noun"  # value 0: "the month" in "end of the month", "du mois"
+    WEEK_NOUN = "week_noun"  # value 0: "the week" in "end of the week"
     WEEK_NUMBER = "week_number"  # "week 12", "semaine 12": an ISO week
     EARLY = "early"  # value: the weekday meant by "early", "mid", "late" before a week
     DAY_NUMBER_NEXT = "day_number_next"  # "au", "du", "the": a bare number after it is a day
@@ -242,9 +244,7 @@ WEEKS = {
     "la semaine derniere": -1, "semaine derniere": -1, "la semaine suivante": 1,
     "semaine suivante": 1, "the following week": 1, "the week after": 1, "la semaine d apres": 1,
     "the coming week": 1, "la semaine qui vient": 1, "this coming week": 1,
-    "the week after next": 2, "week after next": 2, "the week": 0, "la semaine": 0, "week": 0,
-    "dans la semaine": 0, "this week s": 0,
-    "semaine": 0,
+    "the week after next": 2, "week after next": 2, "dans la semaine": 0,
 }  # fmt: skip
 WEEKS_LATER = {
     "after next": 1, "week": 1, "en huit": 1, "en 8": 1, "en quinze": 2, "en 15": 2,
@@ -261,6 +261,9 @@ ENDS_OF = (
     "en fin de", "en fin du", "by the end of", "at the end of", "at the end of the",
 )  # fmt: skip
 ONS = ("on", "from")
+# "the month", "la semaine" after "end of", "du": this one, but never a window alone.
+MONTH_NOUNS = ("month", "the month", "mois", "le mois")
+WEEK_NOUNS = ("week", "the week", "semaine", "la semaine")
 WEEK_NUMBERS = (
     "week", "wk", "semaine", "sem", "week no", "week number", "semaine n", "cw", "s", "w",
 )  # fmt: skip
@@ -295,8 +298,8 @@ GUESSED = (
 )  # fmt: skip
 
 MONTH_SHIFTS = {
-    "next month": 1, "le mois prochain": 1, "mois prochain": 1, "this month": 0, "the month": 0,
-    "ce mois": 0, "ce mois ci": 0, "mois": 0, "month": 0, "le mois suivant": 1,
+    "next month": 1, "le mois prochain": 1, "mois prochain": 1, "this month": 0,
+    "ce mois": 0, "ce mois ci": 0, "le mois suivant": 1,
     "the following month": 1,
 }  # fmt: skip
 
@@ -395,6 +398,8 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.WEEK_OF, dict.fromkeys(WEEK_OF)),
     (Word.END_OF, dict.fromkeys(ENDS_OF)),
     (Word.ON, dict.fromkeys(ONS)),
+    (Word.MONTH_NOUN, dict.fromkeys(MONTH_NOUNS, 0)),
+    (Word.WEEK_NOUN, dict.fromkeys(WEEK_NOUNS, 0)),
     (Word.WEEK_NUMBER, dict.fromkeys(WEEK_NUMBERS)),
     (Word.EARLY, dict(EARLIES)),
     (Word.DAY_NUMBER_NEXT, dict.fromkeys(DAY_NUMBER_NEXT)),

@@ -25,7 +25,8 @@ def read_day_of_shifted_month(
     tokens: list[Token], pos: int, day: int, start: int, text: str
 ) -> tuple[MonthDay, int] | None:
     """`of next month` / `du mois prochain` after the day number that ends at `pos`."""
-    shift = find(entries_at(tokens, _skip_of(tokens, pos)), Word.MONTH_SHIFT)
+    following = entries_at(tokens, _skip_of(tokens, pos))
+    shift = find(following, Word.MONTH_SHIFT) or find(following, Word.MONTH_NOUN)
     if shift is None:
         return None
     span = Span(start, tokens[shift.end - 1].end)
@@ -43,7 +44,8 @@ def read_nth_weekday(
     if weekday is None or not 1 <= nth <= _MAX_NTH:
         return None
     following = entries_at(tokens, _skip_of(tokens, weekday.end))
-    month, shift = find(following, Word.MONTH), find(following, Word.MONTH_SHIFT)
+    month = find(following, Word.MONTH)
+    shift = find(following, Word.MONTH_SHIFT) or find(following, Word.MONTH_NOUN)
     if month is not None:
         year, end = read_year(tokens, month.end)
         span = Span(start, tokens[end - 1].end)
