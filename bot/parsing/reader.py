@@ -57,6 +57,7 @@ class Reader:
         self.day_hint = False
         self.connector: Token | None = None
         self.cursor = Cursor(tokens, text, month_first)
+        self._keys: frozenset[str] | None = None
 
     # -- driving -------------------------------------------------------------------------------
 
@@ -83,12 +84,24 @@ class Reader:
             else:
                 self._punct(token)
 
+    def _phrase_keys(self) -> frozenset[str]:
+        """Every token kind and meaning in the phrase (a rule needing others cannot match)."""
+        if self._keys is None:
+            keys = {token.kind for token in self.tokens}
+            for pos in range(len(self.tokens)):
+                keys.update(match.meaning.value for match in entries_at(self.tokens, pos))
+            self._keys = frozenset(keys)
+        return self._keys
+
     def _rule(self) -> bool:
         """Read the first declared rule that matches here; False when none does."""
         token = self.tokens[self.pos]
         found_here = entries_at(self.tokens, self.pos)
         keys = frozenset((token.kind, *(match.meaning.value for match in found_here)))
-        for rule in RULE_BOOK.candidates(keys):
+        phrase_keys = self._phrase_keys()
+        for rule, needs in RULE_BOOK.candidates(keys):
+            if not needs <= phrase_keys:
+                continue
             found = match_rule(rule, self.cursor, self.pos)
             if found is None:
                 continue

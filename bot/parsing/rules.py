@@ -44,12 +44,14 @@ class Cursor:
 class Part:
     """A predicate over the tokens at a position: what it captured and where it ends, or None.
     `starts`: the token kinds and `Word` meanings it can start on (None: any); `zero_width`:
-    a look-ahead that consumes nothing; `skippable`: it may match nothing (`optional`)."""
+    a look-ahead that consumes nothing; `skippable`: it may match nothing (`optional`);
+    `needs`: meanings that must be in the phrase for it to match (to skip a rule fast)."""
 
     match: Callable[[Cursor, int], Captured | None]
     starts: frozenset[str] | None = None
     zero_width: bool = False
     skippable: bool = False
+    needs: frozenset[str] = frozenset()
 
     def __call__(self, cursor: Cursor, pos: int) -> Captured | None:
         return self.match(cursor, pos)
@@ -95,6 +97,11 @@ class Rule:
                 return frozenset(found)
         return None
 
+    @property
+    def needs(self) -> frozenset[str]:
+        """The meanings a phrase must hold somewhere for this rule to match in it."""
+        return frozenset().union(*(part.needs for part in self.pattern))
+
 
 class RuleBook:
     """Rules in their order, indexed by what they can start on."""
@@ -103,7 +110,8 @@ class RuleBook:
         self.rules = tuple(rules)
         self._anywhere: list[int] = []
         self._by_start: dict[str, list[int]] = {}
-        self._seen: dict[frozenset[str], tuple[Rule, ...]] = {}  # a few hundred sets at most
+        self._seen: dict[frozenset[str], tuple[tuple[Rule, frozenset[str]], ...]] = {}
+        self._needs = [rule.needs for rule in self.rules]
         for number, rule in enumerate(self.rules):
             starts = rule.starts
             if starts is None:
@@ -111,15 +119,17 @@ class RuleBook:
             for key in starts or ():
                 self._by_start.setdefault(key, []).append(number)
 
-    def candidates(self, keys: frozenset[str]) -> tuple[Rule, ...]:
-        """The rules that may match at a token with these kinds and meanings, in order."""
+    def candidates(self, keys: frozenset[str]) -> tuple[tuple[Rule, frozenset[str]], ...]:
+        """The rules that may match at a token with these kinds and meanings, in order, each
+        with the meanings it needs in the phrase."""
         known = self._seen.get(keys)
         if known is not None:
             return known
         numbers = set(self._anywhere)
         for key in keys:
             numbers.update(self._by_start.get(key, ()))
-        found = self._seen[keys] = tuple(self.rules[number] for number in sorted(numbers))
+        found = tuple((self.rules[n], self._needs[n]) for n in sorted(numbers))
+        self._seen[keys] = found
         return found
 
 
@@ -149,7 +159,7 @@ def word(meaning: Word, *values: object) -> Part:
                 return match.value, match.end
         return None
 
-    return Part(part, frozenset({meaning.value}))
+    return Part(part, frozenset({meaning.value}), needs=frozenset({meaning.value}))
 
 
 def number(low: int, high: int, *, digits: int | None = None, words: bool = True) -> Part:
@@ -184,7 +194,7 @@ def glued(inner: Part) -> Part:
             return None
         return inner(cursor, pos)
 
-    return Part(part, inner.starts)
+    return Part(part, inner.starts, needs=inner.needs)
 
 
 def joiner(inner: Part) -> Part:
@@ -199,7 +209,7 @@ def joiner(inner: Part) -> Part:
             end += 1
         return found[0], end
 
-    return Part(part, inner.starts)
+    return Part(part, inner.starts, needs=inner.needs)
 
 
 def optional(inner: Part) -> Part:
@@ -234,7 +244,7 @@ def tagged(tag: str, inner: Part) -> Part:
         found = inner(cursor, pos)
         return None if found is None else ((tag, found[0]), found[1])
 
-    return Part(part, inner.starts)
+    return Part(part, inner.starts, needs=inner.needs)
 
 
 def not_before(inner: Part) -> Part:
