@@ -61,14 +61,10 @@ class _PhraseReader(NumberWordReader):
     """The reader with the meaning of every kind of word."""
 
     def _connector(self, match: Match, hint: bool) -> bool:
-        if not self._split(match.end):
-            return False
-        last_word = entries_at(self.tokens, match.end - 1)
-        self.day_hint = find(last_word, Word.DAY_NUMBER_NEXT) is not None  # "au 18"
-        return True
+        return self._split(match.end)
 
     def _pair_connector(self, match: Match, hint: bool) -> bool:
-        return self.between and self._split(match.end)
+        return self.phrase.start.prefix == "between" and self._split(match.end)
 
     def _at(self, match: Match, hint: bool) -> bool:
         """French `à`: ends the start after a time or before a date, else just means "at"."""
@@ -104,8 +100,6 @@ class _PhraseReader(NumberWordReader):
         if self.phrase.end is not None:
             return False
         self.side.prefix = str(match.value)
-        self.between = self.between or match.value == "between"
-        self.day_hint = find(entries_at(self.tokens, self.pos), Word.DAY_NUMBER_NEXT) is not None
         self.pos = match.end
         return True
 
@@ -120,7 +114,6 @@ class _PhraseReader(NumberWordReader):
         marker = find(entries_at(self.tokens, self.pos), Word.DURATION_MARKER)
         if marker is not None and match.end == len(self.tokens):
             return False  # "tomorrow 8am for": the duration is missing, not chatter
-        self.day_hint = bool(match.value)
         self.pos = match.end
         return True
 

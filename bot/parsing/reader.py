@@ -53,8 +53,6 @@ class Reader:
         self.month_first = month_first
         self.pos = 0
         self.phrase = Phrase(Side())
-        self.between = False
-        self.day_hint = False
         self.connector: Token | None = None
         self.cursor = Cursor(tokens, text, month_first)
         self._keys: frozenset[str] | None = None
@@ -67,7 +65,7 @@ class Reader:
 
     def read(self) -> None:
         while self.pos < len(self.tokens):
-            hint, self.day_hint = self.day_hint, False
+            hint = self._after_day_word()
             token = self.tokens[self.pos]
             if self._rule():
                 continue
@@ -83,6 +81,13 @@ class Reader:
                 self._word(hint)
             else:
                 self._punct(token)
+
+    def _after_day_word(self) -> bool:
+        """True just after a word that makes a bare number a day (`le 15`, `du 16 au 18`)."""
+        previous = self.pos - 1
+        if previous < 0 or self.tokens[previous].kind != "word":
+            return False
+        return find(entries_at(self.tokens, previous), Word.DAY_NUMBER_NEXT) is not None
 
     def _phrase_keys(self) -> frozenset[str]:
         """Every token kind and meaning in the phrase (a rule needing others cannot match)."""
