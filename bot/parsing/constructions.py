@@ -54,6 +54,12 @@ def _weekday_weeks_later(values: list[object], span: Span) -> Sequence[Element]:
     return [WeekdayRef(_int(values[0]), "plain", span, weeks_after=_int(values[1]))]
 
 
+def _modified_weekday_weeks_later(values: list[object], span: Span) -> Sequence[Element]:
+    before, weekday, after, weeks = values
+    mode = str(before or after or "plain")
+    return [WeekdayRef(_int(weekday), mode, span, weeks_after=_int(weeks))]
+
+
 def _counted_weekdays(values: list[object], span: Span) -> Sequence[Element]:
     count = _int(values[0])
     return [WeekdayRef(_int(values[1]), "plain", span, weeks_after=max(count - 1, 0))]
@@ -222,6 +228,20 @@ RULES: tuple[Rule, ...] = (
             Example("vendredi en 8", "2026-03-20 08:00", "2026-03-20 17:00", "fr"),
             Example("lundi en quinze à 9h", "2026-03-30 09:00", None, "fr"),
             Example("jeudi d'après", "2026-03-19 08:00", "2026-03-19 17:00", "fr"),
+        ),
+    ),
+    Rule(
+        "modified_weekday_weeks_later",
+        (
+            optional(word(Word.MODIFIER)),
+            word(Word.WEEKDAY),
+            optional(word(Word.MODIFIER_AFTER)),
+            word(Word.WEEKS_LATER),
+        ),
+        _modified_weekday_weeks_later,
+        (
+            Example("mardi prochain en huit", "2026-03-24 08:00", "2026-03-24 17:00", "fr"),
+            Example("next friday week", "2026-03-20 08:00", "2026-03-20 17:00"),
         ),
     ),
     Rule(
