@@ -27,10 +27,14 @@ from bot.parsing.elements import (
     WeekRef,
     YearRef,
 )
+from bot.parsing.errors import ParseError
 from bot.parsing.lexicon import Word
-from bot.parsing.numerals import Quantity
+from bot.parsing.numerals import Quantity, read_clock
 from bot.parsing.rules import (
+    Captured,
+    Cursor,
     Example,
+    Part,
     Rule,
     RuleBook,
     ahead,
@@ -105,8 +109,38 @@ def _year(values: list[object], span: Span) -> Sequence[Element]:
 
 
 def _weekday_and_day(values: list[object], span: Span) -> Sequence[Element]:
-    weekday, day = _int(values[0]), _int(values[1])
-    return [WeekdayRef(weekday, "plain", span), CalendarDate(day, None, None, span)]
+    modifier, weekday, _, day = values
+    mode = "plain" if modifier is None else str(modifier)
+    return [WeekdayRef(_int(weekday), mode, span), CalendarDate(_int(day), None, None, span)]
+
+
+def _clock_ahead(cursor: Cursor, pos: int) -> Captured | None:
+    """A clock written in digits starts here (`14h`, `10:30`, `2pm`, `2-4pm`)."""
+    tokens = cursor.tokens
+    if pos >= len(tokens) or tokens[pos].kind != "num":
+        return None
+    if pos + 2 < len(tokens) and tokens[pos + 1].text == "-" and tokens[pos + 2].kind == "num":
+        return None, pos  # "2-4pm": a range of hours
+    try:
+        found = read_clock(tokens, pos, cursor.text)
+    except ParseError:
+        return None
+    return None if found is None else (None, pos)
+
+
+def _time_ahead(cursor: Cursor, pos: int) -> Captured | None:
+    """A time follows, perhaps after `à`/`at`/`de`: `à 10h`, `de 14h`, `10h`, `midi`, `matin`.
+    A bare number does not count: `lundi 8 à 10` stays a range of hours."""
+    lead = _LEAD(cursor, pos)
+    start = pos if lead is None else lead[1]
+    if _clock_ahead(cursor, start) is not None or _NAMED_TIME(cursor, start) is not None:
+        return None, pos
+    return None
+
+
+_LEAD = either(word(Word.AT), word(Word.FILLER), word(Word.PREFIX))
+_NAMED_TIME = either(word(Word.CLOCK), word(Word.DAY_PART))
+_TIME_AHEAD = Part(_time_ahead, zero_width=True)
 
 
 def _days_from_day(values: list[object], span: Span) -> Sequence[Element] | None:
@@ -355,15 +389,21 @@ RULES: tuple[Rule, ...] = (
         "weekday_day_number_at",
         (
             not_before(NAMED_DATE),
+            optional(word(Word.MODIFIER)),
             word(Word.WEEKDAY),
+            optional(word(Word.DAY_NUMBER_NEXT)),
             number(1, 31, words=False),
             not_before(_HOUR_MARKS),
-            ahead(either(word(Word.AT), word(Word.FILLER))),
+            ahead(_TIME_AHEAD),
         ),
         _weekday_and_day,
         (
             Example("vendredi 3 à 7h", "2026-04-03 07:00", None, "fr"),
             Example("friday 3 at 2pm", "2026-04-03 14:00"),
+            Example("le jeudi 12 de 14h à 16h", "2026-03-12 14:00", "2026-03-12 16:00", "fr"),
+            Example("jeudi 12 10h", "2026-03-12 10:00", None, "fr"),
+            Example("ce jeudi 12 à 10h", "2026-03-12 10:00", None, "fr"),
+            Example("thu 12 2-4pm", "2026-03-12 14:00", "2026-03-12 16:00"),
         ),
     ),
 )
