@@ -61,6 +61,7 @@ class Word(StrEnum):
     WEEK_OF = "week_of"  # "the week of", "la semaine du" before a date
     END_OF = "end_of"  # "end of", "fin du" before a month or a week
     ON = "on"  # "a week on friday": the weekday a count of weeks is added to
+    NOW = "now"  # "now", "maintenant": this very minute
     MONTH_NOUN = "month_noun"  # value 0: "the month" in "end of the month", "du mois"
     WEEK_NOUN = "week_noun"  # value 0: "the week" in "end of the week"
     WEEK_NUMBER = "week_number"  # "week 12", "semaine 12": an ISO week
@@ -261,6 +262,10 @@ ENDS_OF = (
     "en fin de", "en fin du", "by the end of", "at the end of", "at the end of the",
 )  # fmt: skip
 ONS = ("on", "from")
+NOWS = (
+    "now", "right now", "right away", "maintenant", "des maintenant", "tout de suite",
+    "immediately", "immediatement", "des a present",
+)  # fmt: skip
 # "the month", "la semaine" after "end of", "du": this one, but never a window alone.
 MONTH_NOUNS = ("month", "the month", "mois", "le mois")
 WEEK_NOUNS = ("week", "the week", "semaine", "la semaine")
@@ -398,6 +403,7 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.WEEK_OF, dict.fromkeys(WEEK_OF)),
     (Word.END_OF, dict.fromkeys(ENDS_OF)),
     (Word.ON, dict.fromkeys(ONS)),
+    (Word.NOW, dict.fromkeys(NOWS)),
     (Word.MONTH_NOUN, dict.fromkeys(MONTH_NOUNS, 0)),
     (Word.WEEK_NOUN, dict.fromkeys(WEEK_NOUNS, 0)),
     (Word.WEEK_NUMBER, dict.fromkeys(WEEK_NUMBERS)),

@@ -175,13 +175,24 @@ WORD_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "in_quantity",
-        (word(Word.IN_MARKER), QUANTITY),
+        (word(Word.IN_MARKER), QUANTITY, optional(word(Word.FROM_NOW))),
         _offset,
         (
             Example("in 2 hours", "2026-03-10 11:15"),
             Example("dans 3 jours", "2026-03-13 08:00", "2026-03-13 17:00", "fr"),
             Example("in a couple of hours", "2026-03-10 11:15"),
             Example("dans un an", "2027-03-10 08:00", "2027-03-10 17:00", "fr"),
+            Example("in 3 hours from now", "2026-03-10 12:15"),
+        ),
+    ),
+    Rule(
+        "now",
+        (word(Word.NOW),),
+        lambda values, span: [Offset(timedelta(0), span)],
+        (
+            Example("now", "2026-03-10 09:15"),
+            Example("de maintenant à 17h", "2026-03-10 09:15", "2026-03-10 17:00", "fr"),
+            Example("from now until 5pm", "2026-03-10 09:15", "2026-03-10 17:00"),
         ),
     ),
 )
