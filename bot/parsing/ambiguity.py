@@ -51,7 +51,7 @@ def _settle_side(side: Side, other: Side | None, text: str) -> None:
         if isinstance(element, BareNumber):
             as_day = (
                 element.day_hint
-                or (has_weekday and 13 <= element.value <= 31)
+                or (has_weekday and 13 <= element.value <= 31 and not element.hour_hint)
                 or (not has_clock and other_is_day)
             )
             settled.append(_as_day(element, text) if as_day else _as_clock(element, text))

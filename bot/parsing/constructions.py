@@ -279,6 +279,46 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "weekday_in_weeks",
+        (word(Word.WEEKDAY), word(Word.IN_MARKER), number(1, 9), word(Word.UNIT, "week")),
+        lambda values, span: [
+            WeekRef(_int(values[2]), span),
+            WeekdayRef(_int(values[0]), "plain", span),
+        ],
+        (
+            Example("lundi dans 2 semaines", "2026-03-23 08:00", "2026-03-23 17:00", "fr"),
+            Example("friday in 3 weeks", "2026-04-03 08:00", "2026-04-03 17:00"),
+        ),
+    ),
+    Rule(
+        "in_weeks_weekday",
+        (
+            word(Word.IN_MARKER),
+            number(1, 9),
+            word(Word.UNIT, "week"),
+            optional(word(Word.ON)),
+            word(Word.WEEKDAY),
+        ),
+        lambda values, span: [
+            WeekRef(_int(values[1]), span),
+            WeekdayRef(_int(values[4]), "plain", span),
+        ],
+        (
+            Example("dans 2 semaines lundi", "2026-03-23 08:00", "2026-03-23 17:00", "fr"),
+            Example("in 2 weeks on tuesday at 9am", "2026-03-24 09:00"),
+        ),
+    ),
+    Rule(
+        "day_weeks_later",
+        (word(Word.RELATIVE_DAY), word(Word.WEEKS_LATER)),
+        lambda values, span: [RelativeDay(_int(values[0]) + 7 * _int(values[1]), span)],
+        (
+            Example("demain en huit", "2026-03-18 08:00", "2026-03-18 17:00", "fr"),
+            Example("aujourd'hui en quinze", "2026-03-24 08:00", "2026-03-24 17:00", "fr"),
+            Example("tomorrow week", "2026-03-18 08:00", "2026-03-18 17:00"),
+        ),
+    ),
+    Rule(
         "weeks_on_weekday",
         (number(1, 4), word(Word.UNIT, "week"), word(Word.ON), word(Word.WEEKDAY)),
         lambda values, span: _weekday_weeks_later([values[3], values[0]], span),

@@ -169,12 +169,14 @@ class Offset:
 
 @dataclass(frozen=True, slots=True)
 class BareNumber:
-    """A number whose role (hour or day of the month) depends on its neighbours."""
+    """A number whose role (hour or day of the month) depends on its neighbours; `hour_hint`: it
+    opens a range of hours ("mardi de 14 à 16h")."""
 
     value: int
     span: Span
     day_hint: bool = False
     leading_zero: bool = False
+    hour_hint: bool = False
 
 
 Element = (

@@ -354,7 +354,7 @@ FILLERS = {
     "tapant": False, "precises": False, "pile poil": False, "on the dot": False,
     "after": False, "apres": False, "dans le courant de": False, "courant": False,
     "courant de": False, "au cours de": False, "sometime": False, "some time": False,
-    "time": False, "s time": False,
+    "time": False, "s time": False, "jour pour jour": False,
 }  # fmt: skip
 # What people say around the time and that changes nothing in it: requests, politeness, hedges.
 # Any other word stays unreadable ("tomorrow banana 8am"), and chatter alone reads no time.

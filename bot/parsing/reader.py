@@ -84,10 +84,14 @@ class Reader:
 
     def _after_day_word(self) -> bool:
         """True just after a word that makes a bare number a day (`le 15`, `du 16 au 18`)."""
+        return self._after_word(Word.DAY_NUMBER_NEXT)
+
+    def _after_word(self, meaning: Word) -> bool:
+        """True just after a word with this meaning."""
         previous = self.pos - 1
         if previous < 0 or self.tokens[previous].kind != "word":
             return False
-        return find(entries_at(self.tokens, previous), Word.DAY_NUMBER_NEXT) is not None
+        return find(entries_at(self.tokens, previous), meaning) is not None
 
     def _phrase_keys(self) -> frozenset[str]:
         """Every token kind and meaning in the phrase (a rule needing others cannot match)."""
@@ -231,7 +235,9 @@ class Reader:
         token = self.tokens[pos]
         if len(token.text) > 2:
             raise self._unreadable(pos)
-        number = BareNumber(int(token.text), self._span(pos, pos + 1), hint, token.text[0] == "0")
+        span = self._span(pos, pos + 1)
+        opens_range = not hint and self._after_word(Word.PREFIX)
+        number = BareNumber(int(token.text), span, hint, token.text[0] == "0", opens_range)
         self._add(number, pos + 1)
 
     def _day(self, pos: int, hint: bool) -> bool:

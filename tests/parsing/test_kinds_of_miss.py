@@ -111,3 +111,16 @@ def test_the_day_after_a_start_is_counted_from_that_start() -> None:
 def test_deadlines_and_hedged_clocks_stay_errors(text: str) -> None:
     with pytest.raises(ParseError):
         read_window(text, now=TUESDAY_MORNING, tz=PARIS)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("mardi de 14 à 16h", "2026-03-10 14:00", "2026-03-10 16:00"),
+        ("mardi entre 14 et 16h", "2026-03-10 14:00", "2026-03-10 16:00"),
+        ("mardi 17 à 18h", "2026-03-17 18:00", "2026-03-17 20:00"),
+        ("du 16 au 18", "2026-03-16 08:00", "2026-03-18 17:00"),
+    ],
+)
+def test_a_number_after_de_or_entre_opens_a_range_of_hours(text: str, start: str, end: str) -> None:
+    assert local(text) == (start, end)
