@@ -40,6 +40,16 @@ def settle_numbers(start: Side, end: Side | None, text: str) -> None:
         and not any(isinstance(e, DayPart) for e in start.elements)
     ):
         _replace(start, start_clock, replace(start_clock, hour=start_clock.hour + 12, loose=False))
+        start_clock = _clock_of(start)
+    if end is not None and start_clock is not None and end_clock is not None:
+        _later_bare_end(end, start_clock, end_clock)
+
+
+def _later_bare_end(end: Side, start: Clock, clock: Clock) -> None:
+    """`monday to friday 9-5`: a bare end hour before the start's is in the afternoon."""
+    later = clock.hour + 12
+    if clock.bare and clock.meridiem is None and clock.hour < start.hour < later <= 23:
+        _replace(end, clock, replace(clock, hour=later, loose=False, bare=False))
 
 
 def _settle_side(side: Side, other: Side | None, text: str) -> None:

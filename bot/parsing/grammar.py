@@ -27,6 +27,7 @@ from bot.parsing.number_words import NumberWordReader
 from bot.parsing.numerals import (
     read_quantity,
 )
+from bot.parsing.reader import is_hour
 from bot.parsing.tokens import Match, TokenList, entries_at, find, tokenize
 from bot.parsing.typos import correct_typos
 
@@ -66,8 +67,20 @@ class _PhraseReader(NumberWordReader):
     def _pair_connector(self, match: Match, hint: bool) -> bool:
         return self.phrase.start.prefix == "between" and self._split(match.end)
 
+    def _hours_of_days(self, match: Match) -> bool:
+        """`du lundi au vendredi de 8h à 17h`: `de` before the hours of a range of days."""
+        last = self.phrase.end
+        if last is None or len(last.elements) != 1 or self.phrase.start.span is None:
+            return False
+        if any(is_hour(e) for e in self.phrase.start.elements):
+            return False
+        self.pos = match.end
+        return True
+
     def _at(self, match: Match, hint: bool) -> bool:
         """French `à`: ends the start after a time or before a date, else just means "at"."""
+        if self.phrase.end is not None and self._daily_hours(match.end):
+            return True
         if self._at_is_connector(match.end):
             return self._split(match.end)
         if read_quantity(self.tokens, self.pos) is not None:
@@ -98,7 +111,7 @@ class _PhraseReader(NumberWordReader):
 
     def _prefix(self, match: Match, hint: bool) -> bool:
         if self.phrase.end is not None:
-            return False
+            return self._hours_of_days(match)
         self.side.prefix = str(match.value)
         self.pos = match.end
         return True

@@ -15,6 +15,7 @@ from bot.parsing.constructions import RULE_BOOK
 from bot.parsing.elements import (
     BareNumber,
     CalendarDate,
+    Clock,
     Duration,
     Element,
     Phrase,
@@ -40,6 +41,11 @@ from bot.parsing.word_constructions import offset_element
 
 _CONNECTOR_MARKS = frozenset({"-", ">", "->", "=>", "/"})
 _SKIPPED_MARKS = frozenset({",", ".", "@", "(", ")", "'", "!", ";", ":", "[", "]", '"', "?"})
+
+
+def is_hour(element: Element) -> bool:
+    """A clock, or a bare number no word made a day of the month."""
+    return isinstance(element, Clock) or (isinstance(element, BareNumber) and not element.day_hint)
 
 
 class Reader:
@@ -196,10 +202,25 @@ class Reader:
         return True
 
     def _split(self, end: int) -> bool:
-        if self.phrase.end is not None or not self.phrase.start.elements:
+        if self.phrase.end is not None:
+            return self._daily_hours(end)
+        if not self.phrase.start.elements:
             return False
         self.connector = self.tokens[self.pos]
         self.phrase.end = Side()
+        self.pos = end
+        return True
+
+    def _daily_hours(self, end: int) -> bool:
+        """`du lundi au vendredi 8h-17h`: a second range, of hours, after a range of days starts
+        on the first day at its first hour and ends on the last day at its second."""
+        start, last = self.phrase.start, self.phrase.end
+        assert last is not None  # noqa: S101  # called once the phrase is split
+        elements = last.elements
+        days_only = not any(is_hour(e) for e in start.elements)
+        if not (days_only and len(elements) == 2 and is_hour(elements[-1])):
+            return False
+        start.elements.append(elements.pop())
         self.pos = end
         return True
 

@@ -124,3 +124,19 @@ def test_deadlines_and_hedged_clocks_stay_errors(text: str) -> None:
 )
 def test_a_number_after_de_or_entre_opens_a_range_of_hours(text: str, start: str, end: str) -> None:
     assert local(text) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("du lundi au vendredi 8h-17h", "2026-03-16 08:00", "2026-03-20 17:00"),
+        ("du lundi au vendredi de 8h à 17h", "2026-03-16 08:00", "2026-03-20 17:00"),
+        ("monday to friday 8am-5pm", "2026-03-16 08:00", "2026-03-20 17:00"),
+        ("monday to friday 9-5", "2026-03-16 09:00", "2026-03-20 17:00"),
+        ("du 16 au 18 mars de 9h à 12h", "2026-03-16 09:00", "2026-03-18 12:00"),
+    ],
+)
+def test_hours_after_a_range_of_days_start_the_first_day_and_end_the_last(
+    text: str, start: str, end: str
+) -> None:
+    assert local(text) == (start, end)
