@@ -62,11 +62,12 @@ def normalize(text: str) -> str:
 
 
 class TokenList(list[Token]):
-    """The tokens of one phrase, remembering the lexicon entries found at each position."""
+    """The tokens of one phrase, remembering the lexicon entries found at each position (all
+    found at the first look, once the tokens are final)."""
 
     def __init__(self, tokens: list[Token]) -> None:
         super().__init__(tokens)
-        self.found: dict[int, list[Match]] = {}
+        self.found: list[list[Match]] | None = None
 
 
 def tokenize(text: str) -> TokenList:
@@ -106,18 +107,25 @@ def _match_words(tokens: list[Token], pos: int, words: tuple[str, ...]) -> int |
 def entries_at(tokens: list[Token], pos: int) -> list[Match]:
     """Every lexicon entry that matches the words from `pos`, longest compounds first (a list
     the caller must not change)."""
+    if isinstance(tokens, TokenList):
+        found = tokens.found
+        if found is None:
+            found = tokens.found = [_entries(tokens, index) for index in range(len(tokens))]
+        return found[pos] if pos < len(found) else _NOTHING
+    return _entries(tokens, pos)
+
+
+_NOTHING: list[Match] = []
+
+
+def _entries(tokens: list[Token], pos: int) -> list[Match]:
     if pos >= len(tokens) or tokens[pos].kind != "word":
-        return []
-    cache = tokens.found if isinstance(tokens, TokenList) else None
-    if cache is not None and pos in cache:
-        return cache[pos]
+        return _NOTHING
     found = []
     for words, meaning, value in INDEX.get(tokens[pos].text, ()):
         end = _match_words(tokens, pos, words)
         if end is not None:
             found.append(Match(meaning, value, end))
-    if cache is not None:
-        cache[pos] = found
     return found
 
 
