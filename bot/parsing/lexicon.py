@@ -299,7 +299,7 @@ AFTERS = ("after", "apres", "later", "plus tard")
 # Words read by a guess: the preview shows what they were read as.
 GUESSED = (
     "few", "a few", "several", "quelques", "plusieurs", "d apres", "quinzaine", *MEALS,
-    "une dizaine", "une quinzaine", "une vingtaine", "une trentaine",
+    "une dizaine", "une quinzaine", "une vingtaine", "une trentaine", "une petite", "une bonne",
 )  # fmt: skip
 
 MONTH_SHIFTS = {

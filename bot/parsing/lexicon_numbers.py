@@ -58,7 +58,8 @@ NUMBERS = {
     "un demi": 0.5, "quart": 0.25, "un quart": 0.25, "trois quarts": 0.75,
     "couple": 2, "a couple": 2, "few": 3, "a few": 3, "several": 3, "quelques": 3,
     "plusieurs": 3, "une paire de": 2, "une paire d": 2, "une dizaine de": 10,
-    "une dizaine d": 10, "une quinzaine de": 15, "une vingtaine de": 20, "une trentaine de": 30,
+    "une dizaine d": 10, "une petite": 1, "une bonne": 1, "une quinzaine de": 15,
+    "une vingtaine de": 20, "une trentaine de": 30,
 }  # fmt: skip
 ORDINAL_SUFFIXES = ("st", "nd", "rd", "th", "er", "re", "e", "eme", "ieme", "em")
 _EN_ORDINALS = (

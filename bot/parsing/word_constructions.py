@@ -78,7 +78,7 @@ def _clock_word(values: list[object], span: Span) -> Sequence[Element]:
 
 
 def _offset(values: list[object], span: Span) -> Sequence[Element]:
-    quantity = values[1]
+    quantity = values[2]
     assert isinstance(quantity, Quantity)  # noqa: S101  # the QUANTITY part
     return [offset_element(quantity, span)]
 
@@ -175,7 +175,12 @@ WORD_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "in_quantity",
-        (word(Word.IN_MARKER), QUANTITY, optional(word(Word.FROM_NOW))),
+        (
+            word(Word.IN_MARKER),
+            optional(word(Word.FILLER)),
+            QUANTITY,
+            optional(word(Word.FROM_NOW)),
+        ),
         _offset,
         (
             Example("in 2 hours", "2026-03-10 11:15"),
@@ -183,6 +188,8 @@ WORD_RULES: tuple[Rule, ...] = (
             Example("in a couple of hours", "2026-03-10 11:15"),
             Example("dans un an", "2027-03-10 08:00", "2027-03-10 17:00", "fr"),
             Example("in 3 hours from now", "2026-03-10 12:15"),
+            Example("in about 2 hours", "2026-03-10 11:15"),
+            Example("dans une petite heure", "2026-03-10 10:15", None, "fr"),
         ),
     ),
     Rule(
