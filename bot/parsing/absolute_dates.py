@@ -1,5 +1,5 @@
 """Absolute dates in formats the rules do not read (`20 02 2014`, `sep-23-2020`, `2020/sep/23`,
-`oct/2`, `5 jui.`), read by dateparser.
+`oct/2`, `5 jui.`, `20260905`), read by dateparser.
 
 Only after the rules failed, and only over a run of the phrase shaped like a written date (digits
 and a month name between separators): never ranges, durations or relative words. dateparser is
@@ -21,7 +21,8 @@ from bot.parsing.tokens import Token, TokenList, normalize
 
 _DATE_SHAPES = re.compile(
     r"""(?<![\w/.-])(?:
-        \d{1,2}\ \d{1,2}\ \d{4}
+        (?:19|20)\d{6}
+        |\d{1,2}\ \d{1,2}\ \d{4}
         |\d{4}\ \d{1,2}\ \d{1,2}
         |\d{4}[-/.][a-z]{3,9}\.?[-/.]\d{1,2}
         |[a-z]{3,9}\.?[-/]\d{1,2}(?:[-/]\d{2,4})?
@@ -63,6 +64,8 @@ def _dateparser_read(chunk: str, month_first: bool) -> tuple[int, int] | None:
 
 def _read_chunk(chunk: str, month_first: bool) -> tuple[int, int, bool] | None:
     """(day, month, guessed) for a date-shaped chunk, or None."""
+    if chunk.isdigit():  # "20260905": a compact ISO date, which dateparser does not read
+        return int(chunk[6:]), int(chunk[4:6]), False
     letters = _LETTERS.findall(chunk)
     if letters:
         months = _month_words(letters[0])

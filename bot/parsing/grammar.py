@@ -65,7 +65,9 @@ class _PhraseReader(NumberWordReader):
         return self._split(match.end)
 
     def _pair_connector(self, match: Match, hint: bool) -> bool:
-        return self.phrase.start.prefix == "between" and self._split(match.end)
+        day_after = find(entries_at(self.tokens, match.end), Word.DAY_AFTER) is not None
+        between = self.phrase.start.prefix == "between"
+        return (between or day_after) and self._split(match.end)  # "lundi et le lendemain"
 
     def _hours_of_days(self, match: Match) -> bool:
         """`du lundi au vendredi de 8h à 17h`: `de` before the hours of a range of days."""

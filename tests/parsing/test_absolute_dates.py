@@ -37,6 +37,7 @@ def local(text: str, locale: str = "en") -> tuple[str, str]:
         ("sep-23-2026 at 3pm", "en", "2026-09-23 15:00", "2026-09-23 17:00"),
         ("from oct/2 to oct/5", "en", "2026-10-02 08:00", "2026-10-05 17:00"),
         ("le 5 jui. à 10h", "fr", "2026-06-05 10:00", "2026-06-05 12:00"),
+        ("20260905 at 9am", "en", "2026-09-05 09:00", "2026-09-05 11:00"),
     ],
 )
 def test_date_format_the_rules_do_not_know_is_read(

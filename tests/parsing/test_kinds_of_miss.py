@@ -140,3 +140,15 @@ def test_hours_after_a_range_of_days_start_the_first_day_and_end_the_last(
     text: str, start: str, end: str
 ) -> None:
     assert local(text) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("lundi et le lendemain", "2026-03-16 08:00", "2026-03-17 17:00"),
+        ("monday and the day after", "2026-03-16 08:00", "2026-03-17 17:00"),
+        ("demain et le surlendemain", "2026-03-11 08:00", "2026-03-13 17:00"),
+    ],
+)
+def test_a_day_and_the_day_after_is_a_range(text: str, start: str, end: str) -> None:
+    assert local(text) == (start, end)
