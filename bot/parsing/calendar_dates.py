@@ -72,17 +72,11 @@ def end_calendar_date(written: CalendarDate, start: date, fragment: str) -> date
     return next_calendar_date(written, start + timedelta(days=1), fragment)
 
 
-def matching_weekday(
-    found: date, written: CalendarDate, weekday: WeekdayRef, fragment: str
-) -> date:
-    """Check `jeudi 12 mars`; for `vendredi 13` alone, find the next month where it holds."""
+def matching_weekday(found: date, weekday: WeekdayRef, fragment: str) -> date:
+    """Check `jeudi 12 mars`, `vendredi 13`: the weekday must be the date's (DESIGN: else an
+    error that says so, rather than a month months away where it would hold)."""
     if found.weekday() == weekday.weekday:
         return found
-    if written.month is None:
-        for _ in range(24):
-            found = next_calendar_date(written, found + timedelta(days=1), fragment)
-            if found.weekday() == weekday.weekday:
-                return found
     raise ParseError(ParseProblem.CONFLICTING, fragment)
 
 

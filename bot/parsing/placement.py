@@ -274,7 +274,7 @@ def _anchor_day(point: Point, anchor: Anchor, context: Context, after: date | No
         else:
             found = end_calendar_date(anchor, after, fragment)
         if point.weekday is not None:
-            found = matching_weekday(found, anchor, point.weekday, context.quote(point.span))
+            found = matching_weekday(found, point.weekday, context.quote(point.span))
         return found
     if isinstance(anchor, RelativeDay):
         return today + timedelta(days=anchor.days)

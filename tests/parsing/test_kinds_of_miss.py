@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.parsing.errors import ParseError
+from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import read_window
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -152,3 +152,11 @@ def test_hours_after_a_range_of_days_start_the_first_day_and_end_the_last(
 )
 def test_a_day_and_the_day_after_is_a_range(text: str, start: str, end: str) -> None:
     assert local(text) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["mardi 6 à 7h", "thursday 5th", "lundi 12 mars"])
+def test_a_weekday_that_is_not_the_dates_is_an_error_quoting_both(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        read_window(text, now=TUESDAY_MORNING, tz=PARIS)
+    assert caught.value.problem is ParseProblem.CONFLICTING
+    assert text.split()[0] in caught.value.fragment
