@@ -178,11 +178,14 @@ def check_date(day: int, month: int | None, year: int | None, span: Span, text: 
         raise ParseError(ParseProblem.INVALID_DATE, fragment)
 
 
+_FIRST_YEAR, _LAST_YEAR = 1970, 2199
+
+
 def read_year(tokens: list[Token], pos: int) -> tuple[int | None, int]:
-    """An optional `, 2026` after a day and month."""
+    """An optional `, 2026` after a day and month (`0800` is a clock, not a year)."""
     nxt = pos + 1 if _at(tokens, pos, ",") else pos
     value = _num(tokens, nxt)
-    if value is not None and len(tokens[nxt].text) == 4:
+    if value is not None and len(tokens[nxt].text) == 4 and _FIRST_YEAR <= value <= _LAST_YEAR:
         return value, nxt + 1
     return None, pos
 

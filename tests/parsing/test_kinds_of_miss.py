@@ -160,3 +160,9 @@ def test_a_weekday_that_is_not_the_dates_is_an_error_quoting_both(text: str) -> 
         read_window(text, now=TUESDAY_MORNING, tz=PARIS)
     assert caught.value.problem is ParseProblem.CONFLICTING
     assert text.split()[0] in caught.value.fragment
+
+
+def test_a_weekday_day_month_and_a_four_digit_clock_is_that_date_at_that_time() -> None:
+    """DESIGN's own example: `0800` after `Jan` is a clock, not the year 800."""
+    now = datetime(2026, 1, 10, 9, 0, tzinfo=PARIS)
+    assert local("Tues 13th Jan 0800", now) == ("2026-01-13 08:00", "2026-01-13 10:00")
