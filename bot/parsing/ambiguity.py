@@ -40,6 +40,16 @@ def settle_numbers(start: Side, end: Side | None, text: str) -> None:
         and not any(isinstance(e, DayPart) for e in start.elements)
     ):
         _replace(start, start_clock, replace(start_clock, hour=start_clock.hour + 12, loose=False))
+        start_clock = _clock_of(start)
+    if end is not None and start_clock is not None and end_clock is not None:
+        _later_bare_end(end, start_clock, end_clock)
+
+
+def _later_bare_end(end: Side, start: Clock, clock: Clock) -> None:
+    """`monday to friday 9-5`: a bare end hour before the start's is in the afternoon."""
+    later = clock.hour + 12
+    if clock.bare and clock.meridiem is None and clock.hour < start.hour < later <= 23:
+        _replace(end, clock, replace(clock, hour=later, loose=False, bare=False))
 
 
 def _settle_side(side: Side, other: Side | None, text: str) -> None:
@@ -51,7 +61,7 @@ def _settle_side(side: Side, other: Side | None, text: str) -> None:
         if isinstance(element, BareNumber):
             as_day = (
                 element.day_hint
-                or (has_weekday and 13 <= element.value <= 31)
+                or (has_weekday and 13 <= element.value <= 31 and not element.hour_hint)
                 or (not has_clock and other_is_day)
             )
             settled.append(_as_day(element, text) if as_day else _as_clock(element, text))

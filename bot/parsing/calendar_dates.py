@@ -5,6 +5,7 @@ Pure date arithmetic: no clock, no zone. `placement` decides which day a window 
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -71,17 +72,11 @@ def end_calendar_date(written: CalendarDate, start: date, fragment: str) -> date
     return next_calendar_date(written, start + timedelta(days=1), fragment)
 
 
-def matching_weekday(
-    found: date, written: CalendarDate, weekday: WeekdayRef, fragment: str
-) -> date:
-    """Check `jeudi 12 mars`; for `vendredi 13` alone, find the next month where it holds."""
+def matching_weekday(found: date, weekday: WeekdayRef, fragment: str) -> date:
+    """Check `jeudi 12 mars`, `vendredi 13`: the weekday must be the date's (DESIGN: else an
+    error that says so, rather than a month months away where it would hold)."""
     if found.weekday() == weekday.weekday:
         return found
-    if written.month is None:
-        for _ in range(24):
-            found = next_calendar_date(written, found + timedelta(days=1), fragment)
-            if found.weekday() == weekday.weekday:
-                return found
     raise ParseError(ParseProblem.CONFLICTING, fragment)
 
 
@@ -97,7 +92,7 @@ def weekday_date(weekday: WeekdayRef, weeks: int | None, today: date, skip_today
     ahead = (weekday.weekday - today.weekday()) % 7
     if ahead == 0 and (skip_today or weekday.mode == "next"):
         ahead = 7
-    return today + timedelta(days=ahead)
+    return today + timedelta(days=ahead, weeks=weekday.weeks_after)
 
 
 def first_workday(day: date) -> date:
@@ -113,6 +108,29 @@ def week_start(today: date, weeks: int) -> date:
     if weeks < 0:
         return monday  # "last week" is in the past, never today
     return first_workday(max(monday, today))
+
+
+def week_days(day: date) -> tuple[date, date]:
+    """Monday and Friday of the week `day` is in."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=4)
+
+
+def iso_week_monday(today: date, week: int, fragment: str) -> date:
+    """The Monday of ISO week `week`: this year's unless its Friday is past, then next year's."""
+    for year in (today.year, today.year + 1):
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            continue
+        if monday + timedelta(days=4) >= today:
+            return monday
+    raise ParseError(ParseProblem.INVALID_DATE, fragment)
+
+
+def year_start(today: date, years: int) -> date:
+    """The first workday of the year `years` from this one (today for this year)."""
+    return first_workday(max(date(today.year + years, 1, 1), today))
 
 
 def month_start(today: date, months: int) -> date:
@@ -148,6 +166,20 @@ def month_day_date(written: MonthDay, today: date, fragment: str) -> date:
     return found
 
 
+def _nth_day_of(written: NthWeekday, year: int, month: int) -> date:
+    """The nth (or last, -1) day or weekday of that month; outside the month when there is none."""
+    if written.nth < 0:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        if written.weekday is None:
+            return last
+        return last - timedelta(days=(last.weekday() - written.weekday) % 7)
+    first = date(year, month, 1)
+    if written.weekday is None:
+        return first + timedelta(days=written.nth - 1)
+    found = first + timedelta(days=(written.weekday - first.weekday()) % 7)
+    return found + timedelta(weeks=written.nth - 1)
+
+
 def nth_weekday_date(written: NthWeekday, today: date, fragment: str) -> date:
     """`the first monday of April`: this year's, or next year's once this year's is past;
     in a given year or a month counted from this one, that month's only."""
@@ -159,9 +191,7 @@ def nth_weekday_date(written: NthWeekday, today: date, fragment: str) -> date:
     else:
         months = [(today.year, written.month), (today.year + 1, written.month)]
     for year, month in months:
-        first = date(year, month, 1)
-        found = first + timedelta(days=(written.weekday - first.weekday()) % 7)
-        found += timedelta(weeks=written.nth - 1)
+        found = _nth_day_of(written, year, month)
         if found.month != month:
             raise ParseError(ParseProblem.INVALID_DATE, fragment)
         if found >= today or len(months) == 1:

@@ -44,11 +44,13 @@ class CalendarDate:
 
 @dataclass(frozen=True, slots=True)
 class WeekdayRef:
-    """A day of the week; mode is plain, next, this, last or next_week."""
+    """A day of the week; mode is plain, next, this, last or next_week. `weeks_after` whole weeks
+    are added to the day found ("tuesday after next", "vendredi en quinze")."""
 
     weekday: int
     mode: str
     span: Span
+    weeks_after: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +71,43 @@ class RelativeMonth:
 
 @dataclass(frozen=True, slots=True)
 class WeekRef:
-    """A week counted from this one ("next week"); alone it means its first workday."""
+    """A week counted from this one ("next week"); alone it is its Monday-Friday window."""
 
     weeks: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class WeekOf:
+    """The Monday-Friday window of the week a date is in ("the week of nov 2")."""
+
+    date: CalendarDate
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class IsoWeek:
+    """The Monday-Friday window of a numbered week ("week 12", "semaine 12"), the next to come."""
+
+    week: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class YearRef:
+    """A year counted from this one ("next year", "l'an prochain"): a date's year, or alone its
+    first workday."""
+
+    years: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DayAfter:
+    """Days after the day said before it ("le lendemain"): the start's day for an end, else
+    today's."""
+
+    days: int
     span: Span
 
 
@@ -95,10 +131,11 @@ class MonthDay:
 @dataclass(frozen=True, slots=True)
 class NthWeekday:
     """The nth weekday of a month: named ("the first monday of April [2027]"), the next one to
-    come unless the year is given, or counted from this one (`months`: "of next month")."""
+    come unless the year is given, or counted from this one (`months`: "of next month").
+    `nth` -1 is the last; `weekday` None is any day ("the last day of April")."""
 
     nth: int
-    weekday: int
+    weekday: int | None
     month: int | None
     span: Span
     year: int | None = None
@@ -132,12 +169,14 @@ class Offset:
 
 @dataclass(frozen=True, slots=True)
 class BareNumber:
-    """A number whose role (hour or day of the month) depends on its neighbours."""
+    """A number whose role (hour or day of the month) depends on its neighbours; `hour_hint`: it
+    opens a range of hours ("mardi de 14 à 16h")."""
 
     value: int
     span: Span
     day_hint: bool = False
     leading_zero: bool = False
+    hour_hint: bool = False
 
 
 Element = (
@@ -147,6 +186,10 @@ Element = (
     | RelativeDay
     | RelativeMonth
     | WeekRef
+    | WeekOf
+    | IsoWeek
+    | YearRef
+    | DayAfter
     | MonthRef
     | MonthDay
     | NthWeekday
@@ -191,3 +234,4 @@ class Phrase:
     end: Side | None = None
     duration: Duration | None = None
     zone: tzinfo | None = None
+    guesses: list[Span] = field(default_factory=list)  # words read by a guess ("a few")

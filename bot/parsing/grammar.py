@@ -1,42 +1,59 @@
 """Reads the tokens of a time phrase into a `Phrase`: a start, an optional end, a duration, a zone.
 
-It knows words and their order, not the calendar: `bot.parsing.placement` puts the result in time.
+Misspelt words are read first (`bot.parsing.typos`); when the rules fail on an absolute date in a
+format they do not know, `bot.parsing.absolute_dates` reads it and the phrase is read again. It
+knows words and their order, not the calendar: `bot.parsing.placement` puts the result in time.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import time, timedelta, timezone, tzinfo
+from datetime import timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from bot.parsing.absolute_dates import reread_dates
 from bot.parsing.elements import (
     BareNumber,
     Clock,
     DayPart,
     Element,
-    MonthRef,
     Phrase,
-    RelativeDay,
     Side,
+    Span,
     WeekdayRef,
-    WeekendRef,
-    WeekRef,
 )
+from bot.parsing.errors import ParseError
 from bot.parsing.lexicon import Word
 from bot.parsing.number_words import NumberWordReader
 from bot.parsing.numerals import (
-    read_month_first,
     read_quantity,
 )
-from bot.parsing.tokens import Match, Token, entries_at, find, tokenize
-
-_DAY_CONNECTORS = frozenset({"au", "aux"})
-_FRENCH_ZONE_WORDS = frozenset({"et"})
+from bot.parsing.reader import is_hour
+from bot.parsing.tokens import Match, TokenList, entries_at, find, tokenize
+from bot.parsing.typos import correct_typos
 
 
 def read_phrase(text: str, *, month_first: bool) -> Phrase:
-    """The structure of `text`, or `ParseError` quoting the words that could not be read."""
-    reader = _PhraseReader(text, tokenize(text), month_first)
+    """The structure of `text`, or `ParseError` quoting the words that could not be read.
+    Misspelt lexicon words are read as the word they are a slip for, and listed as guesses."""
+    tokens = tokenize(text)
+    corrected = [Span(tokens[pos].start, tokens[pos].end) for pos in correct_typos(tokens)]
+    try:
+        phrase = _read_tokens(text, tokens, month_first)
+    except ParseError as error:
+        dated = reread_dates(text, tokens, month_first, error)
+        if dated is None:
+            raise
+        try:
+            phrase = _read_tokens(text, dated[0], month_first)
+        except ParseError:
+            raise error from None
+        phrase.guesses.extend(dated[1])
+    phrase.guesses.extend(corrected)
+    return phrase
+
+
+def _read_tokens(text: str, tokens: TokenList, month_first: bool) -> Phrase:
+    reader = _PhraseReader(text, tokens, month_first)
     reader.read()
     return reader.finish()
 
@@ -44,113 +61,28 @@ def read_phrase(text: str, *, month_first: bool) -> Phrase:
 class _PhraseReader(NumberWordReader):
     """The reader with the meaning of every kind of word."""
 
-    def __init__(self, text: str, tokens: list[Token], month_first: bool) -> None:
-        super().__init__(text, tokens, month_first)
-        self.handlers.update(
-            {
-                Word.RELATIVE_DAY: self._relative_day,
-                Word.DAY_PART: self._day_part,
-                Word.MODIFIER_AFTER: self._modifier_after,
-                Word.WEEK: self._week,
-                Word.MONTH_SHIFT: self._month_shift,
-                Word.WEEKEND: self._weekend,
-                Word.MONTH: self._month,
-                Word.WEEKDAY: self._weekday,
-                Word.MODIFIER: self._modifier,
-                Word.CONNECTOR: self._connector,
-                Word.PAIR_CONNECTOR: self._pair_connector,
-                Word.AT: self._at,
-                Word.PREFIX: self._prefix,
-                Word.DURATION_MARKER: self._duration,
-                Word.IN_MARKER: self._in,
-                Word.FILLER: self._filler,
-                Word.CLOCK: self._clock_word,
-                Word.ORDINAL: self._ordinal,
-                Word.ZONE: self._zone,
-                Word.MINUTES_AFTER: self._minutes_after,
-                Word.SPOKEN_CLOCK: self._spoken_clock,
-                Word.MERIDIEM: self._meridiem,
-                Word.NUMBER: self._number_word,
-            }
-        )
-
-    def _relative_day(self, match: Match, hint: bool) -> bool:
-        days = int(str(match.value))
-        self._add(RelativeDay(days, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _day_part(self, match: Match, hint: bool) -> bool:
-        value = match.value
-        assert isinstance(value, tuple)  # noqa: S101  # lexicon DAY_PARTS values are pairs
-        days, part = value
-        self._add(DayPart(part, days, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _modifier_after(self, match: Match, hint: bool) -> bool:
-        elements = self.side.elements
-        if not elements or not isinstance(elements[-1], WeekdayRef):
-            return False
-        last = elements[-1]
-        if last.mode not in ("plain", "this"):
-            return False
-        span = last.span.join(self._span(self.pos, match.end))
-        elements[-1] = replace(last, mode=str(match.value), span=span)
-        self.pos = match.end
-        return True
-
-    def _week(self, match: Match, hint: bool) -> bool:
-        weeks = int(str(match.value))
-        self._add(WeekRef(weeks, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _month_shift(self, match: Match, hint: bool) -> bool:
-        months = int(str(match.value))
-        self._add(MonthRef(months, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _weekend(self, match: Match, hint: bool) -> bool:
-        weeks = int(str(match.value))
-        self._add(WeekendRef(weeks, self._span(self.pos, match.end)), match.end)
-        return True
-
-    def _month(self, match: Match, hint: bool) -> bool:
-        dated = read_month_first(self.tokens, match.end, int(str(match.value)), self.text)
-        if dated is None:
-            return False
-        self._add(*dated)
-        return True
-
-    def _weekday(self, match: Match, hint: bool) -> bool:
-        start, mode = self.pos, "plain"
-        if self.modifier is not None:
-            mode, start = self.modifier
-            self.modifier = None
-        weekday = WeekdayRef(int(str(match.value)), mode, self._span(start, match.end))
-        self._add(weekday, match.end)
-        return True
-
-    def _modifier(self, match: Match, hint: bool) -> bool:
-        following = entries_at(self.tokens, match.end)
-        if match.value == "this" and find(following, Word.CLOCK) is not None:
-            self._add(RelativeDay(0, self._span(self.pos, match.end)), match.end)
-            return True  # "ce midi": today's noon
-        if self.modifier is not None or find(following, Word.WEEKDAY) is None:
-            return False
-        self.modifier = (str(match.value), self.pos)
-        self.pos = match.end
-        return True
-
     def _connector(self, match: Match, hint: bool) -> bool:
-        if not self._split(match.end):
-            return False
-        self.day_hint = self.tokens[match.end - 1].text in _DAY_CONNECTORS
-        return True
+        return self._split(match.end)
 
     def _pair_connector(self, match: Match, hint: bool) -> bool:
-        return self.between and self._split(match.end)
+        day_after = find(entries_at(self.tokens, match.end), Word.DAY_AFTER) is not None
+        between = self.phrase.start.prefix == "between"
+        return (between or day_after) and self._split(match.end)  # "lundi et le lendemain"
+
+    def _hours_of_days(self, match: Match) -> bool:
+        """`du lundi au vendredi de 8h à 17h`: `de` before the hours of a range of days."""
+        last = self.phrase.end
+        if last is None or len(last.elements) != 1 or self.phrase.start.span is None:
+            return False
+        if any(is_hour(e) for e in self.phrase.start.elements):
+            return False
+        self.pos = match.end
+        return True
 
     def _at(self, match: Match, hint: bool) -> bool:
         """French `à`: ends the start after a time or before a date, else just means "at"."""
+        if self.phrase.end is not None and self._daily_hours(match.end):
+            return True
         if self._at_is_connector(match.end):
             return self._split(match.end)
         if read_quantity(self.tokens, self.pos) is not None:
@@ -181,10 +113,8 @@ class _PhraseReader(NumberWordReader):
 
     def _prefix(self, match: Match, hint: bool) -> bool:
         if self.phrase.end is not None:
-            return False
+            return self._hours_of_days(match)
         self.side.prefix = str(match.value)
-        self.between = self.between or match.value == "between"
-        self.day_hint = self.tokens[self.pos].text == "du"
         self.pos = match.end
         return True
 
@@ -195,25 +125,11 @@ class _PhraseReader(NumberWordReader):
         self._set_duration(quantity[0], self.pos, quantity[1])
         return True
 
-    def _in(self, match: Match, hint: bool) -> bool:
-        quantity = read_quantity(self.tokens, match.end)
-        if quantity is None:
-            return False
-        self._offset(quantity[0], self.pos, quantity[1])
-        return True
-
     def _filler(self, match: Match, hint: bool) -> bool:
         marker = find(entries_at(self.tokens, self.pos), Word.DURATION_MARKER)
         if marker is not None and match.end == len(self.tokens):
             return False  # "tomorrow 8am for": the duration is missing, not chatter
-        self.day_hint = bool(match.value)
         self.pos = match.end
-        return True
-
-    def _clock_word(self, match: Match, hint: bool) -> bool:
-        value = match.value
-        assert isinstance(value, time)  # noqa: S101  # lexicon CLOCK_WORDS values are times
-        self._add(Clock(value.hour, value.minute, self._span(self.pos, match.end)), match.end)
         return True
 
     def _ordinal(self, match: Match, hint: bool) -> bool:
@@ -223,7 +139,8 @@ class _PhraseReader(NumberWordReader):
         elements = self.side.elements
         if not elements or not isinstance(elements[-1], Clock):
             return False
-        if self.tokens[self.pos].text in _FRENCH_ZONE_WORDS and not elements[-1].meridiem:
+        french_and = find(entries_at(self.tokens, self.pos), Word.PAIR_CONNECTOR)
+        if french_and is not None and not elements[-1].meridiem:
             return False  # "et" is Eastern Time only after "10am"; after "8h" it is French "and"
         value, end = match.value, match.end
         if isinstance(value, str):
@@ -249,3 +166,19 @@ class _PhraseReader(NumberWordReader):
         part = "morning" if match.value == "am" else "afternoon"
         self._add(DayPart(part, None, self._span(self.pos, match.end)), match.end)
         return True
+
+
+_PhraseReader.handlers = {
+    Word.CONNECTOR: _PhraseReader._connector,
+    Word.PAIR_CONNECTOR: _PhraseReader._pair_connector,
+    Word.AT: _PhraseReader._at,
+    Word.PREFIX: _PhraseReader._prefix,
+    Word.DURATION_MARKER: _PhraseReader._duration,
+    Word.FILLER: _PhraseReader._filler,
+    Word.ORDINAL: _PhraseReader._ordinal,
+    Word.ZONE: _PhraseReader._zone,
+    Word.MINUTES_AFTER: _PhraseReader._minutes_after,
+    Word.SPOKEN_CLOCK: _PhraseReader._spoken_clock,
+    Word.MERIDIEM: _PhraseReader._meridiem,
+    Word.NUMBER: _PhraseReader._number_word,
+}

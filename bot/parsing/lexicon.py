@@ -9,6 +9,21 @@ from __future__ import annotations
 from datetime import time
 from enum import StrEnum
 
+from bot.parsing.lexicon_numbers import (
+    CLOCK_WORDS,
+    FRENCH_HOURS,
+    HALVES,
+    HOUR_MARKS,
+    MERIDIEMS,
+    MINUTES_AFTER,
+    NUMBERS,
+    ORDINAL_SUFFIXES,
+    ORDINALS,
+    SPOKEN_CLOCKS,
+    UNITS,
+    ZONES,
+)
+
 
 class Word(StrEnum):
     """What a word (or a compound) means to the grammar."""
@@ -34,7 +49,7 @@ class Word(StrEnum):
     MERIDIEM = "meridiem"  # value: "am" | "pm"
     HOUR_MARK = "hour_mark"  # "h" in "14h30"
     FRENCH_HOURS = "french_hours"  # "heures": "à 8 heures" is a time of day
-    UNIT = "unit"  # value: "minute" | "hour" | "day" | "week" | "month"
+    UNIT = "unit"  # value: minute, hour, day, week, fortnight, month, year
     NUMBER = "number"  # value: a number written as a word
     ORDINAL_SUFFIX = "ordinal_suffix"  # "st" in "1st", "er" in "1er"
     ORDINAL = "ordinal"  # value: a day number written as a word ("premier")
@@ -42,23 +57,55 @@ class Word(StrEnum):
     MINUTES_AFTER = "minutes_after"  # value: minutes added to a clock ("et quart")
     SPOKEN_CLOCK = "spoken_clock"  # value: minutes from the hour that follows ("half past")
     HALF = "half"  # "and a half", "et demie" after a quantity
+    WEEKS_LATER = "weeks_later"  # value: weeks added after a weekday ("after next", "en quinze")
+    WEEK_OF = "week_of"  # "the week of", "la semaine du" before a date
+    END_OF = "end_of"  # "end of", "fin du" before a month or a week
+    ON = "on"  # "a week on friday": the weekday a count of weeks is added to
+    NOW = "now"  # "now", "maintenant": this very minute
+    MONTH_NOUN = "month_noun"  # value 0: "the month" in "end of the month", "du mois"
+    WEEK_NOUN = "week_noun"  # value 0: "the week" in "end of the week"
+    WEEK_NUMBER = "week_number"  # "week 12", "semaine 12": an ISO week
+    EARLY = "early"  # value: the weekday meant by "early", "mid", "late" before a week
+    DAY_NUMBER_NEXT = "day_number_next"  # "au", "du", "the": a bare number after it is a day
+    PAST_HOUR = "past_hour"  # "20 past 3": minutes after the hour that follows
+    TO_HOUR = "to_hour"  # "10 minutes to 5": minutes before the hour that follows
+    ARTICLE = "article"  # "a", "un": one of something, never a day or minutes
+    CLOCK_AT = "clock_at"  # "at", "à": a number word after it is an hour
+    SHORT_MERIDIEM = "short_meridiem"  # value: "am" | "pm", glued to a number ("2p")
+    LAST_ONE = "last_one"  # "last", "dernier": the last day or weekday of a month
+    OF = "of"  # "of", "de", "du", "d'": between a day and its month
+    YEAR_SHIFT = "year_shift"  # value: years from this one ("next year" = 1)
+    DAY_AFTER = "day_after"  # value: days after the day said before ("le lendemain" = 1)
+    AFTER = "after"  # "after", "après" after a quantity of days
+    ISH = "ish"  # "3ish": an hour said roughly
+    GUESSED = "guessed"  # words whose reading is a guess ("a few" = 3): the preview says so
 
 
-# Every short form of "tomorrow" also works inside "the day after ...". The usual thumb slips
-# ("tomorow", "demian") are read too: the preview shows the reading before anything is sent,
-# while a word that is no day at all ("blursday") is still an error that quotes it.
-_TOMORROWS = (
-    "tomorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom",
-    "tomorow", "tommorow", "tommorrow", "tomorrw", "tomrrow",
-)  # fmt: skip
+# Every short form of "tomorrow" also works inside "the day after ...". Thumb slips ("tomorow",
+# "demian") are not listed: `bot.parsing.typos` reads them as the closest word.
+_TOMORROWS = ("tomorrow", "tmrw", "tmr", "tmrow", "tmw", "tomo", "tom")
 RELATIVE_DAYS = {
     "today": 0, "tod": 0, "tdy": 0, "aujourd hui": 0, "aujourdhui": 0, "auj": 0, "ajd": 0,
-    **dict.fromkeys(_TOMORROWS, 1), "demain": 1, "dmain": 1, "dem": 1, "demian": 1, "deamin": 1,
+    **dict.fromkeys(_TOMORROWS, 1), "demain": 1, "dem": 1,
     **{f"{lead}{word}": 2 for word in _TOMORROWS
        for lead in ("day after ", "after ", "the day after ")},
     "overmorrow": 2, "apres demain": 2, "apres dem": 2, "apresdemain": 2,
     "yesterday": -1, "hier": -1, "day before yesterday": -2, "avant hier": -2,
 }  # fmt: skip
+
+_AFTER_LUNCH = (
+    "after lunch", "after lunchtime", "after the lunch break", "after eating", "apres manger",
+    "apres le dejeuner", "apres dejeuner", "apres la pause dejeuner", "apres la pause de midi",
+    "apres le repas", "apres la cantine", "sortie de table",
+)  # fmt: skip
+_AFTER_BREAKFAST = (
+    "after breakfast", "apres le petit dejeuner", "apres le petit dej", "apres le cafe",
+    "after coffee",
+)  # fmt: skip
+_DINNER = ("dinner", "dinnertime", "dinner time", "diner", "l heure du diner", "au diner")
+_AFTER_DINNER = ("after dinner", "apres le diner", "apres diner", "apres manger ce soir")
+MEALS = (*_AFTER_LUNCH, *_AFTER_BREAKFAST, *_DINNER, *_AFTER_DINNER)
+# "before lunch", "avant midi" set a deadline, not a start: left unread, like "by 3pm".
 
 DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "this morning": (0, "morning"), "this afternoon": (0, "afternoon"),
@@ -108,6 +155,15 @@ DAY_PARTS: dict[str, tuple[int | None, str]] = {
     "end of day": (None, "eod"), "end of the day": (None, "eod"),
     "close of business": (None, "eod"), "fin de journee": (None, "eod"),
     "en fin de journee": (None, "eod"), "en fin de la journee": (None, "eod"),
+    "du mat": (None, "morning"), "au mat": (None, "morning"), "le mat": (None, "morning"),
+    "in the am": (None, "morning"), "in the pm": (None, "afternoon"),
+    "en debut de soiree": (None, "evening"), "debut de soiree": (None, "evening"),
+    "early evening": (None, "evening"), "en fin de soiree": (None, "night"),
+    # around meals (GUESSED too: when people eat is a guess)
+    **dict.fromkeys(_AFTER_LUNCH, (None, "after_lunch")),
+    **dict.fromkeys(_AFTER_BREAKFAST, (None, "after_breakfast")),
+    **dict.fromkeys(_DINNER, (None, "dinner")),
+    **dict.fromkeys(_AFTER_DINNER, (None, "after_dinner")),
 }  # fmt: skip
 
 # Local hours of each part of a day; the workday bounds stand in for "workday".
@@ -131,18 +187,23 @@ DAY_POINTS: dict[str, tuple[time | None, str]] = {
     "lunch": (time(12, 0), "afternoon"),
     "early_afternoon": (time(14, 0), "afternoon"),
     "eod": (None, "afternoon"),
+    "after_lunch": (time(13, 0), "afternoon"),
+    "after_breakfast": (time(9, 0), "morning"),
+    "dinner": (time(19, 0), "evening"),
+    "after_dinner": (time(20, 0), "evening"),
 }
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "lundi": 0, "lun": 0,
-    "tuesday": 1, "tue": 1, "tues": 1, "mardi": 1, "mar": 1, "tuseday": 1, "teusday": 1,
+    "tuesday": 1, "tue": 1, "tues": 1, "mardi": 1, "mar": 1,
     "wednesday": 2, "wed": 2, "weds": 2, "mercredi": 2, "mer": 2,
-    "wensday": 2, "wednsday": 2, "wedensday": 2, "mecredi": 2,
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "jeudi": 3, "jeu": 3,
-    "thursay": 3, "thrusday": 3, "thusday": 3,
-    "friday": 4, "fri": 4, "vendredi": 4, "ven": 4, "vend": 4, "firday": 4, "fridy": 4,
+    "friday": 4, "fri": 4, "vendredi": 4, "ven": 4, "vend": 4,
     "saturday": 5, "sat": 5, "samedi": 5, "sam": 5,
     "sunday": 6, "sun": 6, "dimanche": 6, "dim": 6,
+    "mondays": 0, "tuesdays": 1, "wednesdays": 2, "thursdays": 3, "fridays": 4, "saturdays": 5,
+    "sundays": 6, "lundis": 0, "mardis": 1, "mercredis": 2, "jeudis": 3, "vendredis": 4,
+    "samedis": 5, "dimanches": 6,
 }  # fmt: skip
 
 MONTHS = {
@@ -162,25 +223,90 @@ MONTHS = {
 
 MODIFIERS = {
     "next": "next", "coming": "next", "this coming": "next", "this": "this", "last": "last",
-    "past": "last",
+    "past": "last", "following": "next", "the following": "next", "upcoming": "next",
     "prochain": "next", "prochaine": "next", "ce": "this", "cette": "this",
 }  # fmt: skip
 
 MODIFIERS_AFTER = {
     "prochain": "next", "prochaine": "next", "qui vient": "next", "dernier": "last",
-    "derniere": "last", "passe": "last", "en huit": "next_week", "next week": "next_week",
+    "derniere": "last", "passe": "last", "next week": "next_week",
     "de la semaine prochaine": "next_week", "la semaine prochaine": "next_week",
     "semaine prochaine": "next_week", "of next week": "next_week", "suivant": "next",
-    "coming": "next", "suivante": "next", "pro": "next",
+    "de la semaine suivante": "next_week", "la semaine suivante": "next_week",
+    "semaine suivante": "next_week", "the following week": "next_week",
+    "the week after": "next_week", "la semaine d apres": "next_week",
+    "de la semaine d apres": "next_week",
+    "coming": "next", "suivante": "next", "pro": "next", "next": "next",
 }  # fmt: skip
 
 WEEKS = {
     "next week": 1, "this week": 0, "last week": -1, "la semaine prochaine": 1,
     "semaine prochaine": 1, "la semaine pro": 1, "semaine pro": 1, "cette semaine": 0,
-    "la semaine derniere": -1, "semaine derniere": -1,
+    "la semaine derniere": -1, "semaine derniere": -1, "la semaine suivante": 1,
+    "semaine suivante": 1, "the following week": 1, "the week after": 1, "la semaine d apres": 1,
+    "the coming week": 1, "la semaine qui vient": 1, "this coming week": 1,
+    "the week after next": 2, "week after next": 2, "dans la semaine": 0,
 }  # fmt: skip
+WEEKS_LATER = {
+    "after next": 1, "week": 1, "en huit": 1, "en 8": 1, "en quinze": 2, "en 15": 2,
+    "d apres": 1, "week after next": 2,
+}  # fmt: skip
+WEEK_OF = (
+    "week of", "the week of", "week commencing", "week beginning", "the week commencing",
+    "the week beginning", "semaine du", "la semaine du", "semaine de", "la semaine de",
+    "in the week of", "dans la semaine du", "week of the", "the week of the",
+)  # fmt: skip
+ENDS_OF = (
+    "end of", "end of the", "the end of", "the end of the", "fin", "fin de", "fin du", "fin d",
+    "la fin du", "la fin de", "la fin de la", "a la fin du", "a la fin de", "fin de la",
+    "en fin de", "en fin du", "by the end of", "at the end of", "at the end of the",
+)  # fmt: skip
+ONS = ("on", "from")
+NOWS = (
+    "now", "right now", "right away", "maintenant", "des maintenant", "tout de suite",
+    "immediately", "immediatement", "des a present",
+)  # fmt: skip
+# "the month", "la semaine" after "end of", "du": this one, but never a window alone.
+MONTH_NOUNS = ("month", "the month", "mois", "le mois")
+WEEK_NOUNS = ("week", "the week", "semaine", "la semaine")
+WEEK_NUMBERS = (
+    "week", "wk", "semaine", "sem", "week no", "week number", "semaine n", "cw", "s", "w",
+)  # fmt: skip
+EARLIES = {
+    "early": 0, "en debut de": 0, "debut de": 0, "debut": 0, "au debut de": 0,
+    "late": 3, "en fin de": 4, "towards the end of": 3, "mid": 2, "midweek": 2,
+    "en milieu de": 2, "milieu de": 2, "le milieu de": 2, "mi": 2, "la mi": 2, "a la mi": 2,
+}  # fmt: skip
+DAY_NUMBER_NEXT = ("au", "aux", "du", "the", "on the", "le")
+PAST_HOURS = ("past", "after")
+TO_HOURS = ("to", "of", "till", "til")
+ARTICLES = ("a", "an", "un", "une")
+CLOCK_ATS = ("at", "a")
+SHORT_MERIDIEMS = {"a": "am", "p": "pm"}
+LAST_ONES = ("last", "the last", "dernier", "derniere", "le dernier", "la derniere", "final")
+OFS = ("of", "of the", "in", "de", "du", "d", "en", "de la")
+YEAR_SHIFTS = {
+    "next year": 1, "this year": 0, "last year": -1, "l an prochain": 1, "an prochain": 1,
+    "l annee prochaine": 1, "annee prochaine": 1, "cette annee": 0, "l annee derniere": -1,
+    "l an dernier": -1, "the following year": 1, "l annee suivante": 1,
+}  # fmt: skip
+DAYS_AFTER = {
+    "lendemain": 1, "le lendemain": 1, "surlendemain": 2, "le surlendemain": 2,
+    "the day after": 1, "the next day": 1, "the following day": 1, "le jour suivant": 1,
+    "le jour d apres": 1, "day after": 1, "next day": 1,
+}  # fmt: skip
+AFTERS = ("after", "apres", "later", "plus tard")
+# Words read by a guess: the preview shows what they were read as.
+GUESSED = (
+    "few", "a few", "several", "quelques", "plusieurs", "d apres", "quinzaine", *MEALS,
+    "une dizaine", "une quinzaine", "une vingtaine", "une trentaine", "une petite", "une bonne",
+)  # fmt: skip
 
-MONTH_SHIFTS = {"next month": 1, "le mois prochain": 1, "mois prochain": 1}
+MONTH_SHIFTS = {
+    "next month": 1, "le mois prochain": 1, "mois prochain": 1, "this month": 0,
+    "ce mois": 0, "ce mois ci": 0, "le mois suivant": 1,
+    "the following month": 1,
+}  # fmt: skip
 
 WEEKENDS = {
     "weekend": 0, "week end": 0, "this weekend": 0, "next weekend": 1, "le weekend": 0,
@@ -219,6 +345,16 @@ FILLERS = {
     "approximately": False, "vers": False, "environ": False, "for the": False,
     "the": True, "on the": True, "le": True, "la": False, "les": False, "l": False,
     "for": False, "pour": False,  # "for tomorrow": a duration marker only before a quantity
+    "aux alentours de": False, "aux alentours d": False, "autour de": False,
+    "a peu pres": False, "approximativement": False, "roughly": False, "circa": False,
+    "round about": False, "around about": False, "give or take": False, "vers les": False,
+    "sur les coups de": False, "grosso modo": False, "sur les": False, "aux environs de": False,
+    "dans les environs de": False, "or so": False, "or thereabouts": False, "right": False,
+    "juste": False, "just": False, "pile": False, "sharp": False, "tapantes": False,
+    "tapant": False, "precises": False, "pile poil": False, "on the dot": False,
+    "after": False, "apres": False, "dans le courant de": False, "courant": False,
+    "courant de": False, "au cours de": False, "sometime": False, "some time": False,
+    "time": False, "s time": False, "jour pour jour": False,
 }  # fmt: skip
 # What people say around the time and that changes nothing in it: requests, politeness, hedges.
 # Any other word stays unreadable ("tomorrow banana 8am"), and chatter alone reads no time.
@@ -231,90 +367,6 @@ CHATTER = (
     "prevue", "prevus", "prevues", "planifie", "planifiee", "planifier", "on dit", "disons",
     "plutot", "c est", "n importe quand", "d accord",
 )  # fmt: skip
-
-CLOCK_WORDS = {
-    "noon": time(12, 0), "midday": time(12, 0), "mid day": time(12, 0), "midi": time(12, 0),
-    "midnight": time(0, 0), "minuit": time(0, 0),
-}  # fmt: skip
-MERIDIEMS = {"am": "am", "pm": "pm", "a m": "am", "p m": "pm"}
-HOUR_MARKS = ("h", "o clock", "oclock")
-FRENCH_HOURS = ("heure", "heures", "hre", "hres")
-UNITS = {
-    "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute", "mn": "minute",
-    "mnt": "minute", "m": "minute", "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour",
-    "hours": "hour", "heure": "hour", "heures": "hour", "hre": "hour", "hres": "hour",
-    "day": "day", "days": "day", "jour": "day", "jours": "day", "j": "day", "d": "day",
-    "journee": "day", "journees": "day", "week": "week", "weeks": "week", "wk": "week",
-    "wks": "week", "semaine": "week", "semaines": "week", "month": "month",
-    "months": "month", "mois": "month",
-}  # fmt: skip
-_EN_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_EN_TEENS = (
-    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen",
-)  # fmt: skip
-_FR_UNITS = ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
-_FR_TEENS = (
-    "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix sept", "dix huit",
-    "dix neuf",
-)  # fmt: skip
-
-
-def _numbers_to_59(units: tuple[str, ...], teens: tuple[str, ...], tens: tuple[str, ...],
-                   one: str) -> dict[str, float]:  # fmt: skip
-    """1 to 59 in words: `units`, `teens` (10-19), then each of `tens` alone or with a unit
-    (`one` joins the tens to 1: "vingt et un")."""
-    found: dict[str, float] = {word: n for n, word in enumerate(units, 1)}
-    found.update({word: n for n, word in enumerate(teens, 10)})
-    for n, ten in enumerate(tens, 2):
-        found[ten] = n * 10
-        found[f"{ten} {one}"] = n * 10 + 1
-        found.update({f"{ten} {unit}": n * 10 + u for u, unit in enumerate(units[1:], 2)})
-    return found
-
-
-NUMBERS = {
-    **_numbers_to_59(_EN_UNITS, _EN_TEENS, ("twenty", "thirty", "forty", "fifty"), "one"),
-    **_numbers_to_59(_FR_UNITS, _FR_TEENS, ("vingt", "trente", "quarante", "cinquante"), "et un"),
-    "a": 1, "an": 1, "ninety": 90, "a couple of": 2, "couple of": 2, "half": 0.5, "half a": 0.5,
-    "half an": 0.5, "une": 1, "quatre vingt dix": 90, "demi": 0.5, "une demi": 0.5,
-    "un demi": 0.5, "quart": 0.25, "un quart": 0.25, "trois quarts": 0.75,
-}  # fmt: skip
-ORDINAL_SUFFIXES = ("st", "nd", "rd", "th", "er", "re", "e", "eme", "ieme", "em")
-_EN_ORDINALS = (
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-    "seventeenth", "eighteenth", "nineteenth", "twentieth",
-)  # fmt: skip
-ORDINALS = {
-    **{word: n for n, word in enumerate(_EN_ORDINALS, 1)},
-    **{f"twenty {word}": 20 + n for n, word in enumerate(_EN_ORDINALS[:9], 1)},
-    "thirtieth": 30, "thirty first": 31, "premier": 1, "1st": 1,
-}  # fmt: skip
-ZONES: dict[str, str | int] = {
-    "utc": 0, "gmt": 0, "z": 0, "cet": 60, "cest": 120, "wet": 0, "west": 60, "bst": 60,
-    "eet": 120, "eest": 180, "est": -300, "edt": -240, "cst": -360, "cdt": -300,
-    "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
-    "pt": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
-    "ct": "America/Chicago", "central time": "America/Chicago", "mt": "America/Denver",
-    "mountain time": "America/Denver", "et": "America/New_York",
-    "eastern time": "America/New_York", "eastern": "America/New_York",
-    "pacific": "America/Los_Angeles", "central": "America/Chicago",
-    "paris time": "Europe/Paris", "heure de paris": "Europe/Paris",
-    "london time": "Europe/London", "new york time": "America/New_York",
-}  # fmt: skip
-# English clock talk before an hour: "half past 3", "quarter to 5".
-SPOKEN_CLOCKS = {
-    "half past": 30, "half after": 30, "quarter past": 15, "quarter after": 15,
-    "a quarter past": 15, "a quarter after": 15, "quarter to": -15, "quarter of": -15,
-    "a quarter to": -15, "a quarter of": -15,
-}  # fmt: skip
-# None: a number of minutes follows and is taken off ("10h moins 10", "5h moins vingt").
-MINUTES_AFTER = {
-    "et quart": 15, "et demie": 30, "et demi": 30, "moins le quart": -15, "moins quart": -15,
-    "moins": None,
-}  # fmt: skip
-HALVES = ("and a half", "et demie", "et demi", "and half")
 
 _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlier table
     (Word.RELATIVE_DAY, dict(RELATIVE_DAYS)),
@@ -347,6 +399,28 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.MINUTES_AFTER, dict(MINUTES_AFTER)),
     (Word.SPOKEN_CLOCK, dict(SPOKEN_CLOCKS)),
     (Word.HALF, dict.fromkeys(HALVES)),
+    (Word.WEEKS_LATER, dict(WEEKS_LATER)),
+    (Word.WEEK_OF, dict.fromkeys(WEEK_OF)),
+    (Word.END_OF, dict.fromkeys(ENDS_OF)),
+    (Word.ON, dict.fromkeys(ONS)),
+    (Word.NOW, dict.fromkeys(NOWS)),
+    (Word.MONTH_NOUN, dict.fromkeys(MONTH_NOUNS, 0)),
+    (Word.WEEK_NOUN, dict.fromkeys(WEEK_NOUNS, 0)),
+    (Word.WEEK_NUMBER, dict.fromkeys(WEEK_NUMBERS)),
+    (Word.EARLY, dict(EARLIES)),
+    (Word.DAY_NUMBER_NEXT, dict.fromkeys(DAY_NUMBER_NEXT)),
+    (Word.PAST_HOUR, dict.fromkeys(PAST_HOURS)),
+    (Word.TO_HOUR, dict.fromkeys(TO_HOURS)),
+    (Word.ARTICLE, dict.fromkeys(ARTICLES)),
+    (Word.CLOCK_AT, dict.fromkeys(CLOCK_ATS)),
+    (Word.SHORT_MERIDIEM, dict(SHORT_MERIDIEMS)),
+    (Word.LAST_ONE, dict.fromkeys(LAST_ONES)),
+    (Word.OF, dict.fromkeys(OFS)),
+    (Word.YEAR_SHIFT, dict(YEAR_SHIFTS)),
+    (Word.DAY_AFTER, dict(DAYS_AFTER)),
+    (Word.AFTER, dict.fromkeys(AFTERS)),
+    (Word.ISH, dict.fromkeys(("ish",))),
+    (Word.GUESSED, dict.fromkeys(GUESSED)),
 )
 
 Entry = tuple[tuple[str, ...], Word, object]
@@ -366,3 +440,4 @@ def build_index() -> dict[str, tuple[Entry, ...]]:
 
 
 INDEX = build_index()
+GUESSED_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in GUESSED)

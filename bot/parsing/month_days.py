@@ -10,24 +10,23 @@ from bot.parsing.lexicon import Word
 from bot.parsing.numerals import read_year
 from bot.parsing.tokens import Token, entries_at, find
 
-_OF_WORDS = frozenset({"of", "in", "de", "du", "en"})
 _MAX_NTH = 5  # a month holds at most five of any weekday
 
 
 def _skip_of(tokens: list[Token], pos: int) -> int:
     """The position after an optional `of`/`in`/`de`/`du`/`d'` at `pos`."""
-    if pos < len(tokens) and tokens[pos].text in _OF_WORDS:
-        return pos + 1
-    if pos + 1 < len(tokens) and tokens[pos].text == "d" and tokens[pos + 1].text == "'":
-        return pos + 2
-    return pos
+    of = find(entries_at(tokens, pos), Word.OF)
+    if of is None:
+        return pos
+    return of.end + 1 if of.end < len(tokens) and tokens[of.end].text == "'" else of.end
 
 
 def read_day_of_shifted_month(
     tokens: list[Token], pos: int, day: int, start: int, text: str
 ) -> tuple[MonthDay, int] | None:
     """`of next month` / `du mois prochain` after the day number that ends at `pos`."""
-    shift = find(entries_at(tokens, _skip_of(tokens, pos)), Word.MONTH_SHIFT)
+    following = entries_at(tokens, _skip_of(tokens, pos))
+    shift = find(following, Word.MONTH_SHIFT) or find(following, Word.MONTH_NOUN)
     if shift is None:
         return None
     span = Span(start, tokens[shift.end - 1].end)
@@ -45,7 +44,8 @@ def read_nth_weekday(
     if weekday is None or not 1 <= nth <= _MAX_NTH:
         return None
     following = entries_at(tokens, _skip_of(tokens, weekday.end))
-    month, shift = find(following, Word.MONTH), find(following, Word.MONTH_SHIFT)
+    month = find(following, Word.MONTH)
+    shift = find(following, Word.MONTH_SHIFT) or find(following, Word.MONTH_NOUN)
     if month is not None:
         year, end = read_year(tokens, month.end)
         span = Span(start, tokens[end - 1].end)

@@ -20,8 +20,6 @@ from bot.parsing.numerals import (
 from bot.parsing.reader import Reader
 from bot.parsing.tokens import Match, entries_at, find
 
-_PAST_WORDS = frozenset({"past", "after"})
-_TO_WORDS = frozenset({"to", "of", "till", "til"})
 _CLOCK_FACE_HOURS = 12
 
 
@@ -42,7 +40,8 @@ class NumberWordReader(Reader):
         """`le vingt`, `le douze mars`, `vingt-cinq mars`: a day of the month in words, after
         `le`/`the` or before a month."""
         value = match.value
-        if not isinstance(value, int) or not 1 <= value <= 31 or self.tokens[self.pos].text == "a":
+        article = find(entries_at(self.tokens, self.pos), Word.ARTICLE)
+        if not isinstance(value, int) or not 1 <= value <= 31 or article is not None:
             return False
         dated = read_month_after_day(
             self.tokens, match.end, value, self.tokens[self.pos].start, self.text
@@ -67,7 +66,10 @@ class NumberWordReader(Reader):
             return False  # "dix-sept heures" is 17:00; "seventeen" alone is no clock
         minute, end = self._minute_word(mark.end if mark else match.end, mark is not None)
         meridiem, end = read_meridiem(self.tokens, end)
-        after_at = self.pos > 0 and self.tokens[self.pos - 1].text in ("at", "a", "@")
+        after_at = self.pos > 0 and (
+            self.tokens[self.pos - 1].text == "@"
+            or find(entries_at(self.tokens, self.pos - 1), Word.CLOCK_AT) is not None
+        )
         if meridiem is None and mark is None and not (after_at or self._opens_range_side()):
             return False
         clock = make_clock(value, minute, self._span(self.pos, end), self.text, meridiem, raw="1")
@@ -127,11 +129,11 @@ class NumberWordReader(Reader):
             return False
         minutes, nxt = int(amount[0]), amount[1]
         word_end = skip_minute_unit(tokens, nxt)
-        word = tokens[word_end].text if word_end < len(tokens) else ""
-        if word in _PAST_WORDS:
+        following = entries_at(tokens, word_end)
+        if find(following, Word.PAST_HOUR) is not None:
             return self._counted_clock(minutes, word_end + 1)
         in_words = tokens[self.pos].kind == "word" and minutes > _CLOCK_FACE_HOURS
-        if word in _TO_WORDS and (word_end > nxt or in_words):
+        if find(following, Word.TO_HOUR) is not None and (word_end > nxt or in_words):
             return self._counted_clock(-minutes, word_end + 1)
         return False
 

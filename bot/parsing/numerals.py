@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import replace
-from datetime import UTC, date, timedelta, timezone, tzinfo
+from datetime import UTC, timedelta, timezone, tzinfo
 from typing import NamedTuple
 
 from bot.parsing.elements import CalendarDate, Clock, Span
@@ -62,21 +62,19 @@ def make_clock(
     return Clock(hour, minute, span, meridiem, loose=loose)
 
 
-_SHORT_MERIDIEMS = {"a": "am", "p": "pm"}
-
-
 def read_meridiem(tokens: list[Token], pos: int) -> tuple[str | None, int]:
     """An `am`/`pm` (or `a.m.`, or `a`/`p` glued to the number: `2p`) at `pos`, and what follows."""
     match = find(entries_at(tokens, pos), Word.MERIDIEM)
     if match is None:
-        if 0 < pos < len(tokens) and tokens[pos].text in _SHORT_MERIDIEMS:
+        short = find(entries_at(tokens, pos), Word.SHORT_MERIDIEM)
+        if short is not None and pos > 0:
             glued = tokens[pos - 1].kind == "num" and tokens[pos - 1].end == tokens[pos].start
             if glued:
-                return _SHORT_MERIDIEMS[tokens[pos].text], pos + 1
+                return str(short.value), pos + 1
         return None, pos
     end = match.end
-    if _at(tokens, end, ".") and tokens[end - 1].text == "m":
-        end += 1
+    if _at(tokens, end, ".") and match.end - pos > 1:
+        end += 1  # "a.m.": the closing dot
     return str(match.value), end
 
 
@@ -95,8 +93,9 @@ def read_clock(tokens: list[Token], pos: int, text: str) -> tuple[Clock, int] | 
         minute, nxt = int(tokens[nxt + 1].text), nxt + 2
         if _at(tokens, nxt, ":") and _num(tokens, nxt + 1) is not None:
             nxt += 2  # seconds, ignored
-        if _at(tokens, nxt, "h"):
-            nxt += 1  # "14:30h": the hour mark repeated after the minutes
+        repeated = find(entries_at(tokens, nxt), Word.HOUR_MARK)
+        if repeated is not None:
+            nxt = repeated.end  # "14:30h": the hour mark repeated after the minutes
     elif (mark := find(matches, Word.HOUR_MARK)) or french:
         nxt = (mark or french).end  # type: ignore[union-attr]  # one of them is set
         minute = 0
@@ -121,7 +120,8 @@ def _read_four_digits(tokens: list[Token], pos: int, text: str) -> tuple[Clock, 
     if hour > 23 or minute > 59:
         return None
     end = pos + 1
-    mark = find(entries_at(tokens, end), Word.HOUR_MARK)
+    matches = entries_at(tokens, end)
+    mark = find(matches, Word.HOUR_MARK) or find(matches, Word.UNIT, "hour")
     if mark is not None:
         end = mark.end
     in_range = _at(tokens, end, "-") or (pos > 0 and tokens[pos - 1].text == "-")
@@ -178,11 +178,14 @@ def check_date(day: int, month: int | None, year: int | None, span: Span, text: 
         raise ParseError(ParseProblem.INVALID_DATE, fragment)
 
 
+_FIRST_YEAR, _LAST_YEAR = 1970, 2199
+
+
 def read_year(tokens: list[Token], pos: int) -> tuple[int | None, int]:
-    """An optional `, 2026` after a day and month."""
+    """An optional `, 2026` after a day and month (`0800` is a clock, not a year)."""
     nxt = pos + 1 if _at(tokens, pos, ",") else pos
     value = _num(tokens, nxt)
-    if value is not None and len(tokens[nxt].text) == 4:
+    if value is not None and len(tokens[nxt].text) == 4 and _FIRST_YEAR <= value <= _LAST_YEAR:
         return value, nxt + 1
     return None, pos
 
@@ -191,7 +194,8 @@ def read_month_after_day(
     tokens: list[Token], pos: int, day: int, start: int, text: str
 ) -> tuple[CalendarDate, int] | None:
     """`[of|de] MONTH [YEAR]` after a day number: `12 mars`, `1st of April 2026`."""
-    nxt = pos + 1 if _at(tokens, pos, "of") or _at(tokens, pos, "de") else pos
+    of = find(entries_at(tokens, pos), Word.OF)
+    nxt = of.end if of is not None else pos
     month = find(entries_at(tokens, nxt), Word.MONTH)
     if month is None:
         return None
@@ -218,7 +222,8 @@ def read_month_first(
     tokens: list[Token], pos: int, month: int, text: str
 ) -> tuple[CalendarDate, int] | None:
     """`MONTH [the] DAY [, YEAR]`: `March 12`, `march 20th`, `March 30, 2026`."""
-    nxt = pos + 1 if _at(tokens, pos, "the") else pos
+    article = find(entries_at(tokens, pos), Word.DAY_NUMBER_NEXT)
+    nxt = article.end if article is not None else pos  # "March the 12th"
     found = read_day_number(tokens, nxt)
     if found is None or _starts_clock(tokens, nxt):
         return None
@@ -270,14 +275,6 @@ def read_numeric_date(token: Token, text: str, month_first: bool) -> CalendarDat
     return CalendarDate(day, month, year, span)
 
 
-def today_safe(year: int, month: int, day: int) -> date | None:
-    """The date, or None when it does not exist."""
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def read_amount(tokens: list[Token], pos: int) -> tuple[float, int] | None:
     """A number (`2`, `1.5`, `1,5`) or a number word (`two`, `une`, `half an`)."""
     value = _num(tokens, pos)
@@ -323,12 +320,14 @@ def read_quantity(tokens: list[Token], pos: int) -> tuple[Quantity, int] | None:
 
 def _skip_french_of(tokens: list[Token], pos: int) -> int:
     """The position of the unit after a `de`/`d'` at `pos`, else `pos`."""
-    after = pos + 2 if _at(tokens, pos, "d") and _at(tokens, pos + 1, "'") else pos + 1
-    if (_at(tokens, pos, "d") or _at(tokens, pos, "de")) and find(
-        entries_at(tokens, after), Word.UNIT
-    ):
-        return after
-    return pos
+    of = find(entries_at(tokens, pos), Word.OF)
+    if of is None:
+        return pos
+    after = of.end + 1 if _at(tokens, of.end, "'") else of.end
+    return after if find(entries_at(tokens, after), Word.UNIT) else pos
+
+
+_DAYS_IN = {"day": 1, "week": 7, "fortnight": 14}
 
 
 def _in_unit(tokens: list[Token], amount: float, unit: str, nxt: int) -> tuple[Quantity, int]:
@@ -338,17 +337,18 @@ def _in_unit(tokens: list[Token], amount: float, unit: str, nxt: int) -> tuple[Q
         return Quantity(minutes=amount * 60 + extra), nxt
     if unit == "minute":
         return Quantity(minutes=amount), nxt
-    if unit in ("day", "week"):
-        days = amount * (7 if unit == "week" else 1)
+    if unit in _DAYS_IN:
+        days = amount * _DAYS_IN[unit]
         if days != int(days):  # "une demi-journée": a share of an 8-hour working day
             return Quantity(minutes=days * 480), nxt
         return Quantity(days=int(days)), nxt
-    return Quantity(months=int(amount)), nxt
+    return Quantity(months=int(amount * (12 if unit == "year" else 1))), nxt
 
 
 def _trailing_minutes(tokens: list[Token], pos: int) -> tuple[int, int]:
     """The `30` of `2h30`, `2 hours 30 minutes`, `1 heure et 30 minutes`."""
-    nxt = pos + 1 if _at(tokens, pos, "and") or _at(tokens, pos, "et") else pos
+    joined = find(entries_at(tokens, pos), Word.PAIR_CONNECTOR)
+    nxt = joined.end if joined is not None else pos  # "2 hours and 30 minutes"
     value = _num(tokens, nxt)
     if value is None or len(tokens[nxt].text) > 2 or value > 59:
         return 0, pos

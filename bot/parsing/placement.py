@@ -13,21 +13,26 @@ from bot.model import TimeWindow, WindowDefaults
 from bot.parsing.calendar_dates import (
     add_months,
     end_calendar_date,
+    iso_week_monday,
     matching_weekday,
     month_day_date,
     month_start,
     next_calendar_date,
     nth_weekday_date,
+    week_days,
     week_start,
     weekday_date,
     weekend_days,
     with_month_of,
+    year_start,
 )
 from bot.parsing.elements import (
     CalendarDate,
     Clock,
+    DayAfter,
     DayPart,
     Element,
+    IsoWeek,
     MonthDay,
     MonthRef,
     NthWeekday,
@@ -39,7 +44,9 @@ from bot.parsing.elements import (
     Span,
     WeekdayRef,
     WeekendRef,
+    WeekOf,
     WeekRef,
+    YearRef,
 )
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.lexicon import DAY_PART_HOURS, DAY_POINTS
@@ -52,6 +59,9 @@ Anchor = (
     | MonthDay
     | NthWeekday
     | WeekendRef
+    | WeekOf
+    | IsoWeek
+    | DayAfter
     | Offset
 )
 
@@ -64,6 +74,7 @@ class Point:
     anchor: Anchor | None = None
     weekday: WeekdayRef | None = None
     week: WeekRef | None = None
+    year: YearRef | None = None
     clock: Clock | None = None
     part: DayPart | None = None
     date_after_clock: bool = False
@@ -71,7 +82,13 @@ class Point:
     @property
     def has_day(self) -> bool:
         fixed_part = self.part is not None and self.part.days is not None
-        return bool(self.anchor or self.weekday or self.week or fixed_part)
+        return bool(self.anchor or self.weekday or self.week or self.year or fixed_part)
+
+    @property
+    def is_week(self) -> bool:
+        """`next week`, `the week of nov 2` with nothing else: a Monday-Friday window."""
+        alone = self.weekday is None and self.clock is None and self.part is None
+        return alone and (isinstance(self.anchor, WeekOf | IsoWeek) or (self.week is not None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +190,7 @@ def _later(first: Element, second: Element) -> Span:
 def _put(point: Point, element: Element, context: Context) -> None:
     slot = {
         Clock: "clock", WeekdayRef: "weekday", WeekRef: "week", DayPart: "part",
+        YearRef: "year",
     }.get(type(element), "anchor")  # fmt: skip
     if getattr(point, slot) is not None:
         raise ParseError(ParseProblem.CONFLICTING, context.quote(element.span))
@@ -219,7 +237,7 @@ def day_of(point: Point, context: Context, at: time, after: date | None) -> date
     """The local day a point names, or None when it names none (a time alone)."""
     today = context.today
     if point.anchor is not None and not isinstance(point.anchor, Offset):
-        return _anchor_day(point, point.anchor, context, after)
+        return _anchor_day(point, _in_year(point, point.anchor, today), context, after)
     if point.weekday is not None:
         weeks = point.week.weeks if point.week is not None else None
         if after is not None and weeks is None and point.weekday.mode == "plain":
@@ -230,7 +248,21 @@ def day_of(point: Point, context: Context, at: time, after: date | None) -> date
         return week_start(today, point.week.weeks)
     if point.part is not None and point.part.days is not None:
         return today + timedelta(days=point.part.days)
+    if point.year is not None:
+        return year_start(today, point.year.years)
     return None
+
+
+def _in_year(point: Point, anchor: Anchor, today: date) -> Anchor:
+    """`march 3 next year`: a date or a month's nth day in the year said with it."""
+    if point.year is None:
+        return anchor
+    year = today.year + point.year.years
+    if isinstance(anchor, CalendarDate | NthWeekday) and anchor.year is None:
+        if isinstance(anchor, NthWeekday) and anchor.month is None:
+            return anchor
+        return replace(anchor, year=year)
+    return anchor
 
 
 def _anchor_day(point: Point, anchor: Anchor, context: Context, after: date | None) -> date:
@@ -242,7 +274,7 @@ def _anchor_day(point: Point, anchor: Anchor, context: Context, after: date | No
         else:
             found = end_calendar_date(anchor, after, fragment)
         if point.weekday is not None:
-            found = matching_weekday(found, anchor, point.weekday, context.quote(point.span))
+            found = matching_weekday(found, point.weekday, context.quote(point.span))
         return found
     if isinstance(anchor, RelativeDay):
         return today + timedelta(days=anchor.days)
@@ -252,8 +284,20 @@ def _anchor_day(point: Point, anchor: Anchor, context: Context, after: date | No
         return month_start(today, anchor.months)
     if isinstance(anchor, MonthDay | NthWeekday):
         return _month_anchor_day(point, anchor, context)
+    return _week_anchor_day(anchor, context, after)
+
+
+def _week_anchor_day(anchor: Anchor, context: Context, after: date | None) -> date:
+    """The first day of a weekend, of the week of a date, or the day after another."""
+    today = context.today
     if isinstance(anchor, WeekendRef):
         return weekend_days(today, anchor.weeks)[0]
+    if isinstance(anchor, WeekOf):
+        return week_days(next_calendar_date(anchor.date, today, context.quote(anchor.span)))[0]
+    if isinstance(anchor, DayAfter):
+        return (after or today) + timedelta(days=anchor.days)
+    if isinstance(anchor, IsoWeek):
+        return iso_week_monday(today, anchor.week, context.quote(anchor.span))
     raise ParseError(ParseProblem.CONFLICTING, context.quote(anchor.span))
 
 
@@ -304,11 +348,21 @@ def _place_day_window(point: Point, context: Context) -> tuple[datetime, datetim
     last_day = day + timedelta(days=overnight)
     if isinstance(point.anchor, WeekendRef):
         last_day = weekend_days(context.today, point.anchor.weeks)[1]
+    if point.is_week:
+        day, last_day = _week_window(day, context.today)
     start = context.local(day, first, point.span)
     end = context.local(last_day, last, point.span)
     if day == context.today and start < context.now < end and not context.allow_past:
         start = context.now  # "today" once the workday began: from now on
     return start, end, day
+
+
+def _week_window(day: date, today: date) -> tuple[date, date]:
+    """Monday and Friday of the week `day` is in; this week's runs from today."""
+    monday, friday = week_days(day)
+    if monday <= today <= friday:
+        return today, friday
+    return monday, friday
 
 
 def place_end(point: Point, context: Context, start: datetime, start_day: date) -> datetime:
@@ -341,6 +395,8 @@ def _end_with_day(point: Point, context: Context, start_day: date) -> datetime:
         return context.local(day + timedelta(days=overnight), last, point.span)
     if isinstance(point.anchor, WeekendRef):
         day = weekend_days(context.today, point.anchor.weeks)[1]
+    if point.is_week:
+        day = week_days(day)[1]
     return context.local(day, at, point.span)
 
 

@@ -1,27 +1,29 @@
-"""The cursor under the time-phrase grammar: state, sides, errors, and the productions that
-start with a number or a date stamp. `bot.parsing.grammar` adds the word handlers on top.
+"""The cursor under the time-phrase grammar: state, sides, errors; at each token it tries the
+declared rules (`bot.parsing.constructions`) first, then reads numbers and date stamps itself.
+`bot.parsing.grammar` adds the handlers of the structure words (connectors, prefixes, zones).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta, tzinfo
+from typing import Any, ClassVar
 
+from bot.parsing.absolute_dates import dated_date
 from bot.parsing.ambiguity import settle_numbers
+from bot.parsing.constructions import RULE_BOOK
 from bot.parsing.elements import (
     BareNumber,
     CalendarDate,
+    Clock,
     Duration,
     Element,
-    Offset,
     Phrase,
-    RelativeDay,
-    RelativeMonth,
     Side,
     Span,
 )
 from bot.parsing.errors import ParseError, ParseProblem
-from bot.parsing.lexicon import Word
+from bot.parsing.lexicon import GUESSED_FIRST_WORDS, Word
 from bot.parsing.month_days import read_day_of_shifted_month, read_nth_weekday
 from bot.parsing.numerals import (
     Quantity,
@@ -33,14 +35,23 @@ from bot.parsing.numerals import (
     read_numeric_date,
     read_quantity,
 )
+from bot.parsing.rules import Cursor, match_rule
 from bot.parsing.tokens import Match, Token, entries_at, find
+from bot.parsing.word_constructions import offset_element
 
 _CONNECTOR_MARKS = frozenset({"-", ">", "->", "=>", "/"})
 _SKIPPED_MARKS = frozenset({",", ".", "@", "(", ")", "'", "!", ";", ":", "[", "]", '"', "?"})
 
 
+def is_hour(element: Element) -> bool:
+    """A clock, or a bare number no word made a day of the month."""
+    return isinstance(element, Clock) or (isinstance(element, BareNumber) and not element.day_hint)
+
+
 class Reader:
     """Reads tokens left to right into a `Phrase`; word meanings come from `handlers`."""
+
+    handlers: ClassVar[dict[Word, Callable[[Any, Match, bool], bool]]] = {}
 
     def __init__(self, text: str, tokens: list[Token], month_first: bool) -> None:
         self.text = text
@@ -48,11 +59,9 @@ class Reader:
         self.month_first = month_first
         self.pos = 0
         self.phrase = Phrase(Side())
-        self.between = False
-        self.day_hint = False
-        self.modifier: tuple[str, int] | None = None  # "next"/"this"/"last", token position
         self.connector: Token | None = None
-        self.handlers: dict[Word, Callable[[Match, bool], bool]] = {}
+        self.cursor = Cursor(tokens, text, month_first)
+        self._keys: frozenset[str] | None = None
 
     # -- driving -------------------------------------------------------------------------------
 
@@ -62,10 +71,14 @@ class Reader:
 
     def read(self) -> None:
         while self.pos < len(self.tokens):
-            hint, self.day_hint = self.day_hint, False
+            hint = self._after_day_word()
             token = self.tokens[self.pos]
+            if self._rule():
+                continue
             if token.kind == "iso":
                 self._iso(token)
+            elif token.kind == "dated":
+                self._add(dated_date(token), self.pos + 1)
             elif token.kind == "date":
                 self._add(read_numeric_date(token, self.text, self.month_first), self.pos + 1)
             elif token.kind == "num":
@@ -75,20 +88,66 @@ class Reader:
             else:
                 self._punct(token)
 
+    def _after_day_word(self) -> bool:
+        """True just after a word that makes a bare number a day (`le 15`, `du 16 au 18`)."""
+        return self._after_word(Word.DAY_NUMBER_NEXT)
+
+    def _after_word(self, meaning: Word) -> bool:
+        """True just after a word with this meaning."""
+        previous = self.pos - 1
+        if previous < 0 or self.tokens[previous].kind != "word":
+            return False
+        return find(entries_at(self.tokens, previous), meaning) is not None
+
+    def _phrase_keys(self) -> frozenset[str]:
+        """Every token kind and meaning in the phrase (a rule needing others cannot match)."""
+        if self._keys is None:
+            keys = {token.kind for token in self.tokens}
+            for pos in range(len(self.tokens)):
+                keys.update(match.meaning.value for match in entries_at(self.tokens, pos))
+            self._keys = frozenset(keys)
+        return self._keys
+
+    def _rule(self) -> bool:
+        """Read the first declared rule that matches here; False when none does."""
+        token = self.tokens[self.pos]
+        found_here = entries_at(self.tokens, self.pos)
+        keys = frozenset((token.kind, *(match.meaning.value for match in found_here)))
+        phrase_keys = self._phrase_keys()
+        for rule, needs in RULE_BOOK.candidates(keys):
+            if not needs <= phrase_keys:
+                continue
+            found = match_rule(rule, self.cursor, self.pos)
+            if found is None:
+                continue
+            values, end = found
+            span = self._span(self.pos, end)
+            elements = rule.produce(values, span)
+            if elements is None:
+                continue
+            self.side.elements.extend(elements)
+            if rule.guess:
+                self.phrase.guesses.append(span)
+            self.pos = end
+            return True
+        return False
+
     def finish(self) -> Phrase:
-        if self.modifier is not None:
-            raise self._unreadable(self.modifier[1])
         start, end = self.phrase.start, self.phrase.end
         if end is not None and not end.elements and self.connector is not None:
             raise ParseError(ParseProblem.UNREADABLE, self._quote(self.connector))
         if not start.elements:
             raise ParseError(ParseProblem.UNREADABLE, self.text.strip())
         settle_numbers(start, end, self.text)
+        for pos, token in enumerate(self.tokens):
+            if token.text not in GUESSED_FIRST_WORDS:
+                continue
+            guessed = find(entries_at(self.tokens, pos), Word.GUESSED)
+            if guessed is not None:
+                self.phrase.guesses.append(self._span(pos, guessed.end))
         return self.phrase
 
     def _add(self, element: Element, end: int) -> None:
-        if self.modifier is not None:
-            raise self._unreadable(self.modifier[1])
         self.side.elements.append(element)
         self.pos = end
 
@@ -143,17 +202,32 @@ class Reader:
         return True
 
     def _split(self, end: int) -> bool:
-        if self.phrase.end is not None or not self.phrase.start.elements or self.modifier:
+        if self.phrase.end is not None:
+            return self._daily_hours(end)
+        if not self.phrase.start.elements:
             return False
         self.connector = self.tokens[self.pos]
         self.phrase.end = Side()
         self.pos = end
         return True
 
+    def _daily_hours(self, end: int) -> bool:
+        """`du lundi au vendredi 8h-17h`: a second range, of hours, after a range of days starts
+        on the first day at its first hour and ends on the last day at its second."""
+        start, last = self.phrase.start, self.phrase.end
+        assert last is not None  # noqa: S101  # called once the phrase is split
+        elements = last.elements
+        days_only = not any(is_hour(e) for e in start.elements)
+        if not (days_only and len(elements) == 2 and is_hour(elements[-1])):
+            return False
+        start.elements.append(elements.pop())
+        self.pos = end
+        return True
+
     def _word(self, hint: bool) -> None:
         for match in entries_at(self.tokens, self.pos):
             handler = self.handlers.get(match.meaning)
-            if handler is not None and handler(match, hint):
+            if handler is not None and handler(self, match, hint):
                 return
         raise self._unreadable(self.pos)
 
@@ -182,7 +256,9 @@ class Reader:
         token = self.tokens[pos]
         if len(token.text) > 2:
             raise self._unreadable(pos)
-        number = BareNumber(int(token.text), self._span(pos, pos + 1), hint, token.text[0] == "0")
+        span = self._span(pos, pos + 1)
+        opens_range = not hint and self._after_word(Word.PREFIX)
+        number = BareNumber(int(token.text), span, hint, token.text[0] == "0", opens_range)
         self._add(number, pos + 1)
 
     def _day(self, pos: int, hint: bool) -> bool:
@@ -227,13 +303,7 @@ class Reader:
             self._set_duration(quantity, start, end)
 
     def _offset(self, quantity: Quantity, start: int, end: int) -> None:
-        span = self._span(start, end)
-        if quantity.months:
-            self._add(RelativeMonth(quantity.months, span), end)
-        elif quantity.days:
-            self._add(RelativeDay(quantity.days, span), end)
-        else:
-            self._add(Offset(timedelta(minutes=quantity.minutes), span), end)
+        self._add(offset_element(quantity, self._span(start, end)), end)
 
     def _set_duration(self, quantity: Quantity, start: int, end: int) -> None:
         span = self._span(start, end)

@@ -6,6 +6,7 @@ cheap (regular expressions and word tables only; no dateparser).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,15 @@ def is_month_first(locale: str) -> bool:
     return locale.strip().lower().replace("_", "-") in _MONTH_FIRST_LOCALES
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A phrase's window, and the user's words that were read by a guess (`a few hours`,
+    `le lendemain`, `after lunch`, a misspelt `wensday`): the preview shows them as guesses."""
+
+    window: TimeWindow
+    guesses: tuple[str, ...] = ()
+
+
 def parse_window(
     text: str,
     *,
@@ -36,6 +46,22 @@ def parse_window(
     `locale` only decides the order of numeric dates; both languages' words are always read.
     `allow_past` (status "done") accepts a start before `now`.
     """
+    reading = read_window(
+        text, now=now, tz=tz, locale=locale, defaults=defaults, allow_past=allow_past
+    )
+    return reading.window
+
+
+def read_window(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    locale: str = "en",
+    defaults: WindowDefaults = WindowDefaults(),  # noqa: B008  # frozen value object
+    allow_past: bool = False,
+) -> Reading:
+    """`parse_window`, with the words that were guessed."""
     if now.tzinfo is None:
         raise ValueError("parse_window needs an aware `now`")
     if not text.strip():
@@ -46,4 +72,5 @@ def parse_window(
         span = phrase.start.span
         fragment = text[span.start : span.end] if span is not None else text.strip()
         raise ParseError(ParseProblem.IN_PAST, fragment)
-    return window
+    guesses = tuple(dict.fromkeys(text[span.start : span.end] for span in phrase.guesses))
+    return Reading(window, guesses)

@@ -61,13 +61,24 @@ def normalize(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
-def tokenize(text: str) -> list[Token]:
+class TokenList(list[Token]):
+    """The tokens of one phrase, remembering the lexicon entries found at each position (all
+    found at the first look, once the tokens are final)."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        super().__init__(tokens)
+        self.found: list[list[Match]] | None = None
+
+
+def tokenize(text: str) -> TokenList:
     """The tokens of `text`, skipping white space."""
     folded = normalize(text)
-    return [
-        Token(match.lastgroup or "punct", match.group(), match.start(), match.end())
-        for match in _TOKEN.finditer(folded)
-    ]
+    return TokenList(
+        [
+            Token(match.lastgroup or "punct", match.group(), match.start(), match.end())
+            for match in _TOKEN.finditer(folded)
+        ]
+    )
 
 
 class Match(NamedTuple):
@@ -87,16 +98,29 @@ def _match_words(tokens: list[Token], pos: int, words: tuple[str, ...]) -> int |
         if number:
             while index < len(tokens) and tokens[index].text in _JOINERS:
                 index += 1
-        if index >= len(tokens) or tokens[index].kind != "word" or tokens[index].text != word:
-            return None
+        if index >= len(tokens) or tokens[index].text != word:
+            return None  # "en 8": later words may be digits
         index += 1
     return index
 
 
 def entries_at(tokens: list[Token], pos: int) -> list[Match]:
-    """Every lexicon entry that matches the words from `pos`, longest compounds first."""
+    """Every lexicon entry that matches the words from `pos`, longest compounds first (a list
+    the caller must not change)."""
+    if isinstance(tokens, TokenList):
+        found = tokens.found
+        if found is None:
+            found = tokens.found = [_entries(tokens, index) for index in range(len(tokens))]
+        return found[pos] if pos < len(found) else _NOTHING
+    return _entries(tokens, pos)
+
+
+_NOTHING: list[Match] = []
+
+
+def _entries(tokens: list[Token], pos: int) -> list[Match]:
     if pos >= len(tokens) or tokens[pos].kind != "word":
-        return []
+        return _NOTHING
     found = []
     for words, meaning, value in INDEX.get(tokens[pos].text, ()):
         end = _match_words(tokens, pos, words)
@@ -105,9 +129,9 @@ def entries_at(tokens: list[Token], pos: int) -> list[Match]:
     return found
 
 
-def find(matches: list[Match], meaning: Word) -> Match | None:
-    """The first (longest) match with this meaning."""
+def find(matches: list[Match], meaning: Word, value: object = None) -> Match | None:
+    """The first (longest) match with this meaning (and this value, when given)."""
     for match in matches:
-        if match.meaning is meaning:
+        if match.meaning is meaning and (value is None or match.value == value):
             return match
     return None
