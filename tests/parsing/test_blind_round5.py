@@ -12,8 +12,10 @@ import hashlib
 
 from tests.parsing.blind import score
 
-# The first score, measured on main before any fix: EN 260/421, FR 267/422, rounded down.
-FLOOR = {"en": 0.617, "fr": 0.632}
+# The first score, measured on main before any fix, was EN 260/421 (0.618), FR 267/422 (0.633).
+# After the parser's redesign (written without seeing this set) it read EN 385/421, FR 382/422:
+# the floor is that, rounded down, so a regression shows while no phrase is tuned to.
+FLOOR = {"en": 0.914, "fr": 0.905}
 # The set as scored; a corrected expectation changes this digest, and the README says why.
 SET_DIGEST = "92c2c2826cd77c3d8c7e013c87a10da1bc471c263af334f9b613c11b6f547718"
 SIZES = {"en": 421, "fr": 422}
