@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import Connection, func, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store.engines import enable_wal
 from bot.store.errors import SchemaTooNewError
 from bot.store.schema import metadata, schema_version
 
@@ -32,6 +33,7 @@ _ADVISORY_LOCK_KEY = 0x70726576626F74
 
 async def migrate(engine: AsyncEngine, *, now: datetime) -> int:
     """Bring the database to `HEAD`; return the version it was at (0 when it was empty)."""
+    await enable_wal(engine)
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             await connection.execute(
