@@ -1,6 +1,7 @@
 """The tables as the current code expects them, and the UTC datetime column type.
 
-Only declarations: creating or migrating the schema is `bot.store.migrations`' job.
+Only declarations: the Alembic revisions in `bot/store/alembic/versions` create and migrate the
+schema (`bot.store.migrations` runs them); a change here needs a new revision.
 """
 
 from __future__ import annotations
@@ -57,13 +58,6 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 # BIGINT ids are not SQLite's auto-incrementing rowid alias: INTEGER is, there.
 _RowId = BigInteger().with_variant(Integer(), "sqlite")
-
-schema_version = Table(
-    "schema_version",
-    metadata,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("applied_at", UtcDateTime, nullable=False),
-)
 
 interventions = Table(
     "interventions",

@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
 from bot.store.engines import create_store_engine, describe_url, is_memory, normalise_url
 from bot.store.errors import MissingRowError, StoreUnreachableError
-from bot.store.migrations import migrate
+from bot.store.migrations import current_revision, migrate
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
-from bot.store.schema import claims, interventions, reassignment_requests, schema_version
+from bot.store.schema import claims, interventions, reassignment_requests
 
 __all__ = ["KnownIntervention", "Store", "utc_now"]
 
@@ -54,7 +54,7 @@ class Store:
         normalised = normalise_url(url)
         engine = create_store_engine(normalised)
         try:
-            previous = await migrate(engine, now=clock())
+            previous = await migrate(engine)
         except (OSError, OperationalError, InterfaceError) as error:
             await engine.dispose()
             cause = error.orig if isinstance(error, DBAPIError) else error
@@ -64,7 +64,7 @@ class Store:
         except BaseException:
             await engine.dispose()
             raise
-        log.info("store: %s (schema was at version %d)", describe_url(normalised), previous)
+        log.info("store: %s (schema was at revision %s)", describe_url(normalised), previous)
         return cls(engine, clock=clock)
 
     async def close(self) -> None:
@@ -86,12 +86,10 @@ class Store:
         """`sqlite` or `postgresql`."""
         return self._engine.dialect.name
 
-    async def schema_version(self) -> int:
-        """The version the schema is at (`bot.store.migrations.HEAD` after `connect`)."""
-        async with self._begin() as connection:
-            query = select(func.max(schema_version.c.version))
-            version: int = (await connection.execute(query)).scalar_one()
-        return version
+    async def schema_version(self) -> str | None:
+        """The Alembic revision the schema is at (`migrations.head_revision()` after `connect`)."""
+        async with self._serial:
+            return await current_revision(self._engine)
 
     @contextlib.asynccontextmanager
     async def _begin(self) -> AsyncIterator[AsyncConnection]:
