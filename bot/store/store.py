@@ -1,4 +1,6 @@
-"""The bot's memory: interventions it knows, exactly-once claims and reassignment requests.
+"""The bot's memory: interventions it knows, exactly-once claims and reassignment requests;
+action records, the outbox and seen requests through `actions`, `outbox`, `replays` and
+`transaction()` (`bot.store.durable`).
 
 Every write is one atomic statement, so several processes may share the database; no method
 holds a transaction across an await on anything but the database.
@@ -20,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
+from bot.store.durable import ActionLog, Outbox, ReplayGuard, StoreTransaction
 from bot.store.engines import create_store_engine, describe_url, is_memory, normalise_url
 from bot.store.errors import MissingRowError, StoreUnreachableError
 from bot.store.migrations import current_revision, migrate
@@ -90,6 +93,24 @@ class Store:
         """The Alembic revision the schema is at (`migrations.head_revision()` after `connect`)."""
         async with self._serial:
             return await current_revision(self._engine)
+
+    @property
+    def actions(self) -> ActionLog:
+        return ActionLog(self._begin, self._clock)
+
+    @property
+    def outbox(self) -> Outbox:
+        return Outbox(self._begin, self._clock)
+
+    @property
+    def replays(self) -> ReplayGuard:
+        return ReplayGuard(self._begin, self._clock)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[StoreTransaction]:
+        """Writes that commit together when the block ends, or not at all if it raises."""
+        async with self._begin() as connection:
+            yield StoreTransaction(connection, self._clock)
 
     @contextlib.asynccontextmanager
     async def _begin(self) -> AsyncIterator[AsyncConnection]:
