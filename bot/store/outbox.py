@@ -8,7 +8,8 @@ A `sending` row whose lease expired (its process died) is claimed again.
 - `lane` (e.g. `intervention:42`): effects of one lane are delivered one at a time, oldest first;
   a later one waits while an earlier one is pending or sending (procrastinate's job `lock`).
 - `target` + `version` (e.g. the parent message, the intervention's version): a rendering older
-  than one already queued or delivered for the target is `superseded`, never delivered.
+  than one already queued or delivered for the target is `superseded`, never delivered (checked
+  when it is queued and again when it is claimed). A target with no lane is its own lane.
 
 Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the claim is one conditional UPDATE
 under the file's write lock (`BEGIN IMMEDIATE`). Either way each row goes to one claimer at a time.
@@ -131,7 +132,7 @@ async def enqueue_effect(
             user=effect.user,
             payload=effect.payload,
             dedup_key=effect.dedup_key,
-            lane=effect.lane,
+            lane=effect.lane or effect.target,
             target=effect.target,
             version=effect.version,
             status=status,
@@ -181,8 +182,39 @@ def _first_in_lane(rows: Any) -> Any:
 async def claim_effects(
     connection: AsyncConnection, *, owner: str, now: datetime, lease: timedelta, limit: int
 ) -> list[ClaimedEffect]:
-    """Take up to `limit` due effects for `owner` until `now + lease`, oldest first."""
+    """Take up to `limit` due effects for `owner` until `now + lease`, oldest first.
+
+    A claimed rendering that a newer one of its target outdates (two enqueued at once, neither
+    seeing the other) is superseded instead of returned; the claim then goes on.
+    """
     require_aware(now)
+    while True:
+        claimed = await _claim_due(connection, owner=owner, now=now, lease=lease, limit=limit)
+        fresh = [effect for effect in claimed if not await _outdated(connection, effect)]
+        for stale in claimed:
+            if stale not in fresh:
+                await connection.execute(
+                    update(outbox)
+                    .where(_held_by(stale.id, owner))
+                    .values(status=EffectStatus.SUPERSEDED, finished_at=now, lease_owner=None)
+                )
+        if fresh or not claimed:
+            return fresh
+
+
+async def _outdated(connection: AsyncConnection, claimed: ClaimedEffect) -> bool:
+    target, version = claimed.effect.target, claimed.effect.version
+    if target is None or version is None:
+        return False
+    newer = select(outbox.c.id).where(
+        outbox.c.target == target, outbox.c.version > version, outbox.c.status.in_(_LIVE)
+    )
+    return (await connection.execute(newer.limit(1))).first() is not None
+
+
+async def _claim_due(
+    connection: AsyncConnection, *, owner: str, now: datetime, lease: timedelta, limit: int
+) -> list[ClaimedEffect]:
     candidate = alias(outbox, "candidate")
     candidates = (
         select(candidate.c.id)

@@ -229,3 +229,28 @@ async def test_claimers_in_two_processes_deliver_each_effect_once(
     assert len(delivered) == len(raw)
     assert sorted(delivered) == sorted(enqueued)
     assert await store.outbox.backlog() == 0
+
+
+async def test_renderings_queued_at_the_same_moment_deliver_only_the_newest(clocked: Store) -> None:
+    """On PostgreSQL the older rendering is queued while the newer one's transaction is open, so
+    neither sees the other; SQLite serialises the two transactions."""
+    older_queued = asyncio.Event()
+
+    async def queue_older() -> None:
+        async with clocked.transaction() as transaction:
+            await transaction.enqueue_effect(parent_update(2))
+        older_queued.set()
+
+    async with clocked.transaction() as transaction:
+        await transaction.enqueue_effect(parent_update(3))
+        older = asyncio.create_task(queue_older())
+        if clocked.dialect == "postgresql":
+            await older_queued.wait()
+    await older
+
+    delivered: list[int | None] = []
+    while batch := await clocked.outbox.claim(owner="p1"):
+        for claimed in batch:
+            assert await clocked.outbox.mark_delivered(claimed.id, owner="p1")
+            delivered.append(claimed.effect.version)
+    assert delivered == [3]
