@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -28,6 +29,7 @@ from bot.store.errors import SchemaTooNewError
 from bot.store.migrations import BASELINE, head_revision, pending_migrations, schema_version
 from bot.store.schema import metadata
 from bot.store.store import Store
+from tests.store.test_processes import run_racers
 
 pytestmark = pytest.mark.anyio
 
@@ -170,4 +172,15 @@ async def test_schema_state_is_read_without_migrating(database_url: str) -> None
     async with await Store.connect(database_url):
         pass
     assert await schema_version(database_url) == head_revision()
+    assert await pending_migrations(database_url) == ()
+
+
+async def test_two_processes_starting_on_a_legacy_database_adopt_it_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    await build_legacy_database(database_url)
+
+    results = await run_racers(tmp_path / "barrier", "connect", database_url)
+
+    assert [result["schema_version"] for result in results] == [head_revision()] * 2
     assert await pending_migrations(database_url) == ()
