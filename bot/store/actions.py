@@ -130,6 +130,24 @@ async def start_sending(
     return None if row is None else action_from(row)
 
 
+async def extend_lease(
+    connection: AsyncConnection, key: str, *, owner: str, at: datetime, lease: timedelta
+) -> bool:
+    """Keep an unfinished action `owner` still holds until `at + lease`; False if it lost it."""
+    require_aware(at)
+    statement = (
+        update(actions)
+        .where(
+            actions.c.key == key,
+            actions.c.state.in_([ActionState.INTENT, ActionState.SENDING]),
+            actions.c.lease_owner == owner,
+            actions.c.lease_expires_at > at,
+        )
+        .values(lease_expires_at=at + lease, updated_at=at)
+    )
+    return (await connection.execute(statement)).rowcount == 1
+
+
 async def finish_action(
     connection: AsyncConnection,
     key: str,

@@ -110,6 +110,12 @@ class ActionLog:
                 connection, key, owner=owner, at=self._clock(), lease=lease
             )
 
+    async def extend_lease(self, key: str, *, owner: str, lease: timedelta = DEFAULT_LEASE) -> bool:
+        async with self._begin() as connection:
+            return await actions.extend_lease(
+                connection, key, owner=owner, at=self._clock(), lease=lease
+            )
+
     async def finish_action(
         self,
         key: str,

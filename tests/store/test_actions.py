@@ -179,3 +179,17 @@ async def test_sweepers_in_two_processes_take_over_each_abandoned_action_once(
     ]
     assert len(claimed) == len(set(claimed))
     assert sorted(claimed + leftover) == sorted(keys)
+
+
+async def test_a_holder_extends_its_lease_until_it_lapses(
+    clocked: Store, clock: SteppedClock
+) -> None:
+    await record(clocked, "create:T1:abc")
+    clock.advance(LEASE - timedelta(seconds=1))
+    assert await clocked.actions.extend_lease("create:T1:abc", owner="p1", lease=LEASE) is True
+    assert await clocked.actions.extend_lease("create:T1:abc", owner="p2", lease=LEASE) is False
+
+    clock.advance(LEASE - timedelta(seconds=1))
+    assert await clocked.actions.claim_abandoned(owner="sweeper") == []
+    clock.advance(timedelta(seconds=1))
+    assert await clocked.actions.extend_lease("create:T1:abc", owner="p1", lease=LEASE) is False
