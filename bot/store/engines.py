@@ -15,8 +15,11 @@ from typing import Any
 import aiosqlite
 from sqlalchemy import event, make_url
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
+
+from bot.store.errors import StoreUnreachableError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _WAL_RETRY_S = 0.005
@@ -36,6 +39,16 @@ def normalise_url(url: str) -> URL:
 def describe_url(url: URL) -> str:
     """The URL as logs may show it: password masked."""
     return url.render_as_string(hide_password=True)
+
+
+# What a database that does not answer raises, on either backend.
+UNREACHABLE = (OSError, OperationalError, InterfaceError)
+
+
+def unreachable(url: URL, error: BaseException) -> StoreUnreachableError:
+    """The store's error for `error`, one of `UNREACHABLE`: where (password masked) and its kind."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    return StoreUnreachableError(where=describe_url(url), reason=type(cause).__name__)
 
 
 def is_memory(url: URL) -> bool:

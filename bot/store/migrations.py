@@ -24,7 +24,13 @@ from alembic.util.exc import CommandError
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.engines import create_store_engine, enable_wal, normalise_url
+from bot.store.engines import (
+    UNREACHABLE,
+    create_store_engine,
+    enable_wal,
+    normalise_url,
+    unreachable,
+)
 from bot.store.errors import SchemaTooNewError
 
 log = logging.getLogger(__name__)
@@ -132,18 +138,21 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
 
 async def schema_version(url: str) -> str | None:
-    """The revision the database at `DATABASE_URL` is at (None: empty); changes nothing."""
-    engine = create_store_engine(normalise_url(url))
+    """The revision the database at `DATABASE_URL` is at (None: empty); changes nothing.
+
+    Raises `StoreUnreachableError` when it does not answer, `SchemaTooNewError` for a revision
+    this code does not know. (A SQLite file that does not exist yet is created empty.)
+    """
+    normalised = normalise_url(url)
+    engine = create_store_engine(normalised)
     try:
         return await current_revision(engine)
+    except UNREACHABLE as error:
+        raise unreachable(normalised, error) from None
     finally:
         await engine.dispose()
 
 
 async def pending_migrations(url: str) -> tuple[str, ...]:
     """The revisions the next start-up will apply to the database at `DATABASE_URL`, in order."""
-    engine = create_store_engine(normalise_url(url))
-    try:
-        return _pending(await current_revision(engine), _scripts())
-    finally:
-        await engine.dispose()
+    return _pending(await schema_version(url), _scripts())

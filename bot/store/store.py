@@ -18,13 +18,19 @@ from typing import Any
 
 from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
 from bot.store.durable import ActionLog, Outbox, ReplayGuard, StoreTransaction
-from bot.store.engines import create_store_engine, describe_url, is_memory, normalise_url
-from bot.store.errors import MissingRowError, StoreUnreachableError
+from bot.store.engines import (
+    UNREACHABLE,
+    create_store_engine,
+    describe_url,
+    is_memory,
+    normalise_url,
+    unreachable,
+)
+from bot.store.errors import MissingRowError
 from bot.store.migrations import current_revision, migrate
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
 from bot.store.schema import claims, interventions, reassignment_requests
@@ -58,12 +64,9 @@ class Store:
         engine = create_store_engine(normalised)
         try:
             previous = await migrate(engine)
-        except (OSError, OperationalError, InterfaceError) as error:
+        except UNREACHABLE as error:
             await engine.dispose()
-            cause = error.orig if isinstance(error, DBAPIError) else error
-            raise StoreUnreachableError(
-                where=describe_url(normalised), reason=type(cause).__name__
-            ) from None
+            raise unreachable(normalised, error) from None
         except BaseException:
             await engine.dispose()
             raise

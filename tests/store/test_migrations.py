@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 from bot.store.engines import create_store_engine, normalise_url
-from bot.store.errors import SchemaTooNewError
+from bot.store.errors import SchemaTooNewError, StoreUnreachableError
 from bot.store.migrations import BASELINE, head_revision, pending_migrations, schema_version
 from bot.store.schema import metadata
 from bot.store.store import Store
@@ -184,3 +184,10 @@ async def test_two_processes_starting_on_a_legacy_database_adopt_it_once(
 
     assert [result["schema_version"] for result in results] == [head_revision()] * 2
     assert await pending_migrations(database_url) == ()
+
+
+async def test_reading_the_schema_of_a_database_that_does_not_answer_says_where() -> None:
+    with pytest.raises(StoreUnreachableError) as raised:
+        await pending_migrations("postgresql://bot:s3cret@127.0.0.1:1/bot")
+    assert raised.value.where == "postgresql+psycopg://bot:***@127.0.0.1:1/bot"
+    assert raised.value.reason == "OperationalError"
