@@ -1,1 +1,1 @@
-"""All SQL: interventions the bot knows, claims and reassignment requests."""
+"""All SQL: interventions, claims, reassignment requests, action records, the outbox, replays."""

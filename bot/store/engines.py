@@ -1,20 +1,28 @@
 """Turn a user's DATABASE_URL into an async SQLAlchemy engine set up for sharing.
 
-SQLite gets WAL, a busy timeout and `BEGIN IMMEDIATE` so several processes can share one file;
-PostgreSQL gets psycopg 3 and pre-pinged connections. Passwords never leave `URL` unmasked.
+SQLite gets a busy timeout and `BEGIN IMMEDIATE` on every connection and WAL once at start-up
+(`enable_wal`), so several processes can share one file; PostgreSQL gets psycopg 3 and
+pre-pinged connections. Passwords never leave `URL` unmasked.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import event, make_url
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from bot.store.errors import StoreUnreachableError
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_WAL_RETRY_S = 0.005
 _POSTGRES_SCHEMES = ("postgres", "postgresql", "postgresql+psycopg")
 
 
@@ -33,6 +41,16 @@ def describe_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+# What a database that does not answer raises, on either backend.
+UNREACHABLE = (OSError, OperationalError, InterfaceError)
+
+
+def unreachable(url: URL, error: BaseException) -> StoreUnreachableError:
+    """The store's error for `error`, one of `UNREACHABLE`: where (password masked) and its kind."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    return StoreUnreachableError(where=describe_url(url), reason=type(cause).__name__)
+
+
 def is_memory(url: URL) -> bool:
     """True for an in-memory SQLite database (one shared connection)."""
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
@@ -47,11 +65,38 @@ def create_store_engine(url: URL) -> AsyncEngine:
     else:
         Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url)
-    _take_over_sqlite_transactions(engine, wal=not is_memory(url))
+    _take_over_sqlite_transactions(engine)
     return engine
 
 
-def _take_over_sqlite_transactions(engine: AsyncEngine, *, wal: bool) -> None:
+async def enable_wal(engine: AsyncEngine) -> None:
+    """Put a SQLite file in WAL mode (it stays so); nothing for PostgreSQL or in-memory SQLite.
+
+    Switching needs an exclusive lock taken from a shared one; when another process holds the
+    write lock (creating the schema, say), SQLite answers "database is locked" at once instead of
+    calling the busy handler, to avoid a deadlock. So the switch is retried here, outside any
+    transaction, for as long as the busy timeout; once the file is in WAL it is a no-op.
+    """
+    if engine.dialect.name != "sqlite" or is_memory(engine.url):
+        return
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        if not isinstance(driver, aiosqlite.Connection):
+            raise TypeError(f"expected an aiosqlite connection, got {type(driver).__name__}")
+        while True:
+            try:
+                await (await driver.execute("PRAGMA journal_mode = WAL")).close()
+            except aiosqlite.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(_WAL_RETRY_S)
+            else:
+                return
+
+
+def _take_over_sqlite_transactions(engine: AsyncEngine) -> None:
     """SQLAlchemy's documented recipe: the driver stops managing BEGIN, we emit our own.
 
     `BEGIN IMMEDIATE` takes the write lock up front, so a transaction that reads and then
@@ -63,8 +108,6 @@ def _take_over_sqlite_transactions(engine: AsyncEngine, *, wal: bool) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        if wal:
-            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

@@ -2,7 +2,7 @@
 
 StoreError
  ├── StoreUnreachableError(where, reason)   the database did not answer at start-up
- ├── SchemaTooNewError(found, supported)   a newer bot already migrated this database
+ ├── SchemaTooNewError(found, supported)   a newer bot migrated this database (Alembic revisions)
  └── MissingRowError(table, key)           an update named a row the store does not hold
 """
 
@@ -23,9 +23,9 @@ class StoreUnreachableError(StoreError):
 
 
 class SchemaTooNewError(StoreError):
-    """The database's schema version is ahead of what this code knows."""
+    """The database is at a revision this code does not know; `supported` is this code's head."""
 
-    def __init__(self, *, found: int, supported: int) -> None:
+    def __init__(self, *, found: str, supported: str) -> None:
         super().__init__(found, supported)
         self.found = found
         self.supported = supported

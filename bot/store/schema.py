@@ -1,6 +1,7 @@
 """The tables as the current code expects them, and the UTC datetime column type.
 
-Only declarations: creating or migrating the schema is `bot.store.migrations`' job.
+Only declarations: the Alembic revisions in `bot/store/alembic/versions` create and migrate the
+schema (`bot.store.migrations` runs them); a change here needs a new revision.
 """
 
 from __future__ import annotations
@@ -58,13 +59,6 @@ class UtcDateTime(TypeDecorator[datetime]):
 # BIGINT ids are not SQLite's auto-incrementing rowid alias: INTEGER is, there.
 _RowId = BigInteger().with_variant(Integer(), "sqlite")
 
-schema_version = Table(
-    "schema_version",
-    metadata,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("applied_at", UtcDateTime, nullable=False),
-)
-
 interventions = Table(
     "interventions",
     metadata,
@@ -110,4 +104,58 @@ reassignment_requests = Table(
     Column("message_ts", String(32), nullable=True),
     Index("ix_reassignment_requests_state_expires_at", "state", "expires_at"),
     Index("ix_reassignment_requests_intervention_id", "intervention_id"),
+)
+
+# Durable actions (DESIGN "Durability") -----------------------------------------------------
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("intervention_id", BigInteger, nullable=True),
+    Column("payload", JSON, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("result", JSON, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_expires_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_actions_state_lease_expires_at", "state", "lease_expires_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", _RowId, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("channel", String(64), nullable=True),
+    Column("ts", String(32), nullable=True),
+    Column("user", String(64), nullable=True),
+    Column("payload", JSON, nullable=False),
+    Column("dedup_key", String(255), nullable=True, unique=True),
+    Column("lane", String(128), nullable=True),
+    Column("target", String(128), nullable=True),
+    Column("version", BigInteger, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_expires_at", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    Index("ix_outbox_lane_status", "lane", "status"),
+    Index("ix_outbox_target_version", "target", "version"),
+)
+
+seen_requests = Table(
+    "seen_requests",
+    metadata,
+    Column("signature", String(128), primary_key=True),
+    Column("timestamp", BigInteger, primary_key=True, autoincrement=False),
+    Column("seen_at", UtcDateTime, nullable=False),
+    Index("ix_seen_requests_seen_at", "seen_at"),
 )

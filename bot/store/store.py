@@ -1,4 +1,6 @@
-"""The bot's memory: interventions it knows, exactly-once claims and reassignment requests.
+"""The bot's memory: interventions it knows, exactly-once claims and reassignment requests;
+action records, the outbox and seen requests through `actions`, `outbox`, `replays` and
+`transaction()` (`bot.store.durable`).
 
 Every write is one atomic statement, so several processes may share the database; no method
 holds a transaction across an await on anything but the database.
@@ -16,15 +18,22 @@ from typing import Any
 
 from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
-from bot.store.engines import create_store_engine, describe_url, is_memory, normalise_url
-from bot.store.errors import MissingRowError, StoreUnreachableError
-from bot.store.migrations import migrate
+from bot.store.durable import ActionLog, Outbox, ReplayGuard, StoreTransaction
+from bot.store.engines import (
+    UNREACHABLE,
+    create_store_engine,
+    describe_url,
+    is_memory,
+    normalise_url,
+    unreachable,
+)
+from bot.store.errors import MissingRowError
+from bot.store.migrations import current_revision, migrate
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
-from bot.store.schema import claims, interventions, reassignment_requests, schema_version
+from bot.store.schema import claims, interventions, reassignment_requests
 
 __all__ = ["KnownIntervention", "Store", "utc_now"]
 
@@ -54,17 +63,14 @@ class Store:
         normalised = normalise_url(url)
         engine = create_store_engine(normalised)
         try:
-            previous = await migrate(engine, now=clock())
-        except (OSError, OperationalError, InterfaceError) as error:
+            previous = await migrate(engine)
+        except UNREACHABLE as error:
             await engine.dispose()
-            cause = error.orig if isinstance(error, DBAPIError) else error
-            raise StoreUnreachableError(
-                where=describe_url(normalised), reason=type(cause).__name__
-            ) from None
+            raise unreachable(normalised, error) from None
         except BaseException:
             await engine.dispose()
             raise
-        log.info("store: %s (schema was at version %d)", describe_url(normalised), previous)
+        log.info("store: %s (schema was at revision %s)", describe_url(normalised), previous)
         return cls(engine, clock=clock)
 
     async def close(self) -> None:
@@ -86,12 +92,28 @@ class Store:
         """`sqlite` or `postgresql`."""
         return self._engine.dialect.name
 
-    async def schema_version(self) -> int:
-        """The version the schema is at (`bot.store.migrations.HEAD` after `connect`)."""
+    async def schema_version(self) -> str | None:
+        """The Alembic revision the schema is at (`migrations.head_revision()` after `connect`)."""
+        async with self._serial:
+            return await current_revision(self._engine)
+
+    @property
+    def actions(self) -> ActionLog:
+        return ActionLog(self._begin, self._clock)
+
+    @property
+    def outbox(self) -> Outbox:
+        return Outbox(self._begin, self._clock)
+
+    @property
+    def replays(self) -> ReplayGuard:
+        return ReplayGuard(self._begin, self._clock)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[StoreTransaction]:
+        """Writes that commit together when the block ends, or not at all if it raises."""
         async with self._begin() as connection:
-            query = select(func.max(schema_version.c.version))
-            version: int = (await connection.execute(query)).scalar_one()
-        return version
+            yield StoreTransaction(connection, self._clock)
 
     @contextlib.asynccontextmanager
     async def _begin(self) -> AsyncIterator[AsyncConnection]:

@@ -2,7 +2,8 @@
 
 Every mode writes `ready-<pid>` into the barrier folder, waits for `go` there, races, and prints
 one JSON line. Modes: `connect URL DIR` (connect to a fresh database at the same instant),
-`approve URL DIR REQUEST_ID N`, `claim URL DIR KEY N`.
+`approve URL DIR REQUEST_ID N`, `claim URL DIR KEY N`, `drain URL DIR N` (N concurrent claimers
+empty the outbox), `sweep URL DIR N` (N concurrent sweepers take over abandoned actions).
 """
 
 from __future__ import annotations
@@ -75,6 +76,34 @@ async def claim_many(url: str, barrier: Path, key: str, count: int) -> dict[str,
         return {"won": list(won)}
 
 
+async def drain_outbox(store: Store, owner: str) -> list[int]:
+    """Claim effects a few at a time and deliver them until none is left; the ids delivered."""
+    delivered: list[int] = []
+    while batch := await store.outbox.claim(owner=owner, limit=3):
+        for claimed in batch:
+            if await store.outbox.mark_delivered(claimed.id, owner=owner):
+                delivered.append(claimed.id)
+    return delivered
+
+
+async def drain_many(url: str, barrier: Path, count: int) -> dict[str, object]:
+    async with await Store.connect(url) as store:
+        await wait_for_go(barrier)
+        owners = [f"{os.getpid()}-{index}" for index in range(count)]
+        batches = await asyncio.gather(*(drain_outbox(store, owner) for owner in owners))
+        return {"delivered": [effect_id for batch in batches for effect_id in batch]}
+
+
+async def sweep_many(url: str, barrier: Path, count: int) -> dict[str, object]:
+    async with await Store.connect(url) as store:
+        await wait_for_go(barrier)
+        owners = [f"{os.getpid()}-{index}" for index in range(count)]
+        batches = await asyncio.gather(
+            *(store.actions.claim_abandoned(owner=owner, limit=5) for owner in owners)
+        )
+        return {"claimed": [record.key for batch in batches for record in batch]}
+
+
 async def race(argv: list[str]) -> dict[str, object]:
     mode, url, barrier = argv[0], argv[1], Path(argv[2])
     if mode == "connect":
@@ -83,6 +112,10 @@ async def race(argv: list[str]) -> dict[str, object]:
         return await approve_many(url, barrier, int(argv[3]), int(argv[4]))
     if mode == "claim":
         return await claim_many(url, barrier, argv[3], int(argv[4]))
+    if mode == "drain":
+        return await drain_many(url, barrier, int(argv[3]))
+    if mode == "sweep":
+        return await sweep_many(url, barrier, int(argv[3]))
     raise SystemExit(f"unknown mode {mode!r}")
 
 

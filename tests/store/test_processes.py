@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.model import Assignee, RequestState
-from bot.store.migrations import HEAD
+from bot.store.migrations import head_revision
 from bot.store.store import Store
 
 pytestmark = pytest.mark.anyio
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 2
+HEAD = head_revision()
 CLICKS_PER_PROCESS = 10
 
 

@@ -1,0 +1,210 @@
+"""The durability API the domain uses: `store.actions`, `store.outbox`, `store.replays`, and
+`store.transaction()` for writes that must land together (a state change and its effects).
+
+Each method of `ActionLog`, `Outbox` and `ReplayGuard` is one transaction of its own; the same
+writes inside `async with store.transaction() as tx:` share the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.store import actions, outbox, replays
+from bot.store.actions import ActionRecord, ActionState
+from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
+
+Begin = Callable[[], contextlib.AbstractAsyncContextManager[AsyncConnection]]
+Clock = Callable[[], datetime]
+
+DEFAULT_LEASE = timedelta(seconds=60)
+
+
+class StoreTransaction:
+    """Writes that commit together, or not at all, when the `transaction()` block ends."""
+
+    def __init__(self, connection: AsyncConnection, clock: Clock) -> None:
+        self._connection = connection
+        self._clock = clock
+
+    async def enqueue_effect(self, effect: Effect) -> int | None:
+        return await outbox.enqueue_effect(self._connection, effect, at=self._clock())
+
+    async def record_intent(
+        self,
+        *,
+        key: str,
+        kind: str,
+        payload: dict[str, Any],
+        owner: str,
+        intervention_id: int | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+    ) -> tuple[ActionRecord, bool]:
+        return await actions.record_intent(
+            self._connection,
+            key=key,
+            kind=kind,
+            payload=payload,
+            owner=owner,
+            at=self._clock(),
+            lease=lease,
+            intervention_id=intervention_id,
+        )
+
+    async def finish_action(
+        self,
+        key: str,
+        *,
+        owner: str,
+        state: ActionState,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
+    ) -> ActionRecord | None:
+        return await actions.finish_action(
+            self._connection,
+            key,
+            owner=owner,
+            state=state,
+            at=self._clock(),
+            result=result,
+            error=error,
+        )
+
+
+class ActionLog:
+    """Action records, one transaction per call (see `bot.store.actions`)."""
+
+    def __init__(self, begin: Begin, clock: Clock) -> None:
+        self._begin = begin
+        self._clock = clock
+
+    async def record_intent(
+        self,
+        *,
+        key: str,
+        kind: str,
+        payload: dict[str, Any],
+        owner: str,
+        intervention_id: int | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+    ) -> tuple[ActionRecord, bool]:
+        async with self._begin() as connection:
+            return await StoreTransaction(connection, self._clock).record_intent(
+                key=key,
+                kind=kind,
+                payload=payload,
+                owner=owner,
+                intervention_id=intervention_id,
+                lease=lease,
+            )
+
+    async def start_sending(
+        self, key: str, *, owner: str, lease: timedelta = DEFAULT_LEASE
+    ) -> ActionRecord | None:
+        async with self._begin() as connection:
+            return await actions.start_sending(
+                connection, key, owner=owner, at=self._clock(), lease=lease
+            )
+
+    async def extend_lease(self, key: str, *, owner: str, lease: timedelta = DEFAULT_LEASE) -> bool:
+        async with self._begin() as connection:
+            return await actions.extend_lease(
+                connection, key, owner=owner, at=self._clock(), lease=lease
+            )
+
+    async def finish_action(
+        self,
+        key: str,
+        *,
+        owner: str,
+        state: ActionState,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
+    ) -> ActionRecord | None:
+        async with self._begin() as connection:
+            return await StoreTransaction(connection, self._clock).finish_action(
+                key, owner=owner, state=state, result=result, error=error
+            )
+
+    async def claim_abandoned(
+        self, *, owner: str, lease: timedelta = DEFAULT_LEASE, limit: int = 20
+    ) -> list[ActionRecord]:
+        async with self._begin() as connection:
+            return await actions.claim_abandoned_actions(
+                connection, owner=owner, now=self._clock(), lease=lease, limit=limit
+            )
+
+    async def get(self, key: str) -> ActionRecord | None:
+        async with self._begin() as connection:
+            return await actions.get_action(connection, key)
+
+
+class Outbox:
+    """Slack effects, one transaction per call (see `bot.store.outbox`)."""
+
+    def __init__(self, begin: Begin, clock: Clock) -> None:
+        self._begin = begin
+        self._clock = clock
+
+    async def enqueue(self, effect: Effect) -> int | None:
+        async with self._begin() as connection:
+            return await StoreTransaction(connection, self._clock).enqueue_effect(effect)
+
+    async def claim(
+        self, *, owner: str, lease: timedelta = DEFAULT_LEASE, limit: int = 20
+    ) -> list[ClaimedEffect]:
+        async with self._begin() as connection:
+            return await outbox.claim_effects(
+                connection, owner=owner, now=self._clock(), lease=lease, limit=limit
+            )
+
+    async def mark_delivered(self, effect_id: int, *, owner: str) -> bool:
+        return await self._finish(effect_id, owner, EffectStatus.DELIVERED, None)
+
+    async def mark_failed(self, effect_id: int, *, owner: str, error: str) -> bool:
+        return await self._finish(effect_id, owner, EffectStatus.FAILED, error)
+
+    async def _finish(
+        self, effect_id: int, owner: str, status: EffectStatus, error: str | None
+    ) -> bool:
+        async with self._begin() as connection:
+            return await outbox.finish_effect(
+                connection, effect_id, owner=owner, status=status, at=self._clock(), error=error
+            )
+
+    async def retry_later(
+        self, effect_id: int, *, owner: str, error: str, delay: timedelta | None = None
+    ) -> bool:
+        async with self._begin() as connection:
+            return await outbox.retry_effect(
+                connection, effect_id, owner=owner, at=self._clock(), error=error, delay=delay
+            )
+
+    async def backlog(self) -> int:
+        async with self._begin() as connection:
+            return await outbox.count_backlog(connection)
+
+    async def get(self, effect_id: int) -> ClaimedEffect | None:
+        async with self._begin() as connection:
+            return await outbox.get_effect(connection, effect_id)
+
+
+class ReplayGuard:
+    """Signed requests seen in the last `replays.REPLAY_WINDOW` (see `bot.store.replays`)."""
+
+    def __init__(self, begin: Begin, clock: Clock) -> None:
+        self._begin = begin
+        self._clock = clock
+
+    async def first_sighting(self, *, signature: str, timestamp: int) -> bool:
+        """True once per (signature, timestamp); also forgets sightings older than the window."""
+        now = self._clock()
+        async with self._begin() as connection:
+            await replays.purge_seen_requests(connection, before=now - replays.REPLAY_WINDOW)
+            return await replays.first_sighting(
+                connection, signature=signature, timestamp=timestamp, at=now
+            )
