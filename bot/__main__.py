@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         config = load_bot_config(settings.bot_config)
         if args.command == "demo":
-            from bot.console import run_demo
+            from bot.demo.assembly import run_demo
 
             return run_demo(settings, config, sys.stdin, sys.stdout)
         settings.check_can_serve()

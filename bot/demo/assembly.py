@@ -21,12 +21,12 @@ from pydantic import SecretStr
 
 from bot.api.sandbox import Sandbox
 from bot.config import SANDBOX, BotConfig, Settings
-from bot.console.directory import Directory
-from bot.console.session import Session
-from bot.slack import terminal
+from bot.demo.directory import Directory
+from bot.demo.session import Session
+from bot.fakes.slack import FakeSlack, FakeSlackServer
 from bot.slack.app import build_app, build_services
 from bot.slack.background import run_sweeper
-from bot.slack.fake_web_api import FakeSlack, FakeSlackServer
+from bot.slack.in_process import signed_dispatcher
 from bot.slack.people import People
 from bot.web import assemble_core
 
@@ -113,7 +113,7 @@ async def _run(
     )
     services = dataclasses.replace(services, people=people)
     directory = Directory.for_config(slack, config)
-    dispatch = terminal.signed_dispatcher(build_app(services))
+    dispatch = signed_dispatcher(build_app(services))
     session = Session(dispatch, slack, sandbox, directory, secret, stdin, stdout)
     session.forget_profiles = clock.forget
     session.api_timeout = settings.interventions_api_timeout
