@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
@@ -27,8 +28,9 @@ from bot.api.sandbox import Sandbox
 from bot.config import BotConfig, Settings
 from bot.domain.reassignments import Reassignments
 from bot.domain.scheduling import Scheduler
-from bot.slack.app import Core, Services, build_app, build_services
-from bot.slack.background import SWEEP_EVERY_SECONDS, run_sweeper
+from bot.slack.app import build_app
+from bot.slack.context import Backend, SlackDeps, build_slack_deps
+from bot.slack.sweeper import SWEEP_EVERY_SECONDS, run_sweeper
 from bot.store.errors import StoreUnreachableError
 from bot.store.store import Store
 
@@ -43,9 +45,9 @@ def utc_now() -> datetime:
 class Runtime:
     """What the lifespan built, closed in reverse order at shutdown."""
 
-    core: Core
+    core: Backend
     api: InterventionsClient
-    services: Services
+    services: SlackDeps
     bolt: AsyncApp
     socket: AsyncSocketModeHandler | None = None
     sweeper: asyncio.Task[None] | None = None
@@ -57,12 +59,12 @@ async def assemble_core(
     *,
     sandbox: Sandbox | None = None,
     now: Callable[[], datetime] = utc_now,
-) -> tuple[Core, InterventionsClient]:
+) -> tuple[Backend, InterventionsClient]:
     store = await Store.connect(settings.database_url)
     api = build_client(settings, sandbox)
     scheduler = Scheduler(api, store, config, now)
     reassignments = Reassignments(api, store, config)
-    return Core(settings, config, store, scheduler, reassignments, now), api
+    return Backend(settings, config, store, scheduler, reassignments, now), api
 
 
 def create_web_app(
@@ -79,7 +81,7 @@ def create_web_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         core, api = await assemble_core(settings, config, sandbox=sandbox, now=now)
-        services = build_services(core)
+        services = build_slack_deps(core)
         bolt = build_app(services)
         current = Runtime(core, api, services, bolt)
         if settings.socket_mode:
@@ -136,8 +138,6 @@ async def check_database(url: str) -> None:
 
 def serve(settings: Settings, config: BotConfig) -> int:
     """Run uvicorn on `0.0.0.0:$PORT` until interrupted."""
-    import uvicorn
-
     try:
         asyncio.run(check_database(settings.database_url))
     except StoreUnreachableError as error:

@@ -24,10 +24,11 @@ from bot.config import SANDBOX, BotConfig, Settings
 from bot.demo.directory import Directory
 from bot.demo.session import Session
 from bot.fakes.slack import FakeSlack, FakeSlackServer
-from bot.slack.app import build_app, build_services
-from bot.slack.background import run_sweeper
+from bot.slack.app import build_app
+from bot.slack.context import build_slack_deps
 from bot.slack.in_process import signed_dispatcher
 from bot.slack.people import People
+from bot.slack.sweeper import run_sweeper
 from bot.web import assemble_core
 
 _TTL_SKIP_SECONDS = 3600.0  # more than `People`'s 15-minute cache: the next lookup is fresh
@@ -107,7 +108,7 @@ async def _run(
     sandbox = Sandbox()
     core, api = await assemble_core(settings, config, sandbox=sandbox)
     clock = SkippingClock()
-    services = build_services(core)
+    services = build_slack_deps(core)
     people = People(
         services.client, default_zone=config.zone, default_lang=config.language, monotonic=clock
     )

@@ -13,9 +13,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, format_timedelta
-
 from bot.fakes.slack.block_kit import elements, plain, same_label
+from bot.i18n.locale_formats import date_in_style, relative_delta, time_in_style
 
 Json = Mapping[str, Any]
 _TOKEN = re.compile(r"<([^<>\n]*)>")
@@ -115,10 +114,10 @@ def _date_part(name: str, instant: datetime, viewer: Viewer) -> str | None:
     if name == "date_num":
         return instant.strftime("%Y-%m-%d")
     if name in ("time", "time_secs"):
-        return format_time(instant, "short" if name == "time" else "medium", locale=locale)
+        return time_in_style(instant, "short" if name == "time" else "medium", locale)
     if name == "ago":
         delta = instant - viewer.now
-        return format_timedelta(delta, add_direction=True, locale=locale)
+        return relative_delta(delta, locale)
     base = name.removesuffix("_pretty")
     if base not in styles:
         return None
@@ -127,7 +126,7 @@ def _date_part(name: str, instant: datetime, viewer: Viewer) -> str | None:
         relative = _RELATIVE[viewer.lang].get(days)
         if relative:
             return relative
-    return format_date(instant, styles[base], locale=locale)
+    return date_in_style(instant, styles[base], locale)
 
 
 # ----- messages ----------------------------------------------------------------------------------

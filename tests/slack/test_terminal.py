@@ -30,9 +30,9 @@ from bot.demo.terminal import (
 from bot.fakes.slack import payloads
 from bot.fakes.slack.block_kit import same_label
 from bot.model import Intervention
-from bot.slack.blocks import confirmation_message
 from bot.slack.in_process import signed_dispatcher
-from bot.slack.mrkdwn import escape
+from bot.slack.ui.blocks import confirmation_message
+from bot.slack.ui.mrkdwn import escape
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
