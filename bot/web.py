@@ -62,7 +62,7 @@ async def assemble_core(
 ) -> tuple[Backend, InterventionsClient]:
     store = await Store.connect(settings.database_url)
     api = build_client(settings, sandbox)
-    scheduler = Scheduler(api, store, config, now)
+    scheduler = Scheduler(api, store, config)
     reassignments = Reassignments(api, store, config)
     return Backend(settings, config, store, scheduler, reassignments, now), api
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.api.errors import ApiError, OutcomeUnknown
-from bot.domain.scheduling import AlreadyHandled
+from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
 from bot.i18n.catalog import format_window, t
 from bot.model import CreationStatus, Language, TimeWindow
 from bot.slack.context import SendPrivately, SlackDeps
@@ -37,14 +37,13 @@ def window_as_text(window: TimeWindow | None, zone: ZoneInfo) -> str | None:
     return f"{start.strftime(fmt)} to {end.strftime(fmt)}"
 
 
-def describe_claim(outcome: str | None, lang: Language) -> str:
+def describe_claim(outcome: ClaimOutcome, lang: Language) -> str:
     """What became of a preview already acted on, from the outcome its claim recorded."""
-    kind, _, value = (outcome or "").partition(":")
-    if kind == "created":
-        return t("preview.already_created", lang, id=value)
-    if kind in ("rescheduled", "cancelled", "unknown", "assigned"):
-        return t(f"preview.already_{kind}", lang)
-    return t("preview.already_in_progress", lang)
+    if outcome.state is ClaimState.CREATED:
+        return t("preview.already_created", lang, id=outcome.intervention_id)
+    if outcome.state is ClaimState.IN_PROGRESS:
+        return t("preview.already_in_progress", lang)
+    return t(f"preview.already_{outcome.state.value}", lang)
 
 
 async def confirm_preview(
@@ -70,6 +69,7 @@ async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: Send
             status=preview.status,
             assignee=preview.assignee,
             requested_by=person.user_id,
+            now=deps.now(),
         )
     except ApiError as error:
         text = describe_api_error(error, lang, routine_id=preview.target_id, creating=True)
@@ -114,7 +114,7 @@ async def _reschedule(
     lang = person.lang
     try:
         result = await deps.scheduler.reschedule_intervention(
-            preview.target_id, preview.window, key=preview.key
+            preview.target_id, preview.window, key=preview.key, now=deps.now()
         )
     except ApiError as error:
         text = describe_api_error(error, lang, intervention_id=preview.target_id)

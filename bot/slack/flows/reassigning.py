@@ -12,10 +12,10 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.domain.errors import AlreadyDecided, NotAllowed
-from bot.domain.reassignments import Applied, ApplyFailed, Decision, Expired
+from bot.domain.reassignments import Applied, ApplyFailed, Decision, Expired, ReassignmentAsk
 from bot.domain.teams import channel_for_routine
 from bot.i18n.catalog import t
-from bot.model import Assignee, ReassignmentRequest
+from bot.model import ReassignmentRequest
 from bot.slack.context import SendPrivately, SlackDeps, private_reply
 from bot.slack.people import Person
 from bot.slack.publishing import Posted, not_posted_note
@@ -27,29 +27,20 @@ from bot.slack.ui.replies import describe_api_error
 
 async def start_reassignment(
     deps: SlackDeps,
+    ask: ReassignmentAsk,
     *,
-    intervention_id: int,
-    assignee: Assignee | None,
-    reason: str,
     requester: Person,
     channel_id: str,
     respond: AsyncRespond | None,
-    email_previous: bool = True,
-    email_current: bool = False,
 ) -> None:
-    """A manager's reassignment is applied at once; anyone else's waits in the thread."""
-    if assignee is None:
-        return
+    """A manager's reassignment is applied at once; anyone else's waits in the thread.
+
+    `channel_id` is where the requester is: the request goes there when the intervention's own
+    message is unknown, and so does the private answer when there is no `respond`.
+    """
     reply = _reply(deps, channel_id, requester, respond)
-    result = await deps.reassignments.reassign_intervention(
-        intervention_id,
-        requested_by=requester.user_id,
-        proposed=assignee,
-        now=deps.now(),
-        reason=reason,
-        email_previous_assignee=email_previous,
-        email_current_assignee=email_current,
-    )
+    result = await deps.reassignments.reassign_intervention(ask, now=deps.now())
+    intervention_id, assignee = ask.intervention_id, ask.proposed
     lang = requester.lang
     label = assignee_label(assignee, deps.config, lang)
     if isinstance(result, ReassignmentRequest):

@@ -13,7 +13,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.domain.errors import AlreadyDecided, NotAllowed
-from bot.domain.reassignments import Decision
+from bot.domain.reassignments import Decision, ReassignmentAsk
 from bot.i18n.catalog import t
 from bot.model import ReassignmentRequest
 from bot.slack.context import Caller, SlackDeps, ephemeral, private_reply
@@ -133,14 +133,12 @@ async def on_reassign_modal_submitted(
         return
     await ack()
     emails = checked_values(view, Field.EMAILS)
-    await start_reassignment(
-        deps,
-        intervention_id=modal.intervention_id or 0,
-        assignee=assignee,
+    ask = ReassignmentAsk(
+        modal.intervention_id or 0,
+        requested_by=person.user_id,
+        proposed=assignee,
         reason=text_value(view, Field.REASON),
-        requester=person,
-        channel_id=modal.channel_id,
-        respond=None,
-        email_previous="previous" in emails,
-        email_current="current" in emails,
+        email_previous_assignee="previous" in emails,
+        email_current_assignee="current" in emails,
     )
+    await start_reassignment(deps, ask, requester=person, channel_id=modal.channel_id, respond=None)

@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
+from bot.domain.reassignments import ReassignmentAsk
 from bot.i18n.catalog import t
 from bot.model import Assignee
 from bot.parsing.commands import (
@@ -155,11 +156,18 @@ async def _preview_reschedule(typed: Invocation, parsed: Reschedule) -> None:
 async def _assign(typed: Invocation, parsed: Assign) -> None:
     if await _refuse_unmapped(typed, parsed.assignee):
         return
+    assignee = _mapped(typed.deps, parsed.assignee)
+    if assignee is None:
+        return
+    ask = ReassignmentAsk(
+        parsed.intervention_id,
+        requested_by=typed.person.user_id,
+        proposed=assignee,
+        reason=parsed.reason,
+    )
     await start_reassignment(
         typed.deps,
-        intervention_id=parsed.intervention_id,
-        assignee=_mapped(typed.deps, parsed.assignee),
-        reason=parsed.reason,
+        ask,
         requester=typed.person,
         channel_id=typed.channel,
         respond=typed.respond,

@@ -13,6 +13,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.api.errors import ApiError
+from bot.domain.claims import AlreadyHandled
 from bot.i18n.catalog import t
 from bot.slack.context import Caller, SlackDeps
 from bot.slack.flows.confirming import describe_claim, window_as_text
@@ -92,19 +93,20 @@ async def on_retry_assignment_clicked(
     ref = value
     person = await caller.person()
     label = assignee_label(ref.assignee, deps.config, person.lang)
-    if not await deps.store.claim(ref.key, at=deps.now()):  # a double click
-        outcome = await deps.store.claim_outcome(ref.key)
-        await respond(replace_original=True, **notice(describe_claim(outcome, person.lang)))
-        return
     try:
-        intervention = await deps.scheduler.assign_intervention(ref.intervention_id, ref.assignee)
+        result = await deps.scheduler.retry_assignment(
+            ref.key, ref.intervention_id, ref.assignee, now=deps.now()
+        )
     except ApiError as error:
-        await deps.store.release_claim(ref.key)
         text = describe_api_error(error, person.lang, intervention_id=ref.intervention_id)
         await respond(
             replace_original=True,
             **retry_assignment_message(text, ref.intervention_id, ref.assignee, person.lang),
         )
+        return
+    if isinstance(result, AlreadyHandled):  # a double click
+        text = describe_claim(result.outcome, person.lang)
+        await respond(replace_original=True, **notice(text))
         return
     shared = t(
         "thread.assigned",
@@ -112,9 +114,8 @@ async def on_retry_assignment_clicked(
         user=f"<@{person.user_id}>",
         assignee=assignee_label(ref.assignee, deps.config, deps.config.language),
     )
-    await deps.store.finish_claim(ref.key, outcome=f"assigned:{ref.intervention_id}")
     published = await deps.publisher.publish_change(
-        intervention, shared, fallback_channel=channel_of(body), by=person.user_id
+        result, shared, fallback_channel=channel_of(body), by=person.user_id
     )
     await respond(
         replace_original=True,

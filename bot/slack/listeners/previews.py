@@ -42,11 +42,11 @@ async def on_cancel_clicked(
 ) -> None:
     await ack()
     person = await caller.person()
-    if await deps.store.claim(value, at=deps.now()):
-        await deps.store.finish_claim(value, outcome="cancelled")
+    handled = await deps.scheduler.cancel_preview(value, now=deps.now())
+    if handled is None:
         text = t("preview.cancelled", person.lang)
     else:  # already confirmed, maybe through the Edit modal: say what happened instead
-        text = describe_claim(await deps.store.claim_outcome(value), person.lang)
+        text = describe_claim(handled.outcome, person.lang)
     await respond(replace_original=True, **notice(text))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 
+from bot.domain.reassignments import ReassignmentAsk
 from bot.domain.teams import can_decide
 from bot.i18n.catalog import t
 from bot.model import CreationStatus
@@ -120,16 +121,16 @@ async def on_update_modal_submitted(
             changes = replace(changes, email_current_assignee=True)
         await apply_changes(deps, intervention_id, changes, person, modal)
     if assignee is not None:
-        await start_reassignment(
-            deps,
-            intervention_id=intervention_id,
-            assignee=assignee,
+        ask = ReassignmentAsk(
+            intervention_id,
+            requested_by=person.user_id,
+            proposed=assignee,
             reason=reason,
-            requester=person,
-            channel_id=modal.channel_id,
-            respond=None,
-            email_previous="previous" in emails,
-            email_current="current" in emails,
+            email_previous_assignee="previous" in emails,
+            email_current_assignee="current" in emails,
+        )
+        await start_reassignment(
+            deps, ask, requester=person, channel_id=modal.channel_id, respond=None
         )
     elif changes.is_empty:
         reply = private_reply(deps, modal.channel_id, person.user_id)
