@@ -9,6 +9,7 @@ them in Bolt's context, which hands them to each listener by name.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -103,11 +104,15 @@ def build_slack_client(settings: Settings) -> AsyncWebClient:
     )
 
 
-def build_slack_deps(backend: Backend) -> SlackDeps:
-    """The Slack client, the people cache and the publisher, over `backend`."""
+def build_slack_deps(
+    backend: Backend, *, monotonic: Callable[[], float] = time.monotonic
+) -> SlackDeps:
+    """The Slack client, the people cache (aged by `monotonic`) and the publisher."""
     client = build_slack_client(backend.settings)
     config = backend.config
-    people = People(client, default_zone=config.zone, default_lang=config.language)
+    people = People(
+        client, default_zone=config.zone, default_lang=config.language, monotonic=monotonic
+    )
     publisher = Publisher(client, backend.store, config, sandbox=backend.settings.uses_sandbox)
     return SlackDeps(backend, client, people, publisher)
 
