@@ -57,6 +57,7 @@ class Clock:
 
 @pytest.fixture
 def anyio_backend() -> str:
+    """Every async test in the suite runs on asyncio (the one copy of this fixture)."""
     return "asyncio"
 
 

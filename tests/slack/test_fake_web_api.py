@@ -49,11 +49,6 @@ MODAL = {
 }
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[FakeSlack]:
     with FakeSlackServer() as fake:

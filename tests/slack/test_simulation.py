@@ -106,11 +106,6 @@ MODAL: dict[str, Any] = {
 }
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[FakeSlack]:
     with FakeSlackServer() as fake:
