@@ -1,4 +1,5 @@
-"""`/preventive update N` and the Edit button: a modal prefilled from the store, and its submit.
+"""`/preventive update N` and the Edit button: a modal prefilled from the store; reading and
+applying what its submission changes (the listener is in `bot.slack.listeners.submissions`).
 
 Only what the user changed is sent. A new assignee chosen here follows the reassignment rules:
 a manager's is applied with the rest, anyone else's becomes an approval request.
