@@ -26,8 +26,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.api.sandbox import Sandbox  # after the path set-up above
-from bot.slack import simulation
-from bot.slack.fake_web_api import FakeSlackServer
+from bot.fakes.slack import FakeSlackServer, payloads
 from tests.actors import SECRET
 from tests.api.servers import serve_app
 from tests.slack.processes import BotProcess
@@ -54,7 +53,7 @@ async def fire(
         async def worker() -> None:
             while not queue.empty():
                 number = queue.get_nowait()
-                payload = simulation.slash_command(
+                payload = payloads.slash_command(
                     text=f"assign {intervention_id} <@U0BOB|bob> burst {number}",
                     user_id="U0MANAGER",
                     channel_id="C0HVAC",

@@ -1,7 +1,8 @@
-"""`python -m bot [serve|demo|when]`: the only composition root.
+"""`python -m bot [serve|demo|when]`: reads `Settings` and `BotConfig` and starts one mode.
 
-Builds `Settings` and `BotConfig` and hands them down; heavy modules are imported only by the
-subcommand that needs them, so `when` starts fast.
+Every part of a running bot is built in one place, `bot.web.assemble`, for `serve` and the demo
+alike. This is the one module that imports inside functions: each mode loads only what it needs,
+so `when` starts without Slack, the store or the web server.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         config = load_bot_config(settings.bot_config)
         if args.command == "demo":
-            from bot.console import run_demo
+            from bot.demo.assembly import run_demo
 
             return run_demo(settings, config, sys.stdin, sys.stdout)
         settings.check_can_serve()

@@ -1,7 +1,8 @@
 """Serving: `POST /slack/events` and `GET /healthz` under uvicorn, or Socket Mode.
 
-`assemble_core` connects the store and the API client inside the running event loop; the demo
-uses it too, so both drive the same core. In Socket Mode `/healthz` answers 503 while the socket
+`assemble` is the composition root: it connects the store and the API client inside the running
+event loop and builds the use cases, the Slack side and the Bolt app; the demo uses it too, so
+both drive the same bot. In Socket Mode `/healthz` answers 503 while the socket
 is down, and `/slack/events` is not served (Socket Mode requests are not signed).
 """
 
@@ -10,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
@@ -22,13 +25,15 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.api.client import InterventionsClient, build_client
+from bot.api.client import InterventionsClient
+from bot.api.client import build_client as build_api_client
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig, Settings
 from bot.domain.reassignments import Reassignments
 from bot.domain.scheduling import Scheduler
-from bot.slack.app import Core, Services, build_app, build_services
-from bot.slack.background import SWEEP_EVERY_SECONDS, run_sweeper
+from bot.slack.app import build_app
+from bot.slack.context import Backend, SlackDeps, build_slack_deps
+from bot.slack.sweeper import SWEEP_EVERY_SECONDS, run_sweeper
 from bot.store.errors import StoreUnreachableError
 from bot.store.store import Store
 
@@ -41,28 +46,47 @@ def utc_now() -> datetime:
 
 @dataclass
 class Runtime:
-    """What the lifespan built, closed in reverse order at shutdown."""
+    """Everything built for one running bot, closed in reverse order by `close`."""
 
-    core: Core
+    backend: Backend
     api: InterventionsClient
-    services: Services
+    deps: SlackDeps
     bolt: AsyncApp
     socket: AsyncSocketModeHandler | None = None
     sweeper: asyncio.Task[None] | None = None
 
+    def start_sweeper(self, every: float = SWEEP_EVERY_SECONDS) -> asyncio.Task[None]:
+        self.sweeper = asyncio.create_task(run_sweeper(self.deps, every))
+        return self.sweeper
 
-async def assemble_core(
+    async def close(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.sweeper
+        if self.socket is not None:
+            await self.socket.close_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
+        await self.api.aclose()
+        await self.backend.store.close()
+
+
+async def assemble(
     settings: Settings,
     config: BotConfig,
     *,
     sandbox: Sandbox | None = None,
     now: Callable[[], datetime] = utc_now,
-) -> tuple[Core, InterventionsClient]:
+    monotonic: Callable[[], float] = time.monotonic,
+) -> Runtime:
+    """The composition root: store, API client, use cases, Slack side and Bolt app, built once
+    inside the running event loop, for `serve` and the demo alike. `now` is the one clock."""
     store = await Store.connect(settings.database_url)
-    api = build_client(settings, sandbox)
-    scheduler = Scheduler(api, store, config, now)
+    api = build_api_client(settings, sandbox)
+    scheduler = Scheduler(api, store, config)
     reassignments = Reassignments(api, store, config)
-    return Core(settings, config, store, scheduler, reassignments, now), api
+    backend = Backend(settings, config, store, scheduler, reassignments, now)
+    deps = build_slack_deps(backend, monotonic=monotonic)
+    return Runtime(backend, api, deps, build_app(deps))
 
 
 def create_web_app(
@@ -78,23 +102,20 @@ def create_web_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        core, api = await assemble_core(settings, config, sandbox=sandbox, now=now)
-        services = build_services(core)
-        bolt = build_app(services)
-        current = Runtime(core, api, services, bolt)
+        current = await assemble(settings, config, sandbox=sandbox, now=now)
         if settings.socket_mode:
             app_token = settings.slack_app_token
             current.socket = AsyncSocketModeHandler(
-                bolt, app_token.get_secret_value() if app_token else None
+                current.bolt, app_token.get_secret_value() if app_token else None
             )
             await current.socket.connect_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
-        current.sweeper = asyncio.create_task(run_sweeper(services, sweep_every))
+        current.start_sweeper(sweep_every)
         runtime.append(current)
         logger.info("ready: %s", "Socket Mode" if settings.socket_mode else "HTTP /slack/events")
         try:
             yield
         finally:
-            await _shut_down(current)
+            await current.close()
 
     async def healthz(_: Request) -> Response:
         if not runtime:
@@ -116,17 +137,6 @@ def create_web_app(
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-async def _shut_down(current: Runtime) -> None:
-    if current.sweeper is not None:
-        current.sweeper.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await current.sweeper
-    if current.socket is not None:
-        await current.socket.close_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
-    await current.api.aclose()
-    await current.core.store.close()
-
-
 async def check_database(url: str) -> None:
     """Open the store once (creating or migrating its schema), so a bad DATABASE_URL stops
     start-up with one line instead of a server that fails its first request."""
@@ -136,8 +146,6 @@ async def check_database(url: str) -> None:
 
 def serve(settings: Settings, config: BotConfig) -> int:
     """Run uvicorn on `0.0.0.0:$PORT` until interrupted."""
-    import uvicorn
-
     try:
         asyncio.run(check_database(settings.database_url))
     except StoreUnreachableError as error:

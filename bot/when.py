@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config import ConfigError, load_bot_config
 from bot.model import WindowDefaults, format_api_timestamp
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import parse_window
@@ -64,12 +65,10 @@ def _now(value: str, zone: ZoneInfo) -> datetime:
 
 
 def _defaults(config: str | None) -> WindowDefaults:
-    """`workday` and `default_duration` from bot.toml; `bot.config` is imported only if needed."""
+    """`workday` and `default_duration` from bot.toml, when there is one."""
     path = config or os.environ.get("BOT_CONFIG") or None
     if path is None and not Path("bot.toml").exists():
         return WindowDefaults()
-    from bot.config import ConfigError, load_bot_config  # here: keeps start-up fast
-
     try:
         return load_bot_config(Path(path) if path else None).window_defaults
     except ConfigError as error:

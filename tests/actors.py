@@ -14,8 +14,7 @@ import httpx
 
 from bot.api.sandbox import Sandbox
 from bot.config import Settings
-from bot.slack import simulation
-from bot.slack.fake_web_api import FakeSlack, text_of
+from bot.fakes.slack import FakeSlack, payloads, text_of
 
 SECRET = "test-signing-secret-8c1f"  # noqa: S105  # the tests' own signing secret
 Json = dict[str, Any]
@@ -53,7 +52,7 @@ class Actor:
 
     # ----- sending ---------------------------------------------------------------------------
 
-    def post(self, payload: simulation.SlackPayload) -> httpx.Response:
+    def post(self, payload: payloads.SlackPayload) -> httpx.Response:
         request = payload.signed(SECRET)
         response = self.http.post(
             self.bot.events_url, content=request.body, headers=request.headers
@@ -65,7 +64,7 @@ class Actor:
         """Type `/preventive <text>`."""
         channel = channel or self.channel
         url = self.slack.response_url(channel=channel, user=self.user_id)
-        payload = simulation.slash_command(
+        payload = payloads.slash_command(
             text=text, user_id=self.user_id, channel_id=channel, response_url=url
         )
         return self.post(payload)
@@ -80,8 +79,8 @@ class Actor:
             original_ts=message["ts"],
             original_ephemeral=ephemeral,
         )
-        element = simulation.find_button(message, label)
-        payload = simulation.block_action(
+        element = payloads.find_button(message, label)
+        payload = payloads.block_action(
             element,
             user_id=self.user_id,
             channel_id=channel,
@@ -93,8 +92,8 @@ class Actor:
 
     def submit(self, view: Json, answers: dict[str, Any]) -> Json:
         """Fill a modal by label and submit it; returns the ack body (errors, or empty)."""
-        values = simulation.fill_view(view, answers)
-        payload = simulation.view_submission(view, values, user_id=self.user_id)
+        values = payloads.fill_view(view, answers)
+        payload = payloads.view_submission(view, values, user_id=self.user_id)
         response = self.post(payload)
         ack = response.json() if response.content else {}
         self.slack.apply_view_ack(view["id"], ack)

@@ -15,7 +15,7 @@ import pytest
 
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig, Settings
-from bot.slack.fake_web_api import FakeSlack, FakeSlackServer
+from bot.fakes.slack import FakeSlack, FakeSlackServer
 from bot.web import create_web_app
 from tests.actors import SECRET, Actor, BotServer
 from tests.api.servers import serve_app
@@ -57,6 +57,7 @@ class Clock:
 
 @pytest.fixture
 def anyio_backend() -> str:
+    """Every async test in the suite runs on asyncio (the one copy of this fixture)."""
     return "asyncio"
 
 

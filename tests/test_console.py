@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import BotConfig
-from bot.console.demo import demo_config
-from bot.console.directory import Directory
+from bot.demo.assembly import demo_config
+from bot.demo.directory import Directory
+from bot.demo.terminal import Viewer, render_mrkdwn
+from bot.fakes.slack import FakeSlack
 from bot.i18n.catalog import t
-from bot.slack.fake_web_api import FakeSlack
-from bot.slack.terminal import Viewer, render_mrkdwn
 
 _SETTINGS = ("SLACK_", "INTERVENTIONS_", "DATABASE_URL", "BOT_CONFIG", "PORT")
 

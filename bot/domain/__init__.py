@@ -1,1 +1,1 @@
-"""Use cases: scheduling, reassignments and team routing. No Slack, no text."""
+"""Use cases: scheduling, reassignments, team routing, claims (idempotency). No Slack, no text."""

@@ -3,7 +3,6 @@
     DomainError
      ├── NotAllowed(who_may)               the user may not do this; `who_may` may
      ├── AlreadyDecided(state, by, at)     someone (or the clock) got there first
-     ├── UnknownIntervention(intervention_id)
      ├── UnknownRequest(request_id)        no such reassignment request
      └── UnmappedAssignee(slack_user_id)   bot.toml gives this user no API identity
 
@@ -40,14 +39,6 @@ class AlreadyDecided(DomainError):
         self.state = state
         self.by = by
         self.at = at
-
-
-class UnknownIntervention(DomainError):
-    """The bot knows nothing of this intervention (the API has no read endpoint to ask)."""
-
-    def __init__(self, intervention_id: int) -> None:
-        super().__init__(intervention_id)
-        self.intervention_id = intervention_id
 
 
 class UnknownRequest(DomainError):

@@ -73,6 +73,21 @@ SUPERSEDED = "superseded"  # the decision reason of a request closed by another'
 
 
 @dataclass(frozen=True, slots=True)
+class ReassignmentAsk:
+    """What someone asks: who should now do an intervention, why, whom to email, and where the
+    request's thread is (when the intervention's message is known)."""
+
+    intervention_id: int
+    requested_by: str
+    proposed: Assignee
+    reason: str = ""
+    email_previous_assignee: bool = True
+    email_current_assignee: bool = False
+    channel: str | None = None
+    thread_ts: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Applied:
     """The PATCH went through: the request is `applied`, `intervention` is the API's answer."""
 
@@ -124,64 +139,34 @@ class Reassignments:
         self.config = config
 
     async def request_reassignment(
-        self,
-        intervention_id: int,
-        *,
-        requested_by: str,
-        proposed: Assignee,
-        now: datetime,
-        reason: str = "",
-        email_previous_assignee: bool = True,
-        email_current_assignee: bool = False,
-        channel: str | None = None,
-        thread_ts: str | None = None,
+        self, ask: ReassignmentAsk, *, now: datetime
     ) -> ReassignmentRequest:
         """Record a pending request that expires after `approval_ttl`."""
-        if not proposed.is_mapped:
-            raise UnmappedAssignee(proposed.slack_user_id)
-        known = await self.store.get_intervention(intervention_id)
+        if not ask.proposed.is_mapped:
+            raise UnmappedAssignee(ask.proposed.slack_user_id)
+        known = await self.store.get_intervention(ask.intervention_id)
         return await self.store.add_request(
-            intervention_id=intervention_id,
-            requested_by=requested_by,
-            proposed=proposed,
+            intervention_id=ask.intervention_id,
+            requested_by=ask.requested_by,
+            proposed=ask.proposed,
             current=None if known is None else self._with_slack_user(known.intervention.assignee),
-            reason=reason,
-            email_previous_assignee=email_previous_assignee,
-            email_current_assignee=email_current_assignee,
+            reason=ask.reason,
+            email_previous_assignee=ask.email_previous_assignee,
+            email_current_assignee=ask.email_current_assignee,
             created_at=now,
             expires_at=now + self.config.approval_ttl,
-            channel=channel,
-            thread_ts=thread_ts,
+            channel=ask.channel,
+            thread_ts=ask.thread_ts,
         )
 
     async def reassign_intervention(
-        self,
-        intervention_id: int,
-        *,
-        requested_by: str,
-        proposed: Assignee,
-        now: datetime,
-        reason: str = "",
-        email_previous_assignee: bool = True,
-        email_current_assignee: bool = False,
-        channel: str | None = None,
-        thread_ts: str | None = None,
+        self, ask: ReassignmentAsk, *, now: datetime
     ) -> ReassignmentRequest | Applied | ApplyFailed:
         """A manager's request is approved and applied at once; anyone else's stays pending."""
-        request = await self.request_reassignment(
-            intervention_id,
-            requested_by=requested_by,
-            proposed=proposed,
-            now=now,
-            reason=reason,
-            email_previous_assignee=email_previous_assignee,
-            email_current_assignee=email_current_assignee,
-            channel=channel,
-            thread_ts=thread_ts,
-        )
-        if requested_by not in await self.deciders(request):
+        request = await self.request_reassignment(ask, now=now)
+        if ask.requested_by not in await self.deciders(request):
             return request
-        decision = await self.approve_reassignment(request.id, by=requested_by, now=now)
+        decision = await self.approve_reassignment(request.id, by=ask.requested_by, now=now)
         if isinstance(decision, Expired):  # only with a zero approval_ttl
             return decision.request
         return decision

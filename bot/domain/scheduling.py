@@ -1,19 +1,29 @@
-"""Use cases that change an intervention: create (and assign), reschedule, update.
+"""Use cases that change an intervention: create (and assign), reschedule, update, retry an
+assignment; and cancelling a preview, which changes nothing but its claim.
 
-Outcomes the user must see are return values (`Created` with `AssignmentFailed`); API faults
-propagate as `bot.api.errors` values. Every success is saved in the store, which is all the bot
-knows of an intervention (the API has no read endpoint).
+Outcomes the user must see are return values (`Created` with `AssignmentFailed`, `AlreadyHandled`
+with the `ClaimOutcome` of whoever acted first); API faults propagate as `bot.api.errors` values.
+Every success is saved in the store, which is all the bot knows of an intervention (the API has no
+read endpoint). The domain reads no clock: each use case is told `now`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.api.client import InterventionsClient
 from bot.api.errors import ApiError, OutcomeUnknown
 from bot.config import BotConfig
+from bot.domain.claims import (
+    ASSIGNED,
+    CANCELLED,
+    CREATED,
+    RESCHEDULED,
+    UNKNOWN,
+    AlreadyHandled,
+    ClaimOutcome,
+)
 from bot.model import (
     Assignee,
     CreationStatus,
@@ -22,6 +32,8 @@ from bot.model import (
     TimeWindow,
 )
 from bot.store.store import Store
+
+__all__ = ["AlreadyHandled", "AssignmentFailed", "Created", "Scheduler"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,27 +52,22 @@ class Created:
     assignment: AssignmentFailed | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AlreadyHandled:
-    """The same confirmation was already acted on (a double click, another process)."""
-
-    outcome: str | None
-
-
 class Scheduler:
     """Creates and changes interventions through the API and remembers what it answered."""
 
-    def __init__(
-        self,
-        api: InterventionsClient,
-        store: Store,
-        config: BotConfig,
-        now: Callable[[], datetime],
-    ) -> None:
+    def __init__(self, api: InterventionsClient, store: Store, config: BotConfig) -> None:
         self.api = api
         self.store = store
         self.config = config
-        self.now = now
+
+    async def _claim(self, key: str, now: datetime) -> AlreadyHandled | None:
+        """None when this call holds `key` now; else what became of it."""
+        if await self.store.claim(key, at=now):
+            return None
+        return AlreadyHandled(ClaimOutcome.decode(await self.store.claim_outcome(key)))
+
+    async def _finish(self, key: str, outcome: ClaimOutcome) -> None:
+        await self.store.finish_claim(key, outcome=outcome.encode())
 
     async def create_intervention(
         self,
@@ -71,20 +78,21 @@ class Scheduler:
         status: CreationStatus,
         assignee: Assignee | None,
         requested_by: str,
+        now: datetime,
     ) -> Created | AlreadyHandled:
         """POST once per `key`, then PATCH the assignee; a failed PATCH is reported, not raised."""
-        if not await self.store.claim(key, at=self.now()):
-            return AlreadyHandled(await self.store.claim_outcome(key))
+        if handled := await self._claim(key, now):
+            return handled
         try:
             intervention = await self.api.create_from_routine(routine_id, window, status)
         except OutcomeUnknown:
-            await self.store.finish_claim(key, outcome="unknown")
+            await self._finish(key, UNKNOWN)
             raise
         except ApiError:
             await self.store.release_claim(key)
             raise
         await self.store.save_intervention(intervention, requested_by=requested_by)
-        await self.store.finish_claim(key, outcome=f"created:{intervention.id}")
+        await self._finish(key, ClaimOutcome(CREATED, intervention.id))
         if assignee is None:
             return Created(intervention)
         try:
@@ -111,12 +119,33 @@ class Scheduler:
         )
         return await self.update_intervention(intervention_id, changes)
 
+    async def retry_assignment(
+        self, key: str, intervention_id: int, assignee: Assignee, *, now: datetime
+    ) -> Intervention | AlreadyHandled:
+        """Retry's PATCH of the assignee, once per `key`; a failed one may be retried again."""
+        if handled := await self._claim(key, now):
+            return handled
+        try:
+            intervention = await self.assign_intervention(intervention_id, assignee)
+        except ApiError:
+            await self.store.release_claim(key)
+            raise
+        await self._finish(key, ClaimOutcome(ASSIGNED, intervention_id))
+        return intervention
+
+    async def cancel_preview(self, key: str, *, now: datetime) -> AlreadyHandled | None:
+        """Cancel a preview nobody confirmed yet (None); else say what became of it."""
+        if handled := await self._claim(key, now):
+            return handled
+        await self._finish(key, CANCELLED)
+        return None
+
     async def reschedule_intervention(
-        self, intervention_id: int, window: TimeWindow, *, key: str | None = None
+        self, intervention_id: int, window: TimeWindow, *, now: datetime, key: str | None = None
     ) -> Intervention | AlreadyHandled:
         """PATCH both times, once per `key` (a PATCH that failed may be confirmed again)."""
-        if key is not None and not await self.store.claim(key, at=self.now()):
-            return AlreadyHandled(await self.store.claim_outcome(key))
+        if key is not None and (handled := await self._claim(key, now)):
+            return handled
         try:
             intervention = await self.update_intervention(
                 intervention_id, InterventionChanges(window=window)
@@ -126,7 +155,7 @@ class Scheduler:
                 await self.store.release_claim(key)
             raise
         if key is not None:
-            await self.store.finish_claim(key, outcome=f"rescheduled:{intervention_id}")
+            await self._finish(key, ClaimOutcome(RESCHEDULED, intervention_id))
         return intervention
 
     async def update_intervention(

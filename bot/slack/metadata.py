@@ -1,7 +1,7 @@
 """Button `value`s and modal `private_metadata`: small pydantic models, serialised as JSON.
 
 Slack gives a button value 2,000 characters and private_metadata 3,000: these models keep only
-ids, instants and short user text.
+ids, instants and short user text. `bot.slack.middleware` reads them into each listener's context.
 """
 
 from __future__ import annotations

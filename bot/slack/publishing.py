@@ -17,7 +17,7 @@ from bot.config import BotConfig
 from bot.domain.teams import channel_for_routine
 from bot.i18n.catalog import t
 from bot.model import Intervention, Language
-from bot.slack.blocks import SANDBOX_MARK, confirmation_message, context, notice
+from bot.slack.ui.blocks import SANDBOX_MARK, confirmation_message, context, notice
 from bot.store.store import KnownIntervention, Store
 
 logger = logging.getLogger(__name__)

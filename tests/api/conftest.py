@@ -26,11 +26,6 @@ FAST_RETRY = RetryPolicy(
 ClientFactory = Callable[..., InterventionsClient]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="session")
 def served_sandbox() -> Iterator[tuple[Sandbox, str]]:
     sandbox = Sandbox(

@@ -19,11 +19,6 @@ FAST_RETRY = RetryPolicy(
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def sandbox() -> Sandbox:
     return Sandbox()
 

@@ -22,6 +22,7 @@ from bot.domain.reassignments import (
     ApplyFailed,
     Event,
     Expired,
+    ReassignmentAsk,
     Reassignments,
 )
 from bot.model import (
@@ -79,7 +80,10 @@ async def ask(
     desk: Reassignments, intervention: Intervention, *, requested_by: str = "U0TECH"
 ) -> ReassignmentRequest:
     return await desk.request_reassignment(
-        intervention.id, requested_by=requested_by, proposed=BOB, now=NOW, reason="Alice is ill"
+        ReassignmentAsk(
+            intervention.id, requested_by=requested_by, proposed=BOB, reason="Alice is ill"
+        ),
+        now=NOW,
     )
 
 
@@ -118,9 +122,9 @@ async def test_request_for_a_slack_user_without_api_identity_is_refused(
 ) -> None:
     with pytest.raises(UnmappedAssignee) as raised:
         await desk.request_reassignment(
-            intervention.id,
-            requested_by="U0TECH",
-            proposed=Assignee(slack_user_id="U0NEW"),
+            ReassignmentAsk(
+                intervention.id, requested_by="U0TECH", proposed=Assignee(slack_user_id="U0NEW")
+            ),
             now=NOW,
         )
     assert raised.value.slack_user_id == "U0NEW"
@@ -286,7 +290,8 @@ async def test_expiry_sweep_expires_each_due_request_exactly_once(
 ) -> None:
     due = await ask(desk, intervention)
     later = await desk.request_reassignment(
-        intervention.id, requested_by="U0TECH", proposed=BOB, now=NOW + timedelta(hours=1)
+        ReassignmentAsk(intervention.id, requested_by="U0TECH", proposed=BOB),
+        now=NOW + timedelta(hours=1),
     )
 
     sweeps = await asyncio.gather(*(desk.expire_reassignments(NOW + TTL) for _ in range(5)))
@@ -398,12 +403,14 @@ async def test_manager_reassignment_is_applied_at_once(
     desk: Reassignments, intervention: Intervention, sandbox: Sandbox
 ) -> None:
     outcome = await desk.reassign_intervention(
-        intervention.id,
-        requested_by="U0LEAD",
-        proposed=BOB,
+        ReassignmentAsk(
+            intervention.id,
+            requested_by="U0LEAD",
+            proposed=BOB,
+            email_previous_assignee=False,
+            email_current_assignee=True,
+        ),
         now=NOW,
-        email_previous_assignee=False,
-        email_current_assignee=True,
     )
 
     assert isinstance(outcome, Applied)
@@ -421,12 +428,14 @@ async def test_technician_reassignment_waits_for_a_manager(
     desk: Reassignments, intervention: Intervention, sandbox: Sandbox
 ) -> None:
     outcome = await desk.reassign_intervention(
-        intervention.id,
-        requested_by="U0TECH",
-        proposed=BOB,
+        ReassignmentAsk(
+            intervention.id,
+            requested_by="U0TECH",
+            proposed=BOB,
+            channel="C0HVAC",
+            thread_ts="1700000000.000100",
+        ),
         now=NOW,
-        channel="C0HVAC",
-        thread_ts="1700000000.000100",
     )
 
     assert isinstance(outcome, ReassignmentRequest)

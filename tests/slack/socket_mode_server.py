@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from bot.slack.simulation import APP_ID, SlackPayload
+from bot.fakes.slack.payloads import APP_ID, SlackPayload
 
 T = TypeVar("T")
 Json = dict[str, Any]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack.fake_web_api import text_of
+from bot.fakes.slack import text_of
 from tests.actors import Actor, BotServer
 
 

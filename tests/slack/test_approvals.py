@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig
-from bot.slack.fake_web_api import FakeSlack, text_of
+from bot.fakes.slack import FakeSlack, text_of
 from bot.web import create_web_app
 from tests.actors import Actor, BotServer, dump
 from tests.api.servers import serve_app

@@ -10,17 +10,17 @@ import pytest
 
 from bot.config import BotConfig
 from bot.model import Assignee, CreationStatus, Intervention, Language
-from bot.slack.blocks import confirmation_message, preview_message
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
-from bot.slack.modals import (
+from bot.slack.people import Person
+from bot.slack.ui.blocks import confirmation_message, preview_message
+from bot.slack.ui.modals import (
     create_modal,
     reassign_modal,
     reject_modal,
     reschedule_modal,
     update_modal,
 )
-from bot.slack.mrkdwn import escape
-from bot.slack.people import Person
+from bot.slack.ui.mrkdwn import escape
 from tests.conftest import CONFIG
 
 NOW = datetime(2026, 3, 10, 8, 15, tzinfo=UTC)

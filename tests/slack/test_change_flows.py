@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.fake_web_api import text_of
+from bot.fakes.slack import text_of
 from tests.actors import Actor, BotServer, create_directly, dump
 
 

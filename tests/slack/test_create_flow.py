@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.slack.fake_web_api import text_of
+from bot.fakes.slack import text_of
 from tests.actors import Actor, BotServer, dump
 
 

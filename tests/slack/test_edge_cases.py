@@ -7,9 +7,8 @@ from typing import Any
 
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig
+from bot.fakes.slack import FakeSlack, payloads, text_of
 from bot.model import CreationStatus
-from bot.slack import simulation
-from bot.slack.fake_web_api import FakeSlack, text_of
 from bot.web import create_web_app
 from tests.actors import Actor, BotServer, create_directly, dump
 from tests.api.servers import serve_app
@@ -96,9 +95,9 @@ def test_edit_keeps_an_assignee_given_by_api_id(alice: Actor, bot_server: BotSer
 def test_the_create_modal_submitted_twice_creates_once(alice: Actor, bot_server: BotServer) -> None:
     alice.command("")
     view = alice.wait_for_view(after=0)
-    values = simulation.fill_view(view, {"Routine ID": "12", "When": "tomorrow 8am"})
+    values = payloads.fill_view(view, {"Routine ID": "12", "When": "tomorrow 8am"})
     for _ in range(2):
-        alice.post(simulation.view_submission(view, values, user_id="U0ALICE"))
+        alice.post(payloads.view_submission(view, values, user_id="U0ALICE"))
     bot_server.slack.wait_for(lambda: bot_server.slack.messages("C0HVAC"))
     alice.wait_for_ephemeral(after=0, containing="created")
     assert len(requests_of(bot_server, "POST")) == 1

@@ -23,8 +23,8 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.slack.fake_web_api import FakeSlack, FakeSlackServer, text_of
-from bot.slack.simulation import new_trigger_id, slash_command
+from bot.fakes.slack import FakeSlack, FakeSlackServer, text_of
+from bot.fakes.slack.payloads import new_trigger_id, slash_command
 from tests.slack.socket_mode_server import FakeSocketMode
 
 CHANNEL = "C0HVAC"
@@ -47,11 +47,6 @@ MODAL = {
         }
     ],
 }
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.fixture(scope="module")

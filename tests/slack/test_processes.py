@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.api.sandbox import Sandbox
-from bot.slack.fake_web_api import FakeSlack, text_of
+from bot.fakes.slack import FakeSlack, text_of
 from tests.actors import Actor, BotServer
 from tests.slack.processes import BotProcess
 from tests.store.databases import database_url

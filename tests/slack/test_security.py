@@ -9,13 +9,13 @@ import time
 import httpx
 import pytest
 
-from bot.slack import simulation
+from bot.fakes.slack import payloads
 from tests.actors import SECRET, Actor, BotServer
 
 
-def _command(bot: BotServer) -> simulation.SlackPayload:
+def _command(bot: BotServer) -> payloads.SlackPayload:
     url = bot.slack.response_url(channel="C0GENERAL", user="U0ALICE")
-    return simulation.slash_command(
+    return payloads.slash_command(
         text="create 12 tomorrow 8am", user_id="U0ALICE", channel_id="C0GENERAL", response_url=url
     )
 
@@ -23,12 +23,12 @@ def _command(bot: BotServer) -> simulation.SlackPayload:
 @pytest.mark.parametrize(
     "headers",
     [
-        pytest.param(lambda body: simulation.sign(body, "not-the-secret"), id="forged"),
+        pytest.param(lambda body: payloads.sign(body, "not-the-secret"), id="forged"),
         pytest.param(
             lambda body: {"Content-Type": "application/x-www-form-urlencoded"}, id="unsigned"
         ),
         pytest.param(
-            lambda body: simulation.sign(body, SECRET, int(time.time()) - 600), id="ten-minutes-old"
+            lambda body: payloads.sign(body, SECRET, int(time.time()) - 600), id="ten-minutes-old"
         ),
     ],
 )

@@ -16,8 +16,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.fake_web_api import FakeSlack, FakeSlackServer, text_of
-from bot.slack.simulation import (
+from bot.fakes.slack import FakeSlack, FakeSlackServer, text_of
+from bot.fakes.slack.payloads import (
     SlackPayload,
     block_action,
     buttons,
@@ -104,11 +104,6 @@ MODAL: dict[str, Any] = {
         ),
     ],
 }
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,14 @@ from websockets.exceptions import ConnectionClosed
 
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig
-from bot.slack import simulation
-from bot.slack.fake_web_api import FakeSlack, text_of
+from bot.fakes.slack import FakeSlack, payloads, text_of
 from bot.web import create_web_app
 from tests.api.servers import serve_app
 from tests.conftest import Clock, bot_settings
 from tests.slack.socket_mode_server import FakeSocketMode
 
 
-def deliver_until_acked(server: FakeSocketMode, payload: simulation.SlackPayload) -> str:
+def deliver_until_acked(server: FakeSocketMode, payload: payloads.SlackPayload) -> str:
     """Push like Slack does: an envelope that lands on a closing socket is sent again."""
     for _ in range(5):
         try:
@@ -68,7 +67,7 @@ def test_a_command_over_the_socket_is_acked_and_previewed(
 ) -> None:
     assert httpx.get(f"{socket_bot}/healthz").status_code == 200
     url = fake_slack.response_url(channel="C0GENERAL", user="U0ALICE")
-    payload = simulation.slash_command(
+    payload = payloads.slash_command(
         text="create 12 tomorrow 8am to 5pm",
         user_id="U0ALICE",
         channel_id="C0GENERAL",
@@ -90,7 +89,7 @@ def test_the_bot_reconnects_after_slack_asks_it_to(
     socket_server.wait_for(lambda: socket_server.accepted_connections > before, timeout=10)
     socket_server.wait_for(lambda: socket_server.live_connections == 1, timeout=10)
     url = fake_slack.response_url(channel="C0GENERAL", user="U0ALICE")
-    payload = simulation.slash_command(
+    payload = payloads.slash_command(
         text="help", user_id="U0ALICE", channel_id="C0GENERAL", response_url=url
     )
     deliver_until_acked(socket_server, payload)

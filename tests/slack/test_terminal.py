@@ -12,11 +12,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.config import BotConfig
-from bot.model import Intervention
-from bot.slack import simulation
-from bot.slack.blocks import confirmation_message
-from bot.slack.mrkdwn import escape
-from bot.slack.terminal import (
+from bot.demo.terminal import (
     AnswerError,
     Viewer,
     count_buttons,
@@ -28,11 +24,15 @@ from bot.slack.terminal import (
     render_message,
     render_mrkdwn,
     render_view_title,
-    same_label,
-    signed_dispatcher,
     thread_label,
     user_id_for,
 )
+from bot.fakes.slack import payloads
+from bot.fakes.slack.block_kit import same_label
+from bot.model import Intervention
+from bot.slack.in_process import signed_dispatcher
+from bot.slack.ui.blocks import confirmation_message
+from bot.slack.ui.mrkdwn import escape
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -174,7 +174,7 @@ def test_confirmation_message_reads_in_new_york_time_for_a_new_york_reader() -> 
 
 def test_buttons_counted_match_the_buttons_a_click_can_target() -> None:
     message = confirmation()
-    assert count_buttons(message) == len(simulation.buttons(message)) == 3
+    assert count_buttons(message) == len(payloads.buttons(message)) == 3
 
 
 def test_buttons_without_numbers_show_their_labels_only() -> None:
@@ -339,7 +339,7 @@ async def test_signed_dispatcher_runs_bolts_signature_check() -> None:
         await ack("heard")
 
     dispatch = signed_dispatcher(app)
-    payload = simulation.slash_command(
+    payload = payloads.slash_command(
         text="help", user_id="U0TECH", channel_id="C0HVAC", response_url="http://127.0.0.1/r"
     )
     good = payload.signed(secret)

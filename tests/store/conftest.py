@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.store.databases import database_url, store
 
 __all__ = ["database_url", "store"]
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"

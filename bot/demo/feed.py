@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.console.directory import Directory
-from bot.slack import simulation, terminal
-from bot.slack.fake_web_api import Call, FakeSlack
+from bot.demo import terminal
+from bot.demo.directory import Directory
+from bot.fakes.slack import Call, FakeSlack, payloads
+from bot.fakes.slack.block_kit import same_label
 
 Json = dict[str, Any]
 # ----- what the bot shows ----------------------------------------------------------------------
@@ -134,7 +135,7 @@ class Feed:
         count = terminal.count_buttons(shown.item)
         first = len(self._numbers) + 1
         numbers = list(range(first, first + count))
-        for number, element in zip(numbers, simulation.buttons(shown.item), strict=False):
+        for number, element in zip(numbers, payloads.buttons(shown.item), strict=False):
             action = str(element.get("action_id"))
             self._numbers[number] = ButtonRef(shown.key, action, str(element.get("value", "")))
         if count:
@@ -173,9 +174,9 @@ class Feed:
             item = self._fetch(key)
             if item is None or (key[0] == "e" and item.get("user") != reader):
                 continue
-            for element in simulation.buttons(item):
+            for element in payloads.buttons(item):
                 label = terminal.label_of(element)
-                if terminal.same_label(label, typed):
+                if same_label(label, typed):
                     return Shown(key, "new", item), element
                 labels.append(label)
         if not labels:
@@ -191,7 +192,7 @@ class Feed:
         if ref.key[0] == "e" and item.get("user") != reader:
             owner = self.directory.users.get(str(item.get("user")), "someone else")
             return f"button [{number}] is on a message only @{owner} can see"
-        for element in simulation.buttons(item):
+        for element in payloads.buttons(item):
             same = str(element.get("value", "")) == ref.value
             if element.get("action_id") == ref.action_id and same:
                 return Shown(ref.key, "new", item), element

@@ -10,11 +10,14 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.api.errors import ApiError, OutcomeUnknown
-from bot.domain.scheduling import AlreadyHandled
+from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
 from bot.i18n.catalog import format_window, t
 from bot.model import CreationStatus, Language, TimeWindow
-from bot.slack.app import Reply, Services
-from bot.slack.blocks import (
+from bot.slack.context import SendPrivately, SlackDeps
+from bot.slack.metadata import Preview, PreviewKind
+from bot.slack.people import Person
+from bot.slack.publishing import PostFailed, not_posted_note
+from bot.slack.ui.blocks import (
     assignee_label,
     mrkdwn,
     notice,
@@ -22,10 +25,7 @@ from bot.slack.blocks import (
     retry_assignment_message,
     shared_window,
 )
-from bot.slack.metadata import Preview, PreviewKind
-from bot.slack.people import Person
-from bot.slack.publishing import PostFailed, not_posted_note
-from bot.slack.replies import describe_api_error
+from bot.slack.ui.replies import describe_api_error
 
 
 def window_as_text(window: TimeWindow | None, zone: ZoneInfo) -> str | None:
@@ -37,48 +37,50 @@ def window_as_text(window: TimeWindow | None, zone: ZoneInfo) -> str | None:
     return f"{start.strftime(fmt)} to {end.strftime(fmt)}"
 
 
-def describe_claim(outcome: str | None, lang: Language) -> str:
+def describe_claim(outcome: ClaimOutcome, lang: Language) -> str:
     """What became of a preview already acted on, from the outcome its claim recorded."""
-    kind, _, value = (outcome or "").partition(":")
-    if kind == "created":
-        return t("preview.already_created", lang, id=value)
-    if kind in ("rescheduled", "cancelled", "unknown", "assigned"):
-        return t(f"preview.already_{kind}", lang)
-    return t("preview.already_in_progress", lang)
+    if outcome.state is ClaimState.CREATED:
+        return t("preview.already_created", lang, id=outcome.intervention_id)
+    if outcome.state is ClaimState.IN_PROGRESS:
+        return t("preview.already_in_progress", lang)
+    return t(f"preview.already_{outcome.state.value}", lang)
 
 
-async def carry_out(services: Services, preview: Preview, person: Person, reply: Reply) -> None:
+async def confirm_preview(
+    deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately
+) -> None:
     """Send what the preview proposed, unless its start has passed since (only `done` may)."""
-    if preview.start <= services.now() and preview.status != CreationStatus.DONE:
+    if preview.start <= deps.now() and preview.status != CreationStatus.DONE:
         await reply(notice(t("preview.stale", person.lang)))
         return
     if preview.kind == PreviewKind.CREATE:
-        await _create(services, preview, person, reply)
+        await _create(deps, preview, person, reply)
     else:
-        await _reschedule(services, preview, person, reply)
+        await _reschedule(deps, preview, person, reply)
 
 
-async def _create(services: Services, preview: Preview, person: Person, reply: Reply) -> None:
+async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately) -> None:
     lang = person.lang
     try:
-        result = await services.scheduler.create_intervention(
+        result = await deps.scheduler.create_intervention(
             key=preview.key,
             routine_id=preview.target_id,
             window=preview.window,
             status=preview.status,
             assignee=preview.assignee,
             requested_by=person.user_id,
+            now=deps.now(),
         )
     except ApiError as error:
         text = describe_api_error(error, lang, routine_id=preview.target_id, creating=True)
         await _report_failure(
-            services, preview, person, reply, text, retry=not isinstance(error, OutcomeUnknown)
+            deps, preview, person, reply, text, retry=not isinstance(error, OutcomeUnknown)
         )
         return
     if isinstance(result, AlreadyHandled):
         await reply(notice(describe_claim(result.outcome, lang)))
         return
-    posted = await services.publisher.post_confirmation(
+    posted = await deps.publisher.post_confirmation(
         result.intervention, fallback_channel=preview.channel_id, requested_by=person.user_id
     )
     created_id = result.intervention.id
@@ -100,47 +102,53 @@ async def _create(services: Services, preview: Preview, person: Person, reply: R
     text += "\n" + t(
         "outcome.created_not_assigned",
         lang,
-        assignee=assignee_label(failure.assignee, services.config, lang),
+        assignee=assignee_label(failure.assignee, deps.config, lang),
         error=error_text,
     )
     await reply(retry_assignment_message(text, created_id, failure.assignee, lang))
 
 
-async def _reschedule(services: Services, preview: Preview, person: Person, reply: Reply) -> None:
+async def _reschedule(
+    deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately
+) -> None:
     lang = person.lang
     try:
-        result = await services.scheduler.reschedule_intervention(
-            preview.target_id, preview.window, key=preview.key
+        result = await deps.scheduler.reschedule_intervention(
+            preview.target_id, preview.window, key=preview.key, now=deps.now()
         )
     except ApiError as error:
         text = describe_api_error(error, lang, intervention_id=preview.target_id)
-        await _report_failure(services, preview, person, reply, text, retry=True)
+        await _report_failure(deps, preview, person, reply, text, retry=True)
         return
     if isinstance(result, AlreadyHandled):
         await reply(notice(describe_claim(result.outcome, lang)))
         return
     shared = t(
         "thread.rescheduled",
-        services.config.language,
+        deps.config.language,
         user=f"<@{person.user_id}>",
         window=shared_window(preview.window),
     )
-    published = await services.publisher.publish_change(
+    published = await deps.publisher.publish_change(
         result, shared, fallback_channel=preview.channel_id, by=person.user_id
     )
-    local = format_window(
-        preview.window, person.zone, lang, locale=person.locale, now=services.now()
-    )
+    local = format_window(preview.window, person.zone, lang, locale=person.locale, now=deps.now())
     note = not_posted_note(published, lang)
     await reply(notice(t("outcome.rescheduled", lang, id=result.id, window=local) + note))
 
 
 async def _report_failure(
-    services: Services, preview: Preview, person: Person, reply: Reply, text: str, *, retry: bool
+    deps: SlackDeps,
+    preview: Preview,
+    person: Person,
+    reply: SendPrivately,
+    text: str,
+    *,
+    retry: bool,
 ) -> None:
     """Say what went wrong; when nothing changed, offer the same preview again."""
     if not retry:
         await reply(notice(text))
         return
-    again = preview_message(preview, person, services.config, now=services.now())
+    again = preview_message(preview, person, deps.config, now=deps.now())
     await reply({"text": text, "blocks": [mrkdwn(text), *again["blocks"]]})

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.config import BotConfig
-from bot.slack import terminal
-from bot.slack.fake_web_api import FakeSlack
+from bot.fakes.slack import FakeSlack
+from bot.fakes.slack.block_kit import same_label
 
 Json = dict[str, Any]
 TECHNICIAN = "U0TECH"  # who the demo starts as; no role in `bot.toml`
@@ -84,7 +84,7 @@ class Directory:
     def find_or_add(self, name: str) -> str:
         """The id of the member called `name`, registering a new one if nobody is."""
         for user_id, member in self.people.items():
-            if terminal.same_label(member.name, name) or user_id == name:
+            if same_label(member.name, name) or user_id == name:
                 return user_id
         user_id = "U0" + re.sub(r"\W", "", name).upper()
         self.add(user_id, name.lower(), "en-US")
@@ -92,7 +92,7 @@ class Directory:
 
     def find_or_add_channel(self, name: str) -> str:
         for channel, known in self.channels.items():
-            if terminal.same_label(known, name) or channel == name:
+            if same_label(known, name) or channel == name:
                 return channel
         channel = "C0" + re.sub(r"\W", "", name).upper()
         self.add_channel(channel, name.lower())

@@ -1,23 +1,20 @@
 """Block Kit as plain terminal text, the way a Slack client would show it to one reader.
 
 Pure functions from message and view dicts to strings (and typed answers back to values); no I/O,
-no clock: the reader's zone, locale and "now" come in a `Viewer`. `signed_dispatcher` is the one
-Bolt call the console needs, here because only `bot.slack` may import slack_bolt.
+no clock: the reader's zone, locale and "now" come in a `Viewer`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, format_timedelta
-from slack_bolt.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
+from bot.fakes.slack.block_kit import elements, plain, same_label
+from bot.i18n.locale_formats import date_in_style, relative_delta, time_in_style
 
 Json = Mapping[str, Any]
 _TOKEN = re.compile(r"<([^<>\n]*)>")
@@ -117,10 +114,10 @@ def _date_part(name: str, instant: datetime, viewer: Viewer) -> str | None:
     if name == "date_num":
         return instant.strftime("%Y-%m-%d")
     if name in ("time", "time_secs"):
-        return format_time(instant, "short" if name == "time" else "medium", locale=locale)
+        return time_in_style(instant, "short" if name == "time" else "medium", locale)
     if name == "ago":
         delta = instant - viewer.now
-        return format_timedelta(delta, add_direction=True, locale=locale)
+        return relative_delta(delta, locale)
     base = name.removesuffix("_pretty")
     if base not in styles:
         return None
@@ -129,7 +126,7 @@ def _date_part(name: str, instant: datetime, viewer: Viewer) -> str | None:
         relative = _RELATIVE[viewer.lang].get(days)
         if relative:
             return relative
-    return format_date(instant, styles[base], locale=locale)
+    return date_in_style(instant, styles[base], locale)
 
 
 # ----- messages ----------------------------------------------------------------------------------
@@ -154,7 +151,7 @@ def render_message(item: Json, viewer: Viewer, numbers: Sequence[int] = ()) -> s
 def _render_block(block: Json, viewer: Viewer, numbers: Iterator[int]) -> list[str]:
     kind = block.get("type")
     if kind == "header":
-        text = _plain(block.get("text"))
+        text = plain(block.get("text"))
         return [f"{_BOLD_ON}{text}{_OFF}" if viewer.ansi else text.upper()]
     if kind == "section":
         lines = _text_lines(block.get("text"), viewer)
@@ -175,7 +172,7 @@ def _render_block(block: Json, viewer: Viewer, numbers: Iterator[int]) -> list[s
         elements = list(block.get("elements") or [])
         return [_buttons_line(elements, numbers)]
     if kind == "input":
-        return [f"[field] {_plain(block.get('label'))}"]
+        return [f"[field] {plain(block.get('label'))}"]
     if kind == "rich_text":
         return _rich_text(block).splitlines()
     return []
@@ -211,7 +208,7 @@ def _buttons_line(elements: Sequence[Any], numbers: Iterator[int]) -> str:
     for element in elements:
         if not isinstance(element, Mapping):
             continue
-        label = _plain(element.get("text") or element.get("placeholder")) or "…"
+        label = plain(element.get("text") or element.get("placeholder")) or "…"
         if element.get("type") == "button":
             number = next(numbers, None)
             shown.append(f"[{number}] {label}" if number is not None else f"[{label}]")
@@ -228,40 +225,24 @@ def _rich_text(value: Any) -> str:
     return ""
 
 
-def _plain(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get("text") or "")
-    return value if isinstance(value, str) else ""
-
-
 def _indent(text: str) -> str:
     return "\n".join(f"  {line}" if line else "" for line in text.splitlines())
 
 
 def label_of(element: Json, key: str = "text") -> str:
     """The plain text of a button's `text` (or a block's `label`)."""
-    return _plain(element.get(key))
+    return plain(element.get(key))
 
 
 def count_buttons(item: Json) -> int:
     """How many numbers `render_message` gives out for this item."""
-    total = 0
-    for block in item.get("blocks") or []:
-        elements = list(block.get("elements") or []) if block.get("type") == "actions" else []
-        if block.get("type") == "section" and isinstance(block.get("accessory"), Mapping):
-            elements.append(block["accessory"])
-        total += sum(1 for e in elements if isinstance(e, Mapping) and e.get("type") == "button")
-    return total
-
-
-def same_label(shown: str, typed: str) -> bool:
-    """A typed label names a button regardless of case, spacing and accents."""
-    return _folded(shown) == _folded(typed)
-
-
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return sum(
+        1
+        for block in item.get("blocks") or []
+        if block.get("type") in ("actions", "section")
+        for element in elements(block)
+        if isinstance(element, Mapping) and element.get("type") == "button"
+    )
 
 
 # ----- modals ------------------------------------------------------------------------------------
@@ -269,8 +250,8 @@ def _folded(text: str) -> str:
 
 def render_view_title(view: Json) -> str:
     """`modal “Create intervention” [Save] [Cancel]`."""
-    buttons = " ".join(f"[{_plain(view.get(key))}]" for key in ("submit", "close") if view.get(key))
-    return f"modal “{_plain(view.get('title'))}” {buttons}".rstrip()
+    buttons = " ".join(f"[{plain(view.get(key))}]" for key in ("submit", "close") if view.get(key))
+    return f"modal “{plain(view.get('title'))}” {buttons}".rstrip()
 
 
 def input_blocks(view: Json) -> list[dict[str, Any]]:
@@ -281,12 +262,12 @@ def input_blocks(view: Json) -> list[dict[str, Any]]:
 def describe_input(block: Json, viewer: Viewer, shown_value: str | None = None) -> str:
     """The prompt for one input: label, hint, options numbered, and the value kept on Enter."""
     element = block.get("element") or {}
-    label = _plain(block.get("label"))
+    label = plain(block.get("label"))
     lines = [label + ("" if not block.get("optional") else " (optional)")]
-    if hint := _plain(block.get("hint")):
+    if hint := plain(block.get("hint")):
         lines.append(f"  {hint}")
     for index, option in enumerate(options_of(element), start=1):
-        lines.append(f"  {index}) {_plain(option.get('text'))}")
+        lines.append(f"  {index}) {plain(option.get('text'))}")
     kind = element.get("type")
     if kind in ("checkboxes", "multi_static_select"):
         lines.append("  (numbers or labels separated by commas; '-' for none)")
@@ -308,9 +289,9 @@ def initial_text(element: Json, viewer: Viewer) -> str:
     """The element's initial value as the user would see it."""
     kind = element.get("type")
     if kind in ("static_select", "radio_buttons"):
-        return _plain((element.get("initial_option") or {}).get("text"))
+        return plain((element.get("initial_option") or {}).get("text"))
     if kind in ("checkboxes", "multi_static_select"):
-        return ", ".join(_plain(o.get("text")) for o in element.get("initial_options") or [])
+        return ", ".join(plain(o.get("text")) for o in element.get("initial_options") or [])
     if kind == "users_select":
         user = element.get("initial_user")
         return f"@{viewer.users.get(user, user)}" if user else ""
@@ -347,9 +328,9 @@ def _pick_option(element: Json, text: str) -> Json:
     if text.isdigit() and 1 <= int(text) <= len(options):
         return options[int(text) - 1]
     for option in options:
-        if same_label(_plain(option.get("text")), text) or text == option.get("value"):
+        if same_label(plain(option.get("text")), text) or text == option.get("value"):
             return option
-    labels = ", ".join(f"{i}) {_plain(o.get('text'))}" for i, o in enumerate(options, start=1))
+    labels = ", ".join(f"{i}) {plain(o.get('text'))}" for i, o in enumerate(options, start=1))
     raise AnswerError(f"no option “{text}”; choose {labels}")
 
 
@@ -391,19 +372,3 @@ def thread_label(parent_text: str) -> str:
     """How a thread is named: by the intervention number its parent message carries."""
     match = re.search(r"#(\d+)", parent_text)
     return f"thread of #{match[1]}" if match else "thread"
-
-
-# ----- dispatching -------------------------------------------------------------------------------
-
-Dispatcher = Callable[[bytes, Mapping[str, str]], Awaitable[tuple[int, str]]]
-
-
-def signed_dispatcher(app: AsyncApp) -> Dispatcher:
-    """Hand a signed HTTP body to Bolt in-process, as its HTTP adapters do: (status, body)."""
-
-    async def dispatch(body: bytes, headers: Mapping[str, str]) -> tuple[int, str]:
-        request = AsyncBoltRequest(body=body.decode(), headers=dict(headers))
-        response = await app.async_dispatch(request)
-        return response.status, response.body
-
-    return dispatch

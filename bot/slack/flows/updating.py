@@ -1,4 +1,5 @@
-"""`/preventive update N` and the Edit button: a modal prefilled from the store, and its submit.
+"""`/preventive update N` and the Edit button: a modal prefilled from the store; reading and
+applying what its submission changes (the listener is in `bot.slack.listeners.submissions`).
 
 Only what the user changed is sent. A new assignee chosen here follows the reassignment rules:
 a manager's is applied with the rest, anyone else's becomes an approval request.
@@ -7,36 +8,31 @@ a manager's is applied with the rest, anyone else's becomes an approval request.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
-
 from bot.api.errors import ApiError
-from bot.domain.teams import can_decide
 from bot.i18n.catalog import format_status, t
 from bot.model import Assignee, CreationStatus, Intervention, InterventionChanges
-from bot.slack.app import Services, private_reply
-from bot.slack.blocks import assignee_label, notice, shared_window
-from bot.slack.confirming import window_as_text
-from bot.slack.ids import CallbackId, Field
+from bot.slack.context import SlackDeps, private_reply
+from bot.slack.flows.confirming import window_as_text
+from bot.slack.flows.forms import read_assignee, read_window
+from bot.slack.ids import Field
 from bot.slack.metadata import ModalContext
-from bot.slack.modals import update_modal
 from bot.slack.people import Person
 from bot.slack.publishing import not_posted_note
-from bot.slack.replies import describe_api_error
-from bot.slack.submissions import read_assignee, read_submission, read_window
-from bot.slack.views import checked_values, raw_text_value, selected_value, text_value
+from bot.slack.ui.blocks import assignee_label, notice, shared_window
+from bot.slack.ui.fields import raw_text_value, selected_value, text_value
+from bot.slack.ui.modals import update_modal
+from bot.slack.ui.replies import describe_api_error
 from bot.store.store import KnownIntervention
 
 _POSITIVE = re.compile(r"[1-9][0-9]{0,9}")
 
 
 async def open_update_modal(
-    services: Services, *, trigger_id: str, intervention_id: int, person: Person, channel_id: str
+    deps: SlackDeps, *, trigger_id: str, intervention_id: int, person: Person, channel_id: str
 ) -> None:
-    known = await services.store.get_intervention(intervention_id)
+    known = await deps.store.get_intervention(intervention_id)
     item = known.intervention if known else None
     when = window_as_text(item.window if item else None, person.zone)
     rules = known.site_rule_ids if known else None
@@ -52,9 +48,9 @@ async def open_update_modal(
         site_rules=", ".join(map(str, rules)) if rules else None,
         status=item.creation_status if item else None,
         when=when,
-        assignee_user=services.config.slack_user_for(assignee) if assignee else None,
+        assignee_user=deps.config.slack_user_for(assignee) if assignee else None,
     )
-    await services.client.views_open(trigger_id=trigger_id, view=view)
+    await deps.client.views_open(trigger_id=trigger_id, view=view)
 
 
 def _site_rules(
@@ -93,7 +89,7 @@ def _status(
 
 
 def read_changes(
-    services: Services,
+    deps: SlackDeps,
     view: dict[str, Any],
     person: Person,
     context: ModalContext,
@@ -110,8 +106,8 @@ def read_changes(
     when_text = text_value(view, Field.WHEN)
     if when_text and when_text != (context.prefilled_when or ""):
         done = shown_status == CreationStatus.DONE
-        window = read_window(services, view, person, errors, allow_past=done)
-    assignee = read_assignee(services, view, person, errors)
+        window = read_window(deps, view, person, errors, allow_past=done)
+    assignee = read_assignee(deps, view, person, errors)
     if assignee is not None and item is not None and _same_person(assignee, item.assignee):
         assignee = None
     changes = InterventionChanges(
@@ -130,8 +126,8 @@ def _same_person(one: Assignee, other: Assignee | None) -> bool:
     )
 
 
-def describe_changes(changes: InterventionChanges, services: Services) -> str:
-    lang = services.config.language
+def describe_changes(changes: InterventionChanges, deps: SlackDeps) -> str:
+    lang = deps.config.language
     parts = []
     if changes.description is not None:
         parts.append(t("change.description", lang))
@@ -146,7 +142,7 @@ def describe_changes(changes: InterventionChanges, services: Services) -> str:
             t(
                 "change.assignee",
                 lang,
-                assignee=assignee_label(changes.assignee, services.config, lang),
+                assignee=assignee_label(changes.assignee, deps.config, lang),
             )
         )
     if changes.email_current_assignee:
@@ -155,76 +151,27 @@ def describe_changes(changes: InterventionChanges, services: Services) -> str:
 
 
 async def apply_changes(
-    services: Services,
+    deps: SlackDeps,
     intervention_id: int,
     changes: InterventionChanges,
     person: Person,
     context: ModalContext,
 ) -> None:
     """PATCH the changes, reply in the thread and refresh the parent, tell the user."""
-    reply = private_reply(services, context.channel_id, person.user_id)
+    reply = private_reply(deps, context.channel_id, person.user_id)
     try:
-        intervention = await services.scheduler.update_intervention(intervention_id, changes)
+        intervention = await deps.scheduler.update_intervention(intervention_id, changes)
     except ApiError as error:
         await reply(notice(describe_api_error(error, person.lang, intervention_id=intervention_id)))
         return
     shared = t(
         "thread.updated",
-        services.config.language,
+        deps.config.language,
         user=f"<@{person.user_id}>",
-        changes=describe_changes(changes, services),
+        changes=describe_changes(changes, deps),
     )
-    published = await services.publisher.publish_change(
+    published = await deps.publisher.publish_change(
         intervention, shared, fallback_channel=context.channel_id, by=person.user_id
     )
     note = not_posted_note(published, person.lang)
     await reply(notice(t("outcome.updated", person.lang, id=intervention_id) + note))
-
-
-def register(app: AsyncApp, services: Services) -> None:
-    from bot.slack.approvals import start_reassignment
-
-    @app.view(CallbackId.UPDATE)
-    async def on_update_modal_submitted(
-        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
-    ) -> None:
-        person, context = await read_submission(services, body, view)
-        intervention_id = context.intervention_id or 0
-        known = await services.store.get_intervention(intervention_id)
-        errors: dict[str, str] = {}
-        changes, assignee = read_changes(services, view, person, context, known, errors)
-        if errors:
-            await ack(response_action="errors", errors=errors)
-            return
-        await ack()
-        emails, reason = checked_values(view, Field.EMAILS), text_value(view, Field.REASON)
-        routine = known.intervention.routine_id if known else None
-        if assignee is not None and can_decide(services.config, person.user_id, routine):
-            # A manager's new assignee goes out with the rest, in the same PATCH.
-            changes = replace(
-                changes,
-                assignee=assignee,
-                previous_assignee_email=("previous" in emails),
-                previous_assignee_reason=reason or None,
-            )
-            assignee = None
-        if not changes.is_empty:
-            # Emailing the current assignee goes with a change, never as a PATCH of its own.
-            if "current" in emails:
-                changes = replace(changes, email_current_assignee=True)
-            await apply_changes(services, intervention_id, changes, person, context)
-        if assignee is not None:
-            await start_reassignment(
-                services,
-                intervention_id=intervention_id,
-                assignee=assignee,
-                reason=reason,
-                requester=person,
-                channel_id=context.channel_id,
-                respond=None,
-                email_previous="previous" in emails,
-                email_current="current" in emails,
-            )
-        elif changes.is_empty:
-            reply = private_reply(services, context.channel_id, person.user_id)
-            await reply(notice(t("outcome.nothing_changed", person.lang)))

@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
+from bot.domain.reassignments import ReassignmentAsk
 from bot.i18n.catalog import t
 from bot.model import Assignee
 from bot.parsing.commands import (
@@ -26,15 +27,15 @@ from bot.parsing.commands import (
     parse_command,
 )
 from bot.parsing.errors import ParseError
-from bot.slack.app import Services
-from bot.slack.approvals import start_reassignment
-from bot.slack.blocks import notice, preview_message
+from bot.slack.context import Caller, SlackDeps
+from bot.slack.flows.reassigning import start_reassignment
+from bot.slack.flows.updating import open_update_modal
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
-from bot.slack.modals import create_modal
-from bot.slack.mrkdwn import decode_command_text, escape
 from bot.slack.people import BEFORE_MODAL_SECONDS, Person
-from bot.slack.replies import describe_parse_error
-from bot.slack.updates import open_update_modal
+from bot.slack.ui.blocks import notice, preview_message
+from bot.slack.ui.modals import create_modal
+from bot.slack.ui.mrkdwn import decode_command_text, escape
+from bot.slack.ui.replies import describe_parse_error
 
 # The example shown with an error follows the subcommand the user was typing.
 _EXAMPLES = {
@@ -47,35 +48,37 @@ _EXAMPLES = {
 }
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    @app.command("/preventive")
-    async def on_preventive_command(
-        ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
-    ) -> None:
-        await ack()
-        person = await services.people.lookup(command["user_id"], wait=BEFORE_MODAL_SECONDS)
-        text = decode_command_text(command.get("text") or "")
-        try:
-            parsed = parse_command(
-                text,
-                now=services.now(),
-                tz=person.zone,
-                locale=person.locale or person.lang,
-                defaults=services.config.window_defaults,
-            )
-        except ParseError as error:
-            example = _EXAMPLES.get(text.split(maxsplit=1)[0].lower() if text.strip() else "")
-            message = describe_parse_error(error, person.lang, example=example)
-            await respond(**notice(message), response_type="ephemeral")
-            return
-        await _dispatch(services, parsed, command, person, respond)
+def register(app: AsyncApp) -> None:
+    app.command("/preventive")(on_preventive_command)
+
+
+async def on_preventive_command(
+    ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, caller: Caller, deps: SlackDeps
+) -> None:
+    await ack()
+    person = await caller.person(wait=BEFORE_MODAL_SECONDS)
+    text = decode_command_text(command.get("text") or "")
+    try:
+        parsed = parse_command(
+            text,
+            now=deps.now(),
+            tz=person.zone,
+            locale=person.locale or person.lang,
+            defaults=deps.config.window_defaults,
+        )
+    except ParseError as error:
+        example = _EXAMPLES.get(text.split(maxsplit=1)[0].lower() if text.strip() else "")
+        message = describe_parse_error(error, person.lang, example=example)
+        await respond(**notice(message), response_type="ephemeral")
+        return
+    await _dispatch(deps, parsed, command, person, respond)
 
 
 @dataclass(frozen=True, slots=True)
 class Invocation:
     """One typed `/preventive`: who typed it, where, and how to answer them privately."""
 
-    services: Services
+    deps: SlackDeps
     command: dict[str, Any]
     person: Person
     respond: AsyncRespond
@@ -89,13 +92,13 @@ class Invocation:
 
 
 async def _dispatch(
-    services: Services,
+    deps: SlackDeps,
     parsed: Command,
     command: dict[str, Any],
     person: Person,
     respond: AsyncRespond,
 ) -> None:
-    typed = Invocation(services, command, person, respond)
+    typed = Invocation(deps, command, person, respond)
     match parsed:
         case Help():
             await typed.tell(t("help", person.lang))
@@ -103,14 +106,14 @@ async def _dispatch(
             # A key of its own: a Save sent twice (a slow ack, a retry) creates once.
             context = ModalContext(channel_id=typed.channel, key=uuid.uuid4().hex)
             view = create_modal(person.lang, context)
-            await services.client.views_open(trigger_id=command["trigger_id"], view=view)
+            await deps.client.views_open(trigger_id=command["trigger_id"], view=view)
         case Create():
             await _preview_create(typed, parsed)
         case Reschedule():
             await _preview_reschedule(typed, parsed)
         case Update():
             await open_update_modal(
-                services,
+                deps,
                 trigger_id=command["trigger_id"],
                 intervention_id=parsed.intervention_id,
                 person=person,
@@ -131,7 +134,7 @@ async def _preview_create(typed: Invocation, parsed: Create) -> None:
         when_text=parsed.when_text,
         routine_id=parsed.routine_id,
         status=parsed.status,
-        assignee=_mapped(typed.services, parsed.assignee),
+        assignee=_mapped(typed.deps, parsed.assignee),
         channel_id=typed.channel,
     )
     await _show_preview(typed, preview)
@@ -153,26 +156,33 @@ async def _preview_reschedule(typed: Invocation, parsed: Reschedule) -> None:
 async def _assign(typed: Invocation, parsed: Assign) -> None:
     if await _refuse_unmapped(typed, parsed.assignee):
         return
-    await start_reassignment(
-        typed.services,
-        intervention_id=parsed.intervention_id,
-        assignee=_mapped(typed.services, parsed.assignee),
+    assignee = _mapped(typed.deps, parsed.assignee)
+    if assignee is None:
+        return
+    ask = ReassignmentAsk(
+        parsed.intervention_id,
+        requested_by=typed.person.user_id,
+        proposed=assignee,
         reason=parsed.reason,
+    )
+    await start_reassignment(
+        typed.deps,
+        ask,
         requester=typed.person,
         channel_id=typed.channel,
         respond=typed.respond,
     )
 
 
-def _mapped(services: Services, assignee: Assignee | None) -> Assignee | None:
+def _mapped(deps: SlackDeps, assignee: Assignee | None) -> Assignee | None:
     if assignee is None or assignee.is_mapped or assignee.slack_user_id is None:
         return assignee
-    return services.config.assignee_for(assignee.slack_user_id)
+    return deps.config.assignee_for(assignee.slack_user_id)
 
 
 async def _refuse_unmapped(typed: Invocation, assignee: Assignee | None) -> bool:
     """An assignee the API cannot be told about is refused before any preview."""
-    mapped = _mapped(typed.services, assignee)
+    mapped = _mapped(typed.deps, assignee)
     if mapped is None or mapped.is_mapped:
         return False
     user = f"<@{escape(mapped.slack_user_id or '')}>"
@@ -181,6 +191,6 @@ async def _refuse_unmapped(typed: Invocation, assignee: Assignee | None) -> bool
 
 
 async def _show_preview(typed: Invocation, preview: Preview) -> None:
-    services = typed.services
-    message = preview_message(preview, typed.person, services.config, now=services.now())
+    deps = typed.deps
+    message = preview_message(preview, typed.person, deps.config, now=deps.now())
     await typed.respond(**message, response_type="ephemeral")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import importlib
 import logging
 import secrets
@@ -21,14 +20,11 @@ from pydantic import SecretStr
 
 from bot.api.sandbox import Sandbox
 from bot.config import SANDBOX, BotConfig, Settings
-from bot.console.directory import Directory
-from bot.console.session import Session
-from bot.slack import terminal
-from bot.slack.app import build_app, build_services
-from bot.slack.background import run_sweeper
-from bot.slack.fake_web_api import FakeSlack, FakeSlackServer
-from bot.slack.people import People
-from bot.web import assemble_core
+from bot.demo.directory import Directory
+from bot.demo.session import Session
+from bot.fakes.slack import FakeSlack, FakeSlackServer
+from bot.slack.in_process import signed_dispatcher
+from bot.web import assemble
 
 _TTL_SKIP_SECONDS = 3600.0  # more than `People`'s 15-minute cache: the next lookup is fresh
 _DEMO_API_TIMEOUT = 5.0
@@ -105,26 +101,16 @@ async def _run(
     settings = demo_settings(settings, slack, folder, secret)
     config = demo_config(config)
     sandbox = Sandbox()
-    core, api = await assemble_core(settings, config, sandbox=sandbox)
     clock = SkippingClock()
-    services = build_services(core)
-    people = People(
-        services.client, default_zone=config.zone, default_lang=config.language, monotonic=clock
-    )
-    services = dataclasses.replace(services, people=people)
+    runtime = await assemble(settings, config, sandbox=sandbox, monotonic=clock)
     directory = Directory.for_config(slack, config)
-    dispatch = terminal.signed_dispatcher(build_app(services))
+    dispatch = signed_dispatcher(runtime.bolt)
     session = Session(dispatch, slack, sandbox, directory, secret, stdin, stdout)
     session.forget_profiles = clock.forget
     session.api_timeout = settings.interventions_api_timeout
-    sweeper = asyncio.create_task(run_sweeper(services))
-    session.background.add(sweeper)
+    session.background.add(runtime.start_sweeper())
     try:
         await session.run()
     finally:
-        sweeper.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await sweeper
-        await api.aclose()
-        await core.store.close()
+        await runtime.close()
     return 0

@@ -14,8 +14,8 @@ from bot.i18n.catalog import format_duration, format_local, format_status, forma
 from bot.model import Assignee, Intervention, Language, TimeWindow
 from bot.slack.ids import ActionId
 from bot.slack.metadata import AssignmentRef, InterventionRef, Preview, PreviewKind
-from bot.slack.mrkdwn import escape
 from bot.slack.people import Person
+from bot.slack.ui.mrkdwn import escape
 
 Message = dict[str, Any]
 SANDBOX_MARK = ":test_tube:"  # opens the sandbox marker in both languages

@@ -20,7 +20,7 @@ from bot.api.errors import (
 from bot.i18n.catalog import t
 from bot.model import Language
 from bot.parsing.errors import ParseError, ParseProblem
-from bot.slack.mrkdwn import escape
+from bot.slack.ui.mrkdwn import escape
 
 # The request models' field names, as the catalog calls them.
 _FIELD_LABELS = {

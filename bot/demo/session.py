@@ -18,11 +18,12 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.api.sandbox import Sandbox
-from bot.console.controls import HELP, steer_sandbox
-from bot.console.directory import TECHNICIAN, Directory
-from bot.console.feed import Feed
-from bot.slack import simulation, terminal
-from bot.slack.fake_web_api import FakeSlack
+from bot.demo import terminal
+from bot.demo.controls import HELP, steer_sandbox
+from bot.demo.directory import TECHNICIAN, Directory
+from bot.demo.feed import Feed
+from bot.fakes.slack import FakeSlack, payloads
+from bot.slack.in_process import Dispatcher
 
 Json = dict[str, Any]
 _QUIET_SECONDS = 0.15  # no Slack call for this long: the app is done with the input
@@ -41,7 +42,7 @@ class Session:
 
     def __init__(
         self,
-        send: terminal.Dispatcher,
+        send: Dispatcher,
         slack: FakeSlack,
         sandbox: Sandbox,
         directory: Directory,
@@ -111,7 +112,7 @@ class Session:
 
     # ----- Slack requests --------------------------------------------------------------------
 
-    async def dispatch(self, payload: simulation.SlackPayload) -> Json:
+    async def dispatch(self, payload: payloads.SlackPayload) -> Json:
         """Sign and hand a payload to Bolt, as Slack's POST would; the ack body as JSON."""
         self.feed.touch()
         request = payload.signed(self.secret)
@@ -132,7 +133,7 @@ class Session:
             return
         users = self.directory.users
         url = self.slack.response_url(channel=self.channel, user=self.user)
-        payload = simulation.slash_command(
+        payload = payloads.slash_command(
             text=terminal.escape_command_text(rest.strip(), users),
             user_id=self.user,
             user_name=self.name,
@@ -156,7 +157,7 @@ class Session:
             original_ephemeral=ephemeral,
         )
         self.say(f"(@{self.name} pressed “{terminal.unescape(terminal.label_of(element))}”)")
-        payload = simulation.block_action(
+        payload = payloads.block_action(
             element,
             user_id=self.user,
             user_name=self.name,
@@ -210,12 +211,12 @@ class Session:
     async def submit_modal(self, view: Json, answers: dict[str, Any]) -> list[Json]:
         """Submit; the input blocks to ask again (none once the app accepted the form)."""
         try:
-            values = simulation.fill_view(view, answers)
+            values = payloads.fill_view(view, answers)
         except (ValueError, LookupError) as error:
             self.say(f"  {error}")
             return terminal.input_blocks(view)
         ack = await self.dispatch(
-            simulation.view_submission(view, values, user_id=self.user, user_name=self.name)
+            payloads.view_submission(view, values, user_id=self.user, user_name=self.name)
         )
         self.slack.apply_view_ack(view["id"], ack)
         errors = ack.get("errors") if ack.get("response_action") == "errors" else None

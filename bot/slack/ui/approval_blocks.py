@@ -12,7 +12,9 @@ from bot.config import BotConfig
 from bot.domain.reassignments import SUPERSEDED
 from bot.i18n.catalog import t
 from bot.model import ReassignmentRequest, RequestState
-from bot.slack.blocks import (
+from bot.slack.ids import ActionId
+from bot.slack.metadata import RequestRef
+from bot.slack.ui.blocks import (
     Message,
     actions,
     assignee_label,
@@ -21,9 +23,7 @@ from bot.slack.blocks import (
     mrkdwn,
     slack_date,
 )
-from bot.slack.ids import ActionId
-from bot.slack.metadata import RequestRef
-from bot.slack.mrkdwn import escape
+from bot.slack.ui.mrkdwn import escape
 
 
 def mention(user_id: str) -> str:

@@ -1,45 +1,18 @@
-"""Block Kit as the fake Slack sees it: flattening to text, Slack's limits, and the ids Slack adds.
+"""Block Kit limits the fake Slack enforces as Slack does, and the ids Slack adds to blocks.
 
-Pure functions over message and view dicts, shared by the fake Web API and the tests.
+`content` and `view_arg` check what an app sends and raise `SlackError` with Slack's codes.
 """
 
 from __future__ import annotations
 
 import copy
 import secrets
-from collections.abc import Iterator, Mapping
 from typing import Any
 
+from bot.fakes.slack.block_kit import elements, plain
+from bot.fakes.slack.state import SlackError
+
 Json = dict[str, Any]
-
-
-def text_of(item: Mapping[str, Any]) -> str:
-    """Flatten a message, ephemeral or view to plain text: title, text, then each block's words."""
-    parts = [plain(item.get("title")), str(item.get("text") or "")]
-    parts.extend(_block_words(block) for block in item.get("blocks") or [])
-    return "\n".join(part for part in parts if part)
-
-
-def _block_words(block: Mapping[str, Any]) -> str:
-    words = [plain(block.get(key)) for key in ("text", "label", "hint")]
-    words.extend(plain(f) for f in block.get("fields") or [])
-    for element in elements(block):
-        words.append(plain(element.get("text")) if element.get("type") != "image" else "")
-        words.extend(plain(o.get("text")) for o in element.get("options") or [])
-    return "\n".join(word for word in words if word)
-
-
-def elements(block: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    yield from block.get("elements") or []
-    for key in ("accessory", "element"):
-        if isinstance(block.get(key), Mapping):
-            yield block[key]
-
-
-def plain(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get("text") or "")
-    return value if isinstance(value, str) else ""
 
 
 # Block Kit limits (text lengths, counts) the fake enforces, as Slack does.
@@ -111,3 +84,32 @@ def with_ids(blocks: list[Json]) -> list[Json]:
             if isinstance(element, dict) and element.get("type") not in _NOT_INTERACTIVE:
                 element.setdefault("action_id", secrets.token_urlsafe(3))
     return completed
+
+
+def view_arg(args: Json) -> Json:
+    """The `view` argument of views.open/push/update, refused the way Slack refuses it."""
+    view = args.get("view")
+    if not isinstance(view, dict):
+        raise SlackError("invalid_arguments", response_metadata={"messages": ["missing `view`"]})
+    problems = view_problems(view)
+    if problems:
+        raise SlackError("invalid_arguments", response_metadata={"messages": problems})
+    return view
+
+
+def content(args: Json, *, required: bool) -> tuple[str, list[Json] | None]:
+    """The text and id-completed blocks of a message, checked the way Slack checks them."""
+    text = str(args.get("text") or "")
+    blocks = args.get("blocks")
+    if blocks is not None and not isinstance(blocks, list):
+        raise SlackError("invalid_blocks")
+    if required and not text and not blocks and not args.get("attachments"):
+        raise SlackError("no_text")
+    if len(text) > 40_000:
+        raise SlackError("msg_too_long")
+    if blocks is None:
+        return text, None
+    problems = block_problems(blocks, limit=50, where="/blocks")
+    if problems:
+        raise SlackError("invalid_blocks", errors=problems)
+    return text, with_ids(blocks)

@@ -43,7 +43,3 @@ def selected_user(view: dict[str, Any], field: Field) -> str | None:
 def checked_values(view: dict[str, Any], field: Field) -> set[str]:
     options = _element(view, field).get("selected_options") or []
     return {str(option.get("value")) for option in options if isinstance(option, dict)}
-
-
-def has_field(view: dict[str, Any], field: Field) -> bool:
-    return any(block.get("block_id") == field for block in view.get("blocks", []))

@@ -1,10 +1,13 @@
 """Slack-shaped requests for the tests' actors and the demo: commands, clicks, modal submissions.
 
 Pure: it builds payloads as Slack sends them and signs them with the v0 scheme; it sends nothing.
+Buttons are found by label with `block_kit.find_button`, re-exported here for the actors.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
 import json
 import secrets
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 from urllib.parse import urlencode
 
-from slack_sdk.signature import SignatureVerifier
+from bot.fakes.slack.block_kit import buttons, find_button, plain, same_label
 
 TEAM_ID = "T0TEAM"
 TEAM_DOMAIN = "fake-workspace"
@@ -66,11 +69,12 @@ class SlackPayload:
 def sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, str]:
     """Slack's request headers for `body`; pass an old timestamp or another secret to forge one."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    base = f"v0:{stamp}:{body.decode()}".encode()
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
     return {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Slack-Request-Timestamp": stamp,
-        "X-Slack-Signature": signature or "",
+        "X-Slack-Signature": signature,
     }
 
 
@@ -181,22 +185,6 @@ def view_closed(
     return SlackPayload("interactive", payload)
 
 
-def buttons(item: Mapping[str, Any]) -> list[Json]:
-    """Every button of a message or view, in reading order, each with its `block_id`."""
-    return [element for element in _all_elements(item) if element.get("type") == "button"]
-
-
-def find_button(item: Mapping[str, Any], label: str) -> Json:
-    """The button whose label is `label` (exact, else case-insensitive); LookupError lists them."""
-    found = buttons(item)
-    for same in (str.__eq__, _same_words):
-        for button in found:
-            if same(_plain(button.get("text")), label):
-                return button
-    labels = ", ".join(repr(_plain(b.get("text"))) for b in found) or "none"
-    raise LookupError(f"no button labelled {label!r}; buttons: {labels}")
-
-
 def fill_view(view: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Json]:
     """State values for a submission: each input answered by label (or block_id), others initial.
 
@@ -204,11 +192,11 @@ def fill_view(view: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, 
     Like Slack's client, refuses a required input left empty (ValueError) and an unknown label.
     """
     inputs = [block for block in view.get("blocks") or [] if block.get("type") == "input"]
-    by_key = {_plain(b.get("label")).casefold(): b for b in inputs}
+    by_key = {plain(b.get("label")).casefold(): b for b in inputs}
     by_key.update({str(b.get("block_id")).casefold(): b for b in inputs})
     unknown = [key for key in answers if key.casefold() not in by_key]
     if unknown:
-        labels = ", ".join(repr(_plain(b.get("label"))) for b in inputs)
+        labels = ", ".join(repr(plain(b.get("label"))) for b in inputs)
         raise KeyError(f"no field {unknown[0]!r} in this modal; fields: {labels}")
     chosen = {id(by_key[key.casefold()]): value for key, value in answers.items()}
     values: dict[str, Json] = {}
@@ -216,7 +204,7 @@ def fill_view(view: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, 
         element = block["element"]
         state = _element_state(element, chosen.get(id(block), _UNANSWERED))
         if not block.get("optional") and _is_empty(state):
-            raise ValueError(f"{_plain(block.get('label'))!r} is required")
+            raise ValueError(f"{plain(block.get('label'))!r} is required")
         values[str(block.get("block_id"))] = {str(element.get("action_id")): state}
     return values
 
@@ -322,19 +310,19 @@ def _selected(element: Mapping[str, Any], kind: str, answer: Any) -> Any:
 
 def _as_list(element: Mapping[str, Any], answer: Any) -> list[Any]:
     if isinstance(answer, bool):  # a checkbox group answered yes/no means all or none
-        return [_plain(o.get("text")) for o in _options(element)] if answer else []
+        return [plain(o.get("text")) for o in _options(element)] if answer else []
     return list(answer) if isinstance(answer, list | tuple) else [answer]
 
 
 def _option(element: Mapping[str, Any], answer: Any) -> Json:
     options = list(_options(element))
     for option in options:
-        if str(answer) in (option.get("value"), _plain(option.get("text"))):
+        if str(answer) in (option.get("value"), plain(option.get("text"))):
             return dict(option)
     for option in options:
-        if _same_words(_plain(option.get("text")), str(answer)):
+        if same_label(plain(option.get("text")), str(answer)):
             return dict(option)
-    labels = ", ".join(repr(_plain(o.get("text"))) for o in options)
+    labels = ", ".join(repr(plain(o.get("text"))) for o in options)
     raise LookupError(f"no option {answer!r}; options: {labels}")
 
 
@@ -353,22 +341,22 @@ def _is_empty(state: Mapping[str, Any]) -> bool:
     return all(value in (None, "", []) for key, value in state.items() if key != "type")
 
 
-def _all_elements(item: Mapping[str, Any]) -> Iterator[Json]:
-    for block in item.get("blocks") or []:
-        block_id = block.get("block_id")
-        found = list(block.get("elements") or [])
-        if isinstance(block.get("accessory"), Mapping):
-            found.append(block["accessory"])
-        for element in found:
-            if isinstance(element, Mapping) and "type" in element:
-                yield {**element, "block_id": block_id}
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return str(value.get("text") or "")
-    return value if isinstance(value, str) else ""
-
-
-def _same_words(shown: str, wanted: str) -> bool:
-    return " ".join(shown.split()).casefold() == " ".join(wanted.split()).casefold()
+__all__ = [
+    "APP_ID",
+    "TEAM_DOMAIN",
+    "TEAM_ID",
+    "VERIFICATION_TOKEN",
+    "SignedRequest",
+    "SlackPayload",
+    "block_action",
+    "buttons",
+    "fill_view",
+    "find_button",
+    "initial_values",
+    "new_trigger_id",
+    "sign",
+    "slash_command",
+    "trigger_issued_at",
+    "view_closed",
+    "view_submission",
+]

@@ -1,0 +1,1 @@
+"""What several listeners share: confirming a preview, reassigning, updating, reading forms."""

@@ -1,0 +1,58 @@
+"""Reading a submitted modal's fields that several forms share: the window and the assignee.
+
+An unreadable field is recorded in `errors` (field -> plain text), which the listener sends back
+with `response_action="errors"` so the modal stays open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n.catalog import t
+from bot.model import Assignee, TimeWindow
+from bot.parsing.errors import ParseError
+from bot.parsing.time_phrases import parse_window
+from bot.slack.context import SlackDeps
+from bot.slack.ids import Field
+from bot.slack.people import Person
+from bot.slack.ui.fields import selected_user, text_value
+from bot.slack.ui.mrkdwn import plain
+from bot.slack.ui.replies import describe_parse_error
+
+
+def read_window(
+    deps: SlackDeps,
+    view: dict[str, Any],
+    person: Person,
+    errors: dict[str, str],
+    *,
+    allow_past: bool = False,
+) -> TimeWindow | None:
+    """Parse the `when` field, or record an inline error for it."""
+    text = text_value(view, Field.WHEN)
+    try:
+        return parse_window(
+            text,
+            now=deps.now(),
+            tz=person.zone,
+            locale=person.locale or person.lang,
+            defaults=deps.config.window_defaults,
+            allow_past=allow_past,
+        )
+    except ParseError as error:
+        # Modal errors are plain text: no code marks, no escaping.
+        errors[Field.WHEN] = plain(describe_parse_error(error, person.lang, example="example.when"))
+        return None
+
+
+def read_assignee(
+    deps: SlackDeps, view: dict[str, Any], person: Person, errors: dict[str, str]
+) -> Assignee | None:
+    """The picked Slack user mapped through `bot.toml`, or an inline error when unmapped."""
+    user = selected_user(view, Field.ASSIGNEE)
+    if user is None:
+        return None
+    assignee = deps.config.assignee_for(user)
+    if not assignee.is_mapped:
+        errors[Field.ASSIGNEE] = t("modal.error.unmapped", person.lang)
+    return assignee

@@ -1,0 +1,1 @@
+"""Pure Block Kit builders and readers: messages, modals, mrkdwn, error sentences, form fields."""
