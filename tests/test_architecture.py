@@ -23,7 +23,10 @@ ALLOWED_BOT_IMPORTS: dict[str, set[str]] = {
 # Each third-party library has one home.
 HOMES: dict[str, set[str]] = {
     "slack_bolt": {"slack", "web"},
-    "slack_sdk": {"slack", "web"},
+    # ops watches the Slack client from outside (error counter, auth.test for `check`).
+    "slack_sdk": {"slack", "web", "ops"},
+    "prometheus_client": {"ops"},
+    "pythonjsonlogger": {"ops"},
     "httpx": {"api"},
     "dateparser": {"parsing"},
     "sqlalchemy": {"store"},
