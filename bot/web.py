@@ -97,7 +97,8 @@ def create_web_app(
         services = build_services(core)
         watch_slack_errors(services.client, metrics.count_slack_error)
         bolt = build_app(services)
-        bolt.use(watch_requests(metrics, drain))
+        # Both serving modes enter through async_dispatch, and it returns at the ack.
+        bolt.async_dispatch = watch_requests(bolt.async_dispatch, metrics, drain)  # type: ignore[method-assign,assignment]
         current = Runtime(core, api, services, bolt)
         if settings.socket_mode:
             app_token = settings.slack_app_token

@@ -1,12 +1,14 @@
-"""Bolt global middleware (registered by `bot.web`) watching every Slack request.
+"""Watching every Slack request at Bolt's front door, `async_dispatch` (wrapped by `bot.web`).
 
-It gives the request an id for the logs, counts it by kind, times its acknowledgement (async
-Bolt's `next()` returns once the listener has acked) and holds it as work in flight. It reads
-the payload only; it never answers or changes it.
+Both HTTP and Socket Mode call `app.async_dispatch(request)`, which returns once the listener
+has acked (the listener goes on in a task it starts). Around it, the request gets an id for the
+logs (inherited by that task), is counted by kind, has its acknowledgement timed and logged, and
+is held as work in flight. It reads the payload only; it never answers or changes it.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -16,7 +18,8 @@ from bot.ops.metrics import Metrics
 from bot.ops.shutdown import Drain
 from bot.parsing.commands import subcommand_of
 
-Middleware = Callable[..., Awaitable[Any]]
+log = logging.getLogger(__name__)
+Dispatch = Callable[[Any], Awaitable[Any]]
 
 
 def request_kind(body: Mapping[str, Any]) -> str:
@@ -33,17 +36,20 @@ def request_kind(body: Mapping[str, Any]) -> str:
     return kind
 
 
-def watch_requests(metrics: Metrics, drain: Drain) -> Middleware:
-    """The middleware; Bolt passes `body` and `next_` by name."""
+def watch_requests(dispatch: Dispatch, metrics: Metrics, drain: Drain) -> Dispatch:
+    """`dispatch` (a Bolt app's `async_dispatch`), watched."""
 
-    async def watch(body: dict[str, Any], next_: Callable[[], Awaitable[Any]]) -> Any:
+    async def watched(request: Any) -> Any:
         started = time.perf_counter()
         token = request_id.set(new_request_id())
         try:
             with drain.request():
-                return await next_()
+                return await dispatch(request)
         finally:
-            metrics.count_command(request_kind(body), time.perf_counter() - started)
+            body = request.body if isinstance(request.body, dict) else {}
+            kind, seconds = request_kind(body), time.perf_counter() - started
+            metrics.count_command(kind, seconds)
+            log.info("slack %s acknowledged in %.0f ms", kind, seconds * 1000)
             request_id.reset(token)
 
-    return watch
+    return watched
