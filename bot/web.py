@@ -191,7 +191,7 @@ def serve(settings: Settings, config: BotConfig) -> int:
         drain,
     )
     server.run()
-    return 0 if server.started else 1
+    return 0 if server.started else 3  # uvicorn's own code for a failed start-up
 
 
 class _DrainingServer(uvicorn.Server):
