@@ -10,7 +10,7 @@ import re
 import tomllib
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -178,6 +178,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/bot.db"
     bot_config: Path | None = None
     port: int = Field(default=3000, ge=0, le=65535)
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("slack_api_url")
     @classmethod

@@ -1,9 +1,11 @@
-"""Serving: `POST /slack/events` and `GET /healthz` under uvicorn, or Socket Mode.
+"""Serving: `POST /slack/events`, `GET /healthz` and `GET /metrics` under uvicorn, or Socket Mode.
 
 `assemble` is the composition root: it connects the store and the API client inside the running
 event loop and builds the use cases, the Slack side and the Bolt app; the demo uses it too, so
 both drive the same bot. In Socket Mode `/healthz` answers 503 while the socket
-is down, and `/slack/events` is not served (Socket Mode requests are not signed).
+is down, and `/slack/events` is not served (Socket Mode requests are not signed). SIGTERM
+drains (`bot.ops.shutdown`): `/healthz` answers 503 at once, no new work is taken, the work in
+flight finishes (up to 20 s), then the process exits 0.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
+import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import FrameType
 
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -31,9 +36,13 @@ from bot.api.sandbox import Sandbox
 from bot.config import BotConfig, Settings
 from bot.domain.reassignments import Reassignments
 from bot.domain.scheduling import Scheduler
+from bot.ops.metrics import CONTENT_TYPE_LATEST, Metrics, read_store_backlog
+from bot.ops.requests import watch_requests
+from bot.ops.shutdown import Drain
 from bot.slack.app import build_app
 from bot.slack.context import Backend, SlackDeps, build_slack_deps
 from bot.slack.sweeper import SWEEP_EVERY_SECONDS, run_sweeper
+from bot.slack.watching import watch_slack_errors
 from bot.store.errors import StoreUnreachableError
 from bot.store.store import Store
 
@@ -77,11 +86,14 @@ async def assemble(
     sandbox: Sandbox | None = None,
     now: Callable[[], datetime] = utc_now,
     monotonic: Callable[[], float] = time.monotonic,
+    metrics: Metrics | None = None,
 ) -> Runtime:
     """The composition root: store, API client, use cases, Slack side and Bolt app, built once
-    inside the running event loop, for `serve` and the demo alike. `now` is the one clock."""
+    inside the running event loop, for `serve` and the demo alike. `now` is the one clock;
+    `metrics`, when given, watches API calls and Slack errors."""
     store = await Store.connect(settings.database_url)
-    api = build_api_client(settings, sandbox)
+    observe = metrics.observe_api_call if metrics else None
+    api = build_api_client(settings, sandbox, observe=observe)
     scheduler = Scheduler(api, store, config)
     reassignments = Reassignments(api, store, config)
     backend = Backend(settings, config, store, scheduler, reassignments, now)
@@ -96,19 +108,27 @@ def create_web_app(
     sandbox: Sandbox | None = None,
     now: Callable[[], datetime] = utc_now,
     sweep_every: float = SWEEP_EVERY_SECONDS,
+    drain: Drain | None = None,
 ) -> Starlette:
     """The ASGI app uvicorn serves; everything slow happens in its lifespan."""
     runtime: list[Runtime] = []
+    metrics = Metrics()
+    drain = drain or Drain()
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        current = await assemble(settings, config, sandbox=sandbox, now=now)
+        drain.install(asyncio.get_running_loop())
+        current = await assemble(settings, config, sandbox=sandbox, now=now, metrics=metrics)
+        watch_slack_errors(current.deps.client, metrics.count_slack_error)
+        # Both serving modes enter through async_dispatch, and it returns at the ack.
+        current.bolt.async_dispatch = watch_requests(current.bolt.async_dispatch, metrics, drain)  # type: ignore[method-assign,assignment]
         if settings.socket_mode:
             app_token = settings.slack_app_token
             current.socket = AsyncSocketModeHandler(
                 current.bolt, app_token.get_secret_value() if app_token else None
             )
             await current.socket.connect_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
+            drain.on_drain(current.socket.close_async)  # Slack sends new events to other sockets
         current.start_sweeper(sweep_every)
         runtime.append(current)
         logger.info("ready: %s", "Socket Mode" if settings.socket_mode else "HTTP /slack/events")
@@ -118,23 +138,39 @@ def create_web_app(
             await current.close()
 
     async def healthz(_: Request) -> Response:
+        if drain.draining:
+            return PlainTextResponse("shutting down", status_code=503)
         if not runtime:
             return PlainTextResponse("starting", status_code=503)
-        socket = runtime[0].socket
-        if socket is not None and not await socket.client.is_connected():
+        handler = runtime[0].socket
+        if handler is not None and not await handler.client.is_connected():
             return PlainTextResponse("socket down", status_code=503)
         return PlainTextResponse("ok")
 
     async def events(request: Request) -> Response:
         if not runtime or runtime[0].socket is not None:
             return PlainTextResponse("not found", status_code=404)
+        if drain.draining:
+            return PlainTextResponse("shutting down", status_code=503)
         return await AsyncSlackRequestHandler(runtime[0].bolt).handle(request)
 
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
+        _metrics_route(metrics, runtime),
         Route("/slack/events", events, methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _metrics_route(metrics: Metrics, runtime: list[Runtime]) -> Route:
+    """`GET /metrics`: this process's counters, and the backlog read from the shared store."""
+
+    async def metrics_text(_: Request) -> Response:
+        store = runtime[0].backend.store if runtime else None
+        reader = None if store is None else (lambda: read_store_backlog(store))
+        return Response(await metrics.render(reader), media_type=CONTENT_TYPE_LATEST)
+
+    return Route("/metrics", metrics_text, methods=["GET"])
 
 
 async def check_database(url: str) -> None:
@@ -151,12 +187,47 @@ def serve(settings: Settings, config: BotConfig) -> int:
     except StoreUnreachableError as error:
         logger.error("DATABASE_URL: cannot connect to %s (%s)", error.where, error.reason)
         return 2
-    app = create_web_app(settings, config)
-    uvicorn.run(
-        app,
-        host="0.0.0.0",  # noqa: S104  # Slack (or the platform's router) must reach it
-        port=settings.port,
-        log_level="info",
-        access_log=False,
+    drain = Drain()
+    app = create_web_app(settings, config, drain=drain)
+    server = _DrainingServer(
+        uvicorn.Config(
+            app,
+            host="0.0.0.0",  # noqa: S104  # Slack (or the platform's router) must reach it
+            port=settings.port,
+            log_level="info",
+            log_config=None,  # our root handler formats uvicorn's records too (LOG_FORMAT)
+            access_log=False,
+            timeout_graceful_shutdown=5,
+        ),
+        drain,
     )
-    return 0
+    server.run()
+    return 0 if server.started else 3  # uvicorn's own code for a failed start-up
+
+
+class _DrainingServer(uvicorn.Server):
+    """uvicorn, except that SIGTERM drains first and then exits 0 (not re-raised)."""
+
+    def __init__(self, config: uvicorn.Config, drain: Drain) -> None:
+        super().__init__(config)
+        self._drain = drain
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._draining: asyncio.Task[None] | None = None
+
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+        self._loop = asyncio.get_running_loop()
+        await super().serve(sockets)
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if sig != signal.SIGTERM or self._loop is None or self._drain.draining:
+            super().handle_exit(sig, frame)
+            return
+        self._drain.draining = True  # /healthz says 503 from now on
+        self._loop.call_soon_threadsafe(self._start_draining)
+
+    def _start_draining(self) -> None:
+        self._draining = asyncio.ensure_future(self._drain_then_exit())
+
+    async def _drain_then_exit(self) -> None:
+        await self._drain.drain()
+        self.should_exit = True

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -38,6 +40,9 @@ logger = logging.getLogger("bot.api")
 CREATE_PATH = "interventions/v2/rs/preventive/routine"
 UPDATE_PATH = "interventions/v2/rs/preventive/{intervention_id}"
 SANDBOX_BASE_URL = "http://sandbox/"
+# observe(endpoint, outcome, seconds) after each attempt: endpoint "create" or "update", outcome
+# the HTTP status ("201", "429"...) or "unreachable", "timeout", "disconnected".
+ApiObserver = Callable[[str, str, float], None]
 _NOT_SENT = (
     httpx.ConnectError,
     httpx.ConnectTimeout,
@@ -94,6 +99,7 @@ class InterventionsClient:
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
         max_connections: int = 50,
+        observe: ApiObserver | None = None,
     ) -> None:
         if isinstance(transport, httpx.ASGITransport):
             transport = _DeadlineTransport(transport, read_timeout)
@@ -103,6 +109,7 @@ class InterventionsClient:
         self._url = httpx.URL(base_url).copy_with(username=None, password=None)
         self._secrets = (api_token, session_token)
         self._retry = retry or RetryPolicy()
+        self._observe = observe
         self._http = httpx.AsyncClient(
             base_url=base_url,
             transport=transport,
@@ -171,17 +178,26 @@ class InterventionsClient:
     async def _attempt(
         self, method: str, path: str, body: dict[str, Any], create: bool
     ) -> Intervention:
+        started, outcome = time.perf_counter(), "cancelled"
         try:
             response = await self._http.request(method, path, json=body)
+            outcome = str(response.status_code)
         except _NOT_SENT as error:
+            outcome = "unreachable"
             logger.info("%s %s not sent: %s", method, path, type(error).__name__)
             raise ApiUnreachable() from None
         except httpx.TimeoutException as error:
+            outcome = "timeout"
             logger.info("%s %s got no answer: %s", method, path, type(error).__name__)
             raise OutcomeUnknown(Unknowable.TIMEOUT) from None
         except httpx.TransportError as error:
+            outcome = "disconnected"
             logger.info("%s %s lost its connection: %s", method, path, type(error).__name__)
             raise OutcomeUnknown(Unknowable.DISCONNECTED) from None
+        finally:
+            if self._observe is not None:
+                endpoint = "create" if create else "update"
+                self._observe(endpoint, outcome, time.perf_counter() - started)
         logger.debug("%s %s answered %d", method, path, response.status_code)
         return self._read(response, create)
 
@@ -241,7 +257,11 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 def build_client(
-    settings: Settings, sandbox: Sandbox | None = None, *, retry: RetryPolicy | None = None
+    settings: Settings,
+    sandbox: Sandbox | None = None,
+    *,
+    retry: RetryPolicy | None = None,
+    observe: ApiObserver | None = None,
 ) -> InterventionsClient:
     """The client `settings` ask for: the real API, or the embedded sandbox (logged once)."""
     timeout = settings.interventions_api_timeout
@@ -254,6 +274,7 @@ def build_client(
             session_token=session_token,
             read_timeout=timeout,
             retry=retry,
+            observe=observe,
         )
     logger.warning("interventions API: embedded sandbox, nothing is sent to a real API")
     app = sandbox if sandbox is not None else Sandbox()
@@ -264,4 +285,5 @@ def build_client(
         read_timeout=timeout,
         transport=httpx.ASGITransport(app=app.app),
         retry=retry,
+        observe=observe,
     )

@@ -117,6 +117,18 @@ class _Clock:
         )  # fmt: skip
 
 
+def subcommand_of(text: str) -> str:
+    """The subcommand `text` asks for, in English (`create`, `assign`...), or `unknown`; cheap,
+    for counting commands before they are parsed."""
+    first = _WORD.search(text)
+    if first is None:
+        return "create"
+    verb = _SUBCOMMANDS.get(normalize(first.group()))
+    if verb is None and _ID.fullmatch(first.group()):
+        return "create"
+    return verb or "unknown"
+
+
 def parse_command(
     text: str,
     *,

@@ -58,7 +58,8 @@ async def on_error(
     text = describe_error(error, lang)
     if text is None:
         incident = uuid.uuid4().hex[:8]
-        logger.error("incident %s: %s", incident, type(error).__name__, exc_info=error)
+        extra = {"incident_id": incident}  # a field of its own under LOG_FORMAT=json
+        logger.error("incident %s: %s", incident, type(error).__name__, exc_info=error, extra=extra)
         text = t("error.incident", lang, incident=incident)
     await tell_privately(deps, body, respond, person, text)
 

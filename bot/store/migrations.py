@@ -153,6 +153,11 @@ async def schema_version(url: str) -> str | None:
         await engine.dispose()
 
 
+def pending_after(current: str | None) -> tuple[str, ...]:
+    """The revisions a start-up applies to a database at `current` (None: empty), in order."""
+    return _pending(current, _scripts())
+
+
 async def pending_migrations(url: str) -> tuple[str, ...]:
     """The revisions the next start-up will apply to the database at `DATABASE_URL`, in order."""
     return _pending(await schema_version(url), _scripts())

@@ -318,6 +318,13 @@ class Store:
             _requests.c.intervention_id == intervention_id,
         )
 
+    async def count_pending_requests(self) -> int:
+        """How many reassignment requests wait for a manager (the metrics' gauge)."""
+        query = select(func.count()).where(_requests.c.state == RequestState.PENDING.value)
+        async with self._begin() as connection:
+            count: int = (await connection.execute(query)).scalar_one()
+        return count
+
     async def stalled_approvals(self, before: datetime) -> list[ReassignmentRequest]:
         """Approved requests untouched since `before`: their process died before the PATCH ended."""
         require_aware(before)

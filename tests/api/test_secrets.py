@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from bot.api.payloads import InterventionEnvelope
 from bot.api.sandbox import Sandbox
 from bot.config import Settings
 from bot.model import Assignee, CreationStatus, Intervention, InterventionChanges, TimeWindow
+from bot.ops.logs import FORMATS, RequestIdFilter, build_formatter
 from tests.api.conftest import FAST_RETRY, ClientFactory
 from tests.api.planted import (
     ALL_SECRETS,
@@ -74,7 +76,21 @@ async def run_calls(client: InterventionsClient, sandbox: Sandbox) -> list[objec
     return seen
 
 
+def formatted_lines(records: list[logging.LogRecord], log_format: str) -> list[str]:
+    """The records as the bot's handler writes them under `LOG_FORMAT=log_format`."""
+    formatter, stamp = build_formatter(log_format), RequestIdFilter()
+    lines = []
+    for record in records:
+        stamp.filter(record)
+        lines.append(formatter.format(record))
+    if log_format == "json":
+        assert all(isinstance(json.loads(line), dict) for line in lines)
+    return lines
+
+
+@pytest.mark.parametrize("log_format", FORMATS)
 async def test_no_secret_reaches_logs_reprs_or_tracebacks(
+    log_format: str,
     sandbox: Sandbox,
     sandbox_url: str,
     make_client: ClientFactory,
@@ -112,6 +128,8 @@ async def test_no_secret_reaches_logs_reprs_or_tracebacks(
     for record in records:
         assert leaks(record.getMessage()) == []
         assert leaks(repr(record.__dict__)) == []
+    for line in formatted_lines(records, log_format):
+        assert leaks(line) == []
 
 
 async def test_the_planted_values_do_reach_the_wire(

@@ -17,6 +17,7 @@ from bot.parsing.commands import (
     Reschedule,
     Update,
     parse_command,
+    subcommand_of,
 )
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import parse_window
@@ -146,3 +147,22 @@ def test_reschedule_and_update_in_both_languages() -> None:
 )  # fmt: skip
 def test_errors_name_the_offending_token(text: str, expected: tuple[ParseProblem, str]) -> None:
     assert failure(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "create"),
+        ("12 tomorrow 8am", "create"),
+        ("créer 12 demain", "create"),
+        ("Replanifier 42 lundi", "reschedule"),
+        ("assign 42 <@U0BOB>", "assign"),
+        ("aide", "help"),
+        ("dance 42", "unknown"),
+    ],
+    ids=["empty", "bare-id", "fr-create", "fr-reschedule", "assign", "fr-help", "unknown"],
+)
+def test_subcommand_of_names_the_subcommand_in_english_for_the_metrics(
+    text: str, expected: str
+) -> None:
+    assert subcommand_of(text) == expected

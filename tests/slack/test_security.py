@@ -10,7 +10,9 @@ import httpx
 import pytest
 
 from bot.fakes.slack import payloads
+from bot.ops.logs import FORMATS
 from tests.actors import SECRET, Actor, BotServer
+from tests.api.test_secrets import formatted_lines
 
 
 def _command(bot: BotServer) -> payloads.SlackPayload:
@@ -47,8 +49,9 @@ def test_health_answers_once_ready(bot_server: BotServer) -> None:
     assert httpx.get(f"{bot_server.url}/healthz").status_code == 200
 
 
+@pytest.mark.parametrize("log_format", FORMATS)
 def test_no_secret_reaches_slack_or_the_logs(
-    alice: Actor, bot_server: BotServer, caplog: pytest.LogCaptureFixture
+    log_format: str, alice: Actor, bot_server: BotServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     alice.command("create 12 tomorrow 8am to 5pm assign profile:17")
@@ -74,6 +77,7 @@ def test_no_secret_reaches_slack_or_the_logs(
     sent_to_slack = json.dumps([call.args for call in bot_server.slack.calls], ensure_ascii=False)
     logged = "\n".join(record.getMessage() for record in caplog.records)
     logged += "\n".join(str(record.args) for record in caplog.records)
+    logged += "\n".join(formatted_lines(caplog.records, log_format))
     for secret in planted:
         assert secret not in sent_to_slack
         assert secret not in logged

@@ -1,0 +1,1 @@
+"""Operations: metrics, the log format, `python -m bot check`, and draining on SIGTERM."""
