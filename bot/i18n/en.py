@@ -63,6 +63,15 @@ MESSAGES: dict[str, str] = {
     "example.update": "/preventive update 42",
     "example.when": "tomorrow 8am to 5pm",
     # Previews
+    "warn.long": "This window lasts {duration}, more than 12 hours.",
+    "warn.weekend": "This window falls on a Saturday or Sunday.",
+    "warn.outside_workday": "This window starts or ends outside the workday ({workday}).",
+    "warn.done_in_future": "The status is done, but the window starts in the future.",
+    "warn.unknown_routine": "No team lists routine {id}: check the number.",
+    "warn.unrecorded": (
+        "I have no record of intervention #{id}: check the number; the interventions API will "
+        "say if it does not exist."
+    ),
     "preview.create.title": "*New preventive intervention*: check and confirm",
     "preview.reschedule.title": "*Reschedule intervention #{id}*: check and confirm",
     "preview.read_as": "Read “{text}” as:",
@@ -172,6 +181,7 @@ MESSAGES: dict[str, str] = {
     "modal.reject.title": "Reject request",
     "modal.routine": "Routine ID",
     "modal.when": "When",
+    "modal.check": "Check the new schedule, then Confirm",
     "modal.when.hint": "As you would say it: tomorrow 8am to 5pm, friday 2pm for 3h…",
     "modal.status": "Status",
     "modal.assignee": "Assignee",

@@ -70,6 +70,17 @@ MESSAGES: dict[str, str] = {
     "example.update": "/preventive modifier 42",
     "example.when": "demain 8h à 17h",
     # Aperçus
+    "warn.long": "Ce créneau dure {duration}, plus de 12 heures.",
+    "warn.weekend": "Ce créneau tombe un samedi ou un dimanche.",
+    "warn.outside_workday": (
+        "Ce créneau commence ou finit hors de la journée de travail ({workday})."
+    ),
+    "warn.done_in_future": "Le statut est terminée, mais le créneau commence dans le futur.",
+    "warn.unknown_routine": "Aucune équipe ne suit la gamme {id}\u202f: vérifiez le numéro.",
+    "warn.unrecorded": (
+        "Je n'ai aucune trace de l'intervention n°{id}\u202f: vérifiez le numéro\u202f; "
+        "l'API des interventions dira si elle n'existe pas."
+    ),
     "preview.create.title": "*Nouvelle intervention préventive* : vérifiez puis confirmez",
     "preview.reschedule.title": "*Replanifier l'intervention n°{id}* : vérifiez puis confirmez",
     "preview.read_as": "Lu « {text} » comme :",
@@ -182,6 +193,7 @@ MESSAGES: dict[str, str] = {
     "modal.reject.title": "Rejeter la demande",
     "modal.routine": "N° de gamme",
     "modal.when": "Quand",
+    "modal.check": "Vérifiez le nouvel horaire, puis Confirmer",
     "modal.when.hint": "Comme vous le diriez : demain 8h à 17h, vendredi 14h pendant 3h…",
     "modal.status": "Statut",
     "modal.assignee": "Assigné",

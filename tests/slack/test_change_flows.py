@@ -53,12 +53,17 @@ def test_french_reschedule_through_the_button_and_modal_shows_inline_error_then_
 
     ack = bruno.submit(view, {"Quand": "jeudi 14h à 16h"})
     assert ack == {} or ack.get("response_action") != "errors"
+    # The form closes on a preview, as typed commands do: nothing is sent before Confirmer.
+    preview = bruno.wait_for_ephemeral(after=0, containing="Confirmer")
+    assert "jeu. 12 mars, 14:00" in text_of(preview), dump(preview)
+    assert [r.method for r in bot_server.api.requests] == ["POST"]
+    bruno.click(preview, "Confirmer")
     bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
     patch = [r.body for r in bot_server.api.requests if r.method == "PATCH"]
     assert patch == [
         {"scheduledStart": "2026-03-12T18:00:00.000Z", "scheduledEnd": "2026-03-12T20:00:00.000Z"}
     ]
-    outcome = bruno.wait_for_ephemeral(after=0, containing="replanifiée")
+    outcome = bruno.wait_for_text(preview["ts"], "replanifiée")
     assert "jeu. 12 mars" in text_of(outcome)
 
 
@@ -103,6 +108,10 @@ def test_create_modal_path_with_inline_error_then_fix(alice: Actor, bot_server: 
         view, {"Routine ID": "20", "When": "tomorrow 10am for 90 min", "Assignee": "U0ALICE"}
     )
     assert ack.get("response_action") != "errors"
+    preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
+    assert "Wed 11 Mar, 10:00" in text_of(preview), dump(preview)
+    assert bot_server.api.requests == []  # the form's phrase is never sent on the first submit
+    alice.click(preview, "Confirm")
     bot_server.slack.wait_for(lambda: bot_server.slack.messages("C0ELEC"))
     bodies = [r.body for r in bot_server.api.requests]
     assert bodies == [
@@ -114,7 +123,7 @@ def test_create_modal_path_with_inline_error_then_fix(alice: Actor, bot_server: 
         },
         {"assignedProfileId": 17},
     ]
-    alice.wait_for_ephemeral(after=0, containing="created")
+    alice.wait_for_text(preview["ts"], "created")
 
 
 def test_an_intervention_the_bot_never_saw_can_be_rescheduled_by_id(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.api.errors import ApiError, OutcomeUnknown
+from bot.api.errors import ApiError, OutcomeUnknown, UnknownIntervention
 from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
 from bot.i18n.catalog import format_window, t
 from bot.model import CreationStatus, Language, TimeWindow
@@ -44,6 +44,19 @@ def describe_claim(outcome: ClaimOutcome, lang: Language) -> str:
     if outcome.state is ClaimState.IN_PROGRESS:
         return t("preview.already_in_progress", lang)
     return t(f"preview.already_{outcome.state.value}", lang)
+
+
+async def show_preview(
+    deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately
+) -> None:
+    """The private preview, typed or submitted from a form: nothing is sent before Confirm.
+
+    A reschedule of an intervention the store has no record of says so in the preview."""
+    unrecorded = False
+    if preview.kind == PreviewKind.RESCHEDULE:
+        unrecorded = await deps.store.get_intervention(preview.target_id) is None
+    message = preview_message(preview, person, deps.config, now=deps.now(), unrecorded=unrecorded)
+    await reply(message)
 
 
 async def confirm_preview(
@@ -118,7 +131,9 @@ async def _reschedule(
         )
     except ApiError as error:
         text = describe_api_error(error, lang, intervention_id=preview.target_id)
-        await _report_failure(deps, preview, person, reply, text, retry=True)
+        # An id the API does not know will not become known by confirming again.
+        retry = not isinstance(error, UnknownIntervention)
+        await _report_failure(deps, preview, person, reply, text, retry=retry)
         return
     if isinstance(result, AlreadyHandled):
         await reply(notice(describe_claim(result.outcome, lang)))

@@ -27,12 +27,13 @@ from bot.parsing.commands import (
     parse_command,
 )
 from bot.parsing.errors import ParseError
-from bot.slack.context import Caller, SlackDeps
+from bot.slack.context import Caller, SlackDeps, ephemeral
+from bot.slack.flows.confirming import show_preview
 from bot.slack.flows.reassigning import start_reassignment
 from bot.slack.flows.updating import open_update_modal
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
 from bot.slack.people import BEFORE_MODAL_SECONDS, Person
-from bot.slack.ui.blocks import notice, preview_message
+from bot.slack.ui.blocks import notice
 from bot.slack.ui.modals import create_modal
 from bot.slack.ui.mrkdwn import decode_command_text, escape
 from bot.slack.ui.replies import describe_parse_error
@@ -191,6 +192,4 @@ async def _refuse_unmapped(typed: Invocation, assignee: Assignee | None) -> bool
 
 
 async def _show_preview(typed: Invocation, preview: Preview) -> None:
-    deps = typed.deps
-    message = preview_message(preview, typed.person, deps.config, now=deps.now())
-    await typed.respond(**message, response_type="ephemeral")
+    await show_preview(typed.deps, preview, typed.person, ephemeral(typed.respond))

@@ -1,0 +1,151 @@
+"""Messages people can act on (issue 12), end to end over signed HTTP, in both languages.
+
+The clock is Tuesday 10 March 2026, 09:15 in Paris; Alice reads English in Paris, Bruno French
+in New York. Routine 12 is named in `bot.toml`'s `[routines]`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.fakes.slack import text_of
+from tests.actors import Actor, BotServer, dump
+from tests.slack.test_change_flows import create_intervention
+
+
+def preview_of(actor: Actor, text: str, label: str = "Confirm") -> dict[str, Any]:
+    before = len(actor.ephemerals())
+    actor.command(text)
+    return actor.wait_for_ephemeral(after=before, containing=label)
+
+
+def requests_of(bot: BotServer, method: str) -> list[Any]:
+    return [r.body for r in bot.api.requests if r.method == method]
+
+
+# ----- 1. the confirm step on every path, and the preview's warnings ---------------------------
+
+
+def test_the_create_form_shows_the_preview_with_its_warnings_before_sending(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    alice.command("")
+    view = alice.wait_for_view(after=0)
+    alice.submit(view, {"Routine ID": "12", "When": "from dec 7 to dec 28"})
+    preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
+    shown = text_of(preview)
+    assert "Mon 7 Dec, 08:00" in shown, dump(preview)
+    assert "more than 12 hours" in shown
+    assert "Saturday or Sunday" in shown
+    assert bot_server.api.requests == []
+    alice.click(preview, "Confirm")
+    alice.wait_for_text(preview["ts"], "created")
+    assert len(requests_of(bot_server, "POST")) == 1
+
+
+def test_french_form_preview_warns_in_french(bruno: Actor, bot_server: BotServer) -> None:
+    bruno.command("")
+    view = bruno.wait_for_view(after=0)
+    bruno.submit(view, {"N° de gamme": "12", "Quand": "samedi 22h à 6h"})
+    preview = bruno.wait_for_ephemeral(after=0, containing="Confirmer")
+    shown = text_of(preview)
+    assert "samedi ou un dimanche" in shown, dump(preview)
+    assert "hors de la journée de travail (08:00-17:00)" in shown
+    assert bot_server.api.requests == []
+
+
+def test_done_in_the_future_and_an_unknown_routine_are_warned(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    preview = preview_of(alice, "create 999 tomorrow 9am to 11am status done")
+    shown = text_of(preview)
+    assert "status is done, but the window starts in the future" in shown, dump(preview)
+    assert "No team lists routine 999" in shown
+    preview = preview_of(bruno, "créer 999 demain 9h à 11h statut terminée", "Confirmer")
+    shown = text_of(preview)
+    assert "commence dans le futur" in shown, dump(preview)
+    assert "Aucune équipe ne suit la gamme 999\u202f:" in shown
+
+
+def test_an_ordinary_window_has_no_warning(alice: Actor, bot_server: BotServer) -> None:
+    preview = preview_of(alice, "create 12 tomorrow 9am to 11am")
+    assert ":warning:" not in dump(preview)
+
+
+def test_the_update_form_confirms_a_changed_schedule_inside_the_modal(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
+    bruno.command("modifier 42")
+    view = bruno.wait_for_view(after=0)
+    ack = bruno.submit(view, {"Quand": "samedi 9h à 11h", "Description": "Courroies"})
+    assert ack["response_action"] == "update", dump(ack)
+    step = bot_server.slack.views[view["id"]]
+    shown = text_of(step)
+    assert "sam. 14 mars, 09:00" in shown, dump(step)
+    assert "samedi ou un dimanche" in shown
+    assert "Confirmer" in shown
+    assert requests_of(bot_server, "PATCH") == []
+    bruno.submit(step, {})
+    bot_server.slack.wait_for(lambda: requests_of(bot_server, "PATCH"))
+    assert requests_of(bot_server, "PATCH") == [
+        {
+            "description": "Courroies",
+            "scheduledStart": "2026-03-14T13:00:00.000Z",
+            "scheduledEnd": "2026-03-14T15:00:00.000Z",
+        }
+    ]
+
+
+def test_an_update_that_leaves_the_schedule_alone_is_sent_at_once(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
+    alice.command("update 42")
+    view = alice.wait_for_view(after=0)
+    ack = alice.submit(view, {"Description": "Belts"})
+    assert ack.get("response_action") is None
+    bot_server.slack.wait_for(lambda: requests_of(bot_server, "PATCH"))
+    assert requests_of(bot_server, "PATCH") == [{"description": "Belts"}]
+
+
+# ----- 10. routine names ----------------------------------------------------------------------
+
+
+def test_a_named_routine_is_shown_by_its_name(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    preview = preview_of(alice, "create 12 tomorrow 9am to 11am")
+    assert "12 — Chiller 2, quarterly check" in text_of(preview), dump(preview)
+    preview = preview_of(bruno, "créer 12 demain 9h à 11h", "Confirmer")
+    assert "12 — Chiller 2, quarterly check" in text_of(preview)
+    alice.click(preview_of(alice, "create 12 tomorrow 1pm"), "Confirm")
+    bot_server.slack.wait_for(lambda: bot_server.slack.messages("C0HVAC"))
+    [confirmation] = bot_server.slack.messages("C0HVAC")
+    assert "Chiller 2, quarterly check" in text_of(confirmation)
+
+
+# ----- 6. an intervention the bot has no record of ---------------------------------------------
+
+
+def test_rescheduling_an_unrecorded_intervention_is_warned_and_not_offered_again(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    preview = preview_of(alice, "reschedule 999 friday 1pm")
+    assert "I have no record of intervention #999" in text_of(preview), dump(preview)
+    alice.click(preview, "Confirm")
+    shown = alice.wait_for_text(preview["ts"], "knows no intervention #999")
+    assert "Confirm" not in text_of(shown)  # confirming again cannot make #999 exist
+    preview = preview_of(bruno, "replanifier 999 vendredi 13h", "Confirmer")
+    assert "Je n'ai aucune trace de l'intervention n°999" in text_of(preview)
+
+
+def test_updating_an_unrecorded_intervention_says_so_above_the_fields(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    alice.command("update 999")
+    view = alice.wait_for_view(after=0)
+    assert "I have no record of intervention #999" in text_of(view), dump(view)
+    bruno.command("modifier 998")
+    view = bruno.wait_for_view(after=1)
+    assert "Je n'ai aucune trace de l'intervention n°998" in text_of(view)
