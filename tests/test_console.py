@@ -104,6 +104,7 @@ tomorrow blursday
 2
 @bob
 tomorrow 3pm
+confirm
 """
 
 
@@ -185,6 +186,10 @@ def test_demo_modal_shows_the_bots_inline_error_and_reasks_only_that_field(
     assert f"  ✗ When: {error}" in demo.stdout
     after_error = demo.stdout.split(f"✗ When: {error}", 1)[1]
     assert "Routine ID" not in after_error.split("PREVENTIVE INTERVENTION #43")[0]
+    # The form's phrase is shown as the preview before anything is sent.
+    preview = after_error.split("PREVENTIVE INTERVENTION #43")[0]
+    assert "Nothing is sent until you confirm." in preview
+    assert "(@tech pressed “Confirm”)" in preview
     created = demo.shown_in("#hvac", "PREVENTIVE INTERVENTION #43")
     assert "Assignee: @bob" in created.lines
 
