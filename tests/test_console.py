@@ -174,8 +174,9 @@ def test_demo_api_failure_on_create_says_the_outcome_is_unknown(
     assert "Time zone: America/New_York (EST)" in preview.lines or any(
         "America/New_York" in line for line in preview.lines
     )
-    failure = shown(t("error.api.failed_midway", "en", status=500))
-    demo.shown_in("updated: ephemeral to you in #general", failure.splitlines()[0])
+    failure = demo.shown_in("updated: ephemeral to you in #general", "failed while handling it")
+    assert "I don't know whether routine 13 was created" in failure.text
+    assert "Create anyway" in failure.lines[-1]
 
 
 def test_demo_modal_shows_the_bots_inline_error_and_reasks_only_that_field(

@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "button.approve": "Approve",
     "button.reject": "Reject",
     "button.retry": "Retry",
+    "button.create_anyway": "Create anyway",
     "button.reschedule": "Reschedule",
     "button.reassign": "Reassign",
     "button.submit": "Save",
@@ -100,8 +101,9 @@ MESSAGES: dict[str, str] = {
     "preview.already_cancelled": "This preview was cancelled: nothing was sent.",
     "preview.already_in_progress": "This is already being sent; the answer will replace it.",
     "preview.already_unknown": (
-        "This was already sent, and the API's answer never came: check the back office "
-        "before trying again."
+        "This was already sent and the interventions API never answered, so I don't know "
+        "whether it was created. Look for it in the team channel; if it is not there, press "
+        "Create anyway (if the first one did go through, that makes a duplicate)."
     ),
     "preview.stale": (
         "This window starts in the past now, so nothing was sent: type the command again with a "
@@ -111,7 +113,8 @@ MESSAGES: dict[str, str] = {
     "outcome.created": "Intervention *#{id}* created and posted in <#{channel}>.",
     "outcome.created_unposted": (
         "Intervention *#{id}* was created, but I could not post it in <#{channel}> (Slack said "
-        "{error}): invite the bot there, or ask an admin to check bot.toml."
+        "{error}): invite the bot to that channel, or ask your Slack admin to check which "
+        "channel this team uses."
     ),
     "outcome.created_not_assigned": (
         "Assigning it to {assignee} failed: {error} Press Retry to try the assignment again."
@@ -188,7 +191,8 @@ MESSAGES: dict[str, str] = {
     "modal.new_assignee": "New assignee",
     "modal.assignee.kept": "Leave empty to keep {assignee}.",
     "modal.error.unmapped": (
-        "This person has no interventions account in bot.toml: ask an admin to map them."
+        "This person is not linked to an interventions account yet: ask your Slack admin to "
+        "link them."
     ),
     "modal.description": "Description",
     "modal.site_rules": "Site rule IDs",
@@ -204,8 +208,8 @@ MESSAGES: dict[str, str] = {
     "modal.error.required": "This is required.",
     # Errors
     "error.unmapped_assignee": (
-        "{user} has no interventions account in bot.toml, so the API cannot be told who that is. "
-        "Ask an admin to map them, or write `profile:17` or `contact:5`."
+        "{user} is not linked to an interventions account yet, so the API cannot be told who "
+        "that is. Ask your Slack admin to link them, or write `profile:17` or `contact:5`."
     ),
     "error.request_not_valid": (
         "Nothing was sent: “{field}” does not meet the interventions API's rules."
@@ -213,8 +217,8 @@ MESSAGES: dict[str, str] = {
     "error.api.invalid": "The interventions API refused the request: {detail}",
     "error.api.invalid_no_detail": "The interventions API refused the request as invalid.",
     "error.api.not_authorised": (
-        "The interventions API refused the bot's credentials: an admin must renew "
-        "INTERVENTIONS_API_TOKEN and INTERVENTIONS_SESSION_TOKEN. Nothing was changed."
+        "The interventions API did not accept the bot's access, so nothing was changed. Ask "
+        "your Slack admin to renew the bot's access to the interventions API."
     ),
     "error.api.unknown_intervention": "The interventions API knows no intervention #{id}.",
     "error.api.unknown_routine": "The interventions API knows no routine {id}.",
@@ -225,22 +229,24 @@ MESSAGES: dict[str, str] = {
         "The interventions API is unavailable right now. Nothing was changed; try again later."
     ),
     "error.api.outcome_unknown": (
-        "The interventions API did not answer in time, so I don't know whether it was saved. "
-        "I will not send it again by myself: check the back office (or the team channel) "
-        "before trying again."
+        "The interventions API did not answer in time, so I don't know whether routine "
+        "{routine} was created for {window}. I will not send it again by myself. Look for it in"
+        " the team channel; if it is not there, press Create anyway (if the first one did go "
+        "through, that makes a duplicate)."
     ),
     "error.api.failed_midway": (
-        "The interventions API failed while handling it (HTTP {status}), so I don't know "
-        "whether it was saved. I will not send it again by myself: check the back office (or "
-        "the team channel) before trying again."
+        "The interventions API failed while handling it, so I don't know whether routine "
+        "{routine} was created for {window}. I will not send it again by myself. Look for it in"
+        " the team channel; if it is not there, press Create anyway (if the first one did go "
+        "through, that makes a duplicate)."
     ),
     "error.api.failed_midway_update": (
-        "The interventions API failed while handling the change (HTTP {status}); it may or may "
-        "not be saved. Check the back office before trying again."
+        "The interventions API failed while handling the change; it may or may not be saved. "
+        "Look at the intervention's message in the team channel before trying again."
     ),
     "error.api.outcome_unknown_update": (
-        "The interventions API did not answer in time; the change may or may not be saved. "
-        "Check the back office before trying again."
+        "The interventions API did not answer in time; the change may or may not be saved. Look"
+        " at the intervention's message in the team channel before trying again."
     ),
     "error.unknown_intervention": (
         "I don't know intervention #{id} yet. Reschedule or update it by id first."

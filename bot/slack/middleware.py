@@ -23,6 +23,7 @@ Middleware = Callable[..., Awaitable[None]]
 VALUE_MODELS: dict[str, type[BaseModel]] = {
     ActionId.CONFIRM: Preview,
     ActionId.EDIT: Preview,
+    ActionId.CREATE_ANYWAY: Preview,
     ActionId.RESCHEDULE: InterventionRef,
     ActionId.REASSIGN: InterventionRef,
     ActionId.UPDATE: InterventionRef,

@@ -149,3 +149,48 @@ def test_updating_an_unrecorded_intervention_says_so_above_the_fields(
     bruno.command("modifier 998")
     view = bruno.wait_for_view(after=1)
     assert "Je n'ai aucune trace de l'intervention n°998" in text_of(view)
+
+
+# ----- 2. no jargon: settings, config files and HTTP internals stay in the admin's log ---------
+
+
+def test_a_bare_status_phrase_from_the_api_is_not_shown(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    for actor, text, label, expected in [
+        (alice, "create 12 tomorrow 8am", "Confirm", "refused the request as invalid"),
+        (bruno, "créer 12 demain 8h", "Confirmer", "a refusé la demande comme invalide"),
+    ]:
+        bot_server.api.fail_next(422, body={"error": "Unprocessable Entity"})
+        preview = preview_of(actor, text, label)
+        actor.click(preview, label)
+        shown = actor.wait_for_text(preview["ts"], expected)
+        assert "Unprocessable" not in text_of(shown)
+
+
+def test_refused_credentials_tell_whom_to_ask_and_the_log_names_the_settings(
+    alice: Actor, bruno: Actor, bot_server: BotServer, caplog: Any
+) -> None:
+    for actor, text, label, expected in [
+        (alice, "create 12 tomorrow 8am", "Confirm", "Ask your Slack admin"),
+        (bruno, "créer 12 demain 8h", "Confirmer", "votre administrateur Slack"),
+    ]:
+        bot_server.api.fail_next(401, times=3)
+        preview = preview_of(actor, text, label)
+        actor.click(preview, label)
+        shown = text_of(actor.wait_for_text(preview["ts"], expected))
+        assert "INTERVENTIONS_" not in shown
+        assert "401" not in shown
+    assert "INTERVENTIONS_API_TOKEN" in caplog.text
+
+
+def test_an_unmapped_assignee_is_explained_without_naming_the_config_file(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    alice.command("create 12 tomorrow 8am assign <@U0NOBODY|nobody>")
+    shown = text_of(alice.wait_for_ephemeral(after=0, containing="not linked"))
+    assert "bot.toml" not in shown
+    assert "Ask your Slack admin" in shown
+    bruno.command("créer 12 demain 8h assigner <@U0NOBODY|nobody>")
+    shown = text_of(bruno.wait_for_ephemeral(after=0, containing="pas encore relié"))
+    assert "bot.toml" not in shown

@@ -19,6 +19,7 @@ from bot.slack.people import Person
 from bot.slack.publishing import PostFailed, not_posted_note
 from bot.slack.ui.blocks import (
     assignee_label,
+    create_anyway_message,
     mrkdwn,
     notice,
     preview_message,
@@ -85,13 +86,23 @@ async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: Send
             now=deps.now(),
         )
     except ApiError as error:
-        text = describe_api_error(error, lang, routine_id=preview.target_id, creating=True)
-        await _report_failure(
-            deps, preview, person, reply, text, retry=not isinstance(error, OutcomeUnknown)
+        window = format_window(
+            preview.window, person.zone, lang, locale=person.locale, now=deps.now()
         )
+        text = describe_api_error(
+            error, lang, routine_id=preview.target_id, creating=True, window=window
+        )
+        if isinstance(error, OutcomeUnknown):
+            await reply(create_anyway_message(text, preview, lang))
+        else:
+            await _report_failure(deps, preview, person, reply, text, retry=True)
         return
     if isinstance(result, AlreadyHandled):
-        await reply(notice(describe_claim(result.outcome, lang)))
+        text = describe_claim(result.outcome, lang)
+        if result.outcome.state is ClaimState.UNKNOWN:
+            await reply(create_anyway_message(text, preview, lang))
+        else:
+            await reply(notice(text))
         return
     posted = await deps.publisher.post_confirmation(
         result.intervention, fallback_channel=preview.channel_id, requested_by=person.user_id

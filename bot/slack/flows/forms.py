@@ -6,6 +6,7 @@ with `response_action="errors"` so the modal stays open.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from bot.i18n.catalog import t
@@ -18,6 +19,8 @@ from bot.slack.people import Person
 from bot.slack.ui.fields import selected_user, text_value
 from bot.slack.ui.mrkdwn import plain
 from bot.slack.ui.replies import describe_parse_error
+
+logger = logging.getLogger(__name__)
 
 
 def read_window(
@@ -54,5 +57,6 @@ def read_assignee(
         return None
     assignee = deps.config.assignee_for(user)
     if not assignee.is_mapped:
+        logger.warning("%s has no entry under [assignees] in bot.toml", user)
         errors[Field.ASSIGNEE] = t("modal.error.unmapped", person.lang)
     return assignee

@@ -5,6 +5,7 @@ Previews are private and call no API; the API is called only after Confirm or a 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ from bot.slack.ui.modals import create_modal
 from bot.slack.ui.mrkdwn import decode_command_text, escape
 from bot.slack.ui.replies import describe_parse_error
 
+logger = logging.getLogger(__name__)
 # The example shown with an error follows the subcommand the user was typing.
 _EXAMPLES = {
     "reschedule": "example.reschedule",
@@ -186,6 +188,7 @@ async def _refuse_unmapped(typed: Invocation, assignee: Assignee | None) -> bool
     mapped = _mapped(typed.deps, assignee)
     if mapped is None or mapped.is_mapped:
         return False
+    logger.warning("%s has no entry under [assignees] in bot.toml", mapped.slack_user_id)
     user = f"<@{escape(mapped.slack_user_id or '')}>"
     await typed.tell(t("error.unmapped_assignee", typed.person.lang, user=user))
     return True

@@ -6,6 +6,7 @@ nobody can ping `@channel` or disguise a link through the bot.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -230,6 +231,15 @@ def confirmation_message(
 def notice(text: str, *extra: Block) -> Message:
     """A plain message (outcome, error, thread reply) with optional extra blocks."""
     return {"text": text, "blocks": [mrkdwn(text), *extra]}
+
+
+def create_anyway_message(text: str, preview: Preview, lang: Language) -> Message:
+    """An unknown outcome, with Create anyway: the same create under a key of its own, so it is
+    sent only when pressed, and once however often it is pressed."""
+    again = preview.model_copy(update={"key": uuid.uuid4().hex}).dump()
+    return notice(
+        text, actions(button(t("button.create_anyway", lang), ActionId.CREATE_ANYWAY, again))
+    )
 
 
 def retry_assignment_message(
