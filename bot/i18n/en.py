@@ -44,6 +44,11 @@ MESSAGES: dict[str, str] = {
         "“{fragment}” does not exist in your time zone (the clocks jump forward then)."
     ),
     "parse.unknown_subcommand": "I don't know the command “{fragment}”.",
+    "parse.did_you_mean": "Did you mean `/preventive {command}`?",
+    "parse.commands": (
+        "Commands: `create`, `reschedule`, `assign`, `update`, `help`; `/preventive` alone "
+        "opens a form."
+    ),
     "parse.missing_routine": "Which routine? Give its number.",
     "parse.bad_routine": "“{fragment}” is not a routine number.",
     "parse.missing_id": "Which intervention? Give its number.",

@@ -47,6 +47,11 @@ MESSAGES: dict[str, str] = {
         "« {fragment} » n'existe pas dans votre fuseau (changement d'heure)."
     ),
     "parse.unknown_subcommand": "Je ne connais pas la commande « {fragment} ».",
+    "parse.did_you_mean": "Vous vouliez dire `/preventive {command}` ?",
+    "parse.commands": (
+        "Commandes : `créer`, `replanifier`, `assigner`, `modifier`, `aide` ; `/preventive` "
+        "seul ouvre un formulaire."
+    ),
     "parse.missing_routine": "Quelle gamme ? Donnez son numéro.",
     "parse.bad_routine": "« {fragment} » n'est pas un numéro de gamme.",
     "parse.missing_id": "Quelle intervention ? Donnez son numéro.",

@@ -117,6 +117,26 @@ class _Clock:
         )  # fmt: skip
 
 
+# How a subcommand is written back to the user in a suggestion (its words are kept unaccented).
+_WRITTEN = {"creer": "créer", "reassigner": "réassigner", "deplacer": "déplacer"}
+
+
+def suggest_subcommand(word: str) -> str | None:
+    """The subcommand `word` is one slip away from (`creat` -> `create`), as the user would
+    write it; None when none is, or when two are as close."""
+    from rapidfuzz import process  # here: only an unknown subcommand pays for it
+    from rapidfuzz.distance import OSA
+
+    key = normalize(word)
+    if len(key) < 3:
+        return None
+    names = [name for name in _SUBCOMMANDS if name.isalpha()]
+    found = process.extract(key, names, scorer=OSA.distance, score_cutoff=1, limit=2)
+    if not found or (len(found) > 1 and _SUBCOMMANDS[found[1][0]] != _SUBCOMMANDS[found[0][0]]):
+        return None
+    return _WRITTEN.get(found[0][0], found[0][0])
+
+
 def subcommand_of(text: str) -> str:
     """The subcommand `text` asks for, in English (`create`, `assign`...), or `unknown`; cheap,
     for counting commands before they are parsed."""

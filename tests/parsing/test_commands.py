@@ -166,3 +166,13 @@ def test_subcommand_of_names_the_subcommand_in_english_for_the_metrics(
     text: str, expected: str
 ) -> None:
     assert subcommand_of(text) == expected
+
+
+def test_a_subcommand_one_slip_away_is_suggested_as_the_user_would_write_it() -> None:
+    from bot.parsing.commands import suggest_subcommand
+
+    assert suggest_subcommand("creat") == "create"
+    assert suggest_subcommand("reshedule") == "reschedule"
+    assert suggest_subcommand("creér") == "créer"
+    assert suggest_subcommand("blursday") is None
+    assert suggest_subcommand("ls") is None

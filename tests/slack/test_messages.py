@@ -194,3 +194,25 @@ def test_an_unmapped_assignee_is_explained_without_naming_the_config_file(
     bruno.command("créer 12 demain 8h assigner <@U0NOBODY|nobody>")
     shown = text_of(bruno.wait_for_ephemeral(after=0, containing="pas encore relié"))
     assert "bot.toml" not in shown
+
+
+# ----- 4. unknown commands ----------------------------------------------------------------------
+
+
+def test_an_unknown_command_gets_did_you_mean_and_the_command_list(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    alice.command("creat 12 tomorrow 8am")
+    shown = text_of(alice.wait_for_ephemeral(after=0, containing="creat"))
+    assert "Did you mean `/preventive create`?" in shown
+    assert "`reschedule`" in shown
+    assert "`update`" in shown
+    alice.command("cancel 42")
+    shown = text_of(alice.wait_for_ephemeral(after=1, containing="cancel"))
+    assert "Did you mean" not in shown
+    assert "Commands: `create`" in shown
+    bruno.command("modifer 42")
+    shown = text_of(bruno.wait_for_ephemeral(after=0, containing="modifer"))
+    assert "Vous vouliez dire `/preventive modifier`\u202f?" in shown
+    assert "Commandes\u202f: `créer`" in shown
+    assert bot_server.api.requests == []

@@ -26,8 +26,9 @@ from bot.parsing.commands import (
     Reschedule,
     Update,
     parse_command,
+    suggest_subcommand,
 )
-from bot.parsing.errors import ParseError
+from bot.parsing.errors import ParseError, ParseProblem
 from bot.slack.context import Caller, SlackDeps, ephemeral
 from bot.slack.flows.confirming import show_preview
 from bot.slack.flows.reassigning import start_reassignment
@@ -37,7 +38,7 @@ from bot.slack.people import BEFORE_MODAL_SECONDS, Person
 from bot.slack.ui.blocks import notice
 from bot.slack.ui.modals import create_modal
 from bot.slack.ui.mrkdwn import decode_command_text, escape
-from bot.slack.ui.replies import describe_parse_error
+from bot.slack.ui.replies import describe_parse_error, describe_unknown_command
 
 logger = logging.getLogger(__name__)
 # The example shown with an error follows the subcommand the user was typing.
@@ -70,6 +71,13 @@ async def on_preventive_command(
             defaults=deps.config.window_defaults,
         )
     except ParseError as error:
+        if error.problem is ParseProblem.UNKNOWN_SUBCOMMAND:
+            suggestion = suggest_subcommand(error.fragment)
+            await respond(
+                **notice(describe_unknown_command(error, person.lang, suggestion)),
+                response_type="ephemeral",
+            )
+            return
         example = _EXAMPLES.get(text.split(maxsplit=1)[0].lower() if text.strip() else "")
         message = describe_parse_error(error, person.lang, example=example)
         await respond(**notice(message), response_type="ephemeral")

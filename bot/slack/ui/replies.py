@@ -56,6 +56,15 @@ def describe_parse_error(error: ParseError, lang: Language, *, example: str | No
     return f"{sentence}\n{t('parse.example', lang, example=t(key, lang))}"
 
 
+def describe_unknown_command(error: ParseError, lang: Language, suggestion: str | None) -> str:
+    """`I don't know the command “creat”. Did you mean /preventive create?` and the commands."""
+    lines = [t("parse.unknown_subcommand", lang, fragment=escape(error.fragment, limit=60))]
+    if suggestion:
+        lines.append(t("parse.did_you_mean", lang, command=suggestion))
+    lines.append(t("parse.commands", lang))
+    return "\n".join(lines)
+
+
 def describe_api_error(
     error: ApiError,
     lang: Language,
