@@ -39,7 +39,10 @@ MESSAGES: dict[str, str] = {
     "parse.invalid_date": "“{fragment}” is not a date that exists.",
     "parse.invalid_time": "“{fragment}” is not a time of day.",
     "parse.end_not_after_start": "The end must come after the start (“{fragment}”).",
-    "parse.in_past": "“{fragment}” is in the past; only a `done` intervention can start then.",
+    "parse.in_past": (
+        "“{fragment}” is in the past. For work already done, add `status done`: it is then "
+        "read as the latest such time already past."
+    ),
     "parse.nonexistent_time": (
         "“{fragment}” does not exist in your time zone (the clocks jump forward then)."
     ),

@@ -40,8 +40,8 @@ MESSAGES: dict[str, str] = {
     "parse.invalid_time": "« {fragment} » n'est pas une heure valide.",
     "parse.end_not_after_start": "La fin doit venir après le début (« {fragment} »).",
     "parse.in_past": (
-        "« {fragment} » est dans le passé ; seule une intervention `terminée` peut commencer "
-        "avant maintenant."
+        "« {fragment} » est dans le passé. Pour un travail déjà fait, ajoutez `statut "
+        "terminée` : c'est alors le dernier moment passé qui correspond."
     ),
     "parse.nonexistent_time": (
         "« {fragment} » n'existe pas dans votre fuseau (changement d'heure)."

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.model import Assignee, CreationStatus, TimeWindow, WindowDefaults
+from bot.parsing.done_work import place_done_window
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import parse_window
 from bot.parsing.tokens import normalize
@@ -208,7 +209,12 @@ def _create(text: str, words: list[_Word], clock: _Clock) -> Command:
     routine = _read_id(words, ParseProblem.MISSING_ROUTINE, ParseProblem.BAD_ROUTINE)
     status, assignee, when_words = _read_options(text, words[1:])
     when = _when_text(text, when_words)
-    window = clock.window(when, allow_past=status is CreationStatus.DONE)
+    if status is CreationStatus.DONE:  # done work is in the past: read the phrase backwards
+        window = place_done_window(
+            when, now=clock.now, tz=clock.tz, locale=clock.locale, defaults=clock.defaults
+        )
+    else:
+        window = clock.window(when)
     return Create(routine, window, when, status, assignee)
 
 

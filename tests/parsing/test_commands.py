@@ -18,6 +18,7 @@ from bot.parsing.commands import (
     Update,
     parse_command,
     subcommand_of,
+    suggest_subcommand,
 )
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import parse_window
@@ -169,8 +170,6 @@ def test_subcommand_of_names_the_subcommand_in_english_for_the_metrics(
 
 
 def test_a_subcommand_one_slip_away_is_suggested_as_the_user_would_write_it() -> None:
-    from bot.parsing.commands import suggest_subcommand
-
     assert suggest_subcommand("creat") == "create"
     assert suggest_subcommand("reshedule") == "reschedule"
     assert suggest_subcommand("creér") == "créer"

@@ -216,3 +216,36 @@ def test_an_unknown_command_gets_did_you_mean_and_the_command_list(
     assert "Vous vouliez dire `/preventive modifier`\u202f?" in shown
     assert "Commandes\u202f: `créer`" in shown
     assert bot_server.api.requests == []
+
+
+# ----- 5. done work reads backwards --------------------------------------------------------------
+
+
+def test_done_work_is_placed_in_the_past(alice: Actor, bruno: Actor, bot_server: BotServer) -> None:
+    preview = preview_of(alice, "create 12 monday 9am to 11am status done")
+    shown = text_of(preview)
+    assert "Mon 9 Mar, 09:00" in shown, dump(preview)  # last Monday, said on Tuesday 10 March
+    assert "in the future" not in shown
+    preview = preview_of(alice, "create 12 dec 1 9am status done")
+    assert "Mon 1 Dec 2025, 09:00" in text_of(preview), dump(preview)
+    preview = preview_of(bruno, "créer 12 lundi 9h à 11h statut terminée", "Confirmer")
+    assert "lun. 9 mars, 09:00" in text_of(preview), dump(preview)
+
+
+def test_a_past_window_says_to_add_status_done(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    alice.command("create 12 yesterday 9am")
+    shown = text_of(alice.wait_for_ephemeral(after=0, containing="in the past"))
+    assert "add `status done`" in shown
+    bruno.command("créer 12 hier 9h")
+    shown = text_of(bruno.wait_for_ephemeral(after=0, containing="dans le passé"))
+    assert "ajoutez `statut terminée`" in shown
+
+
+def test_the_form_reads_done_work_backwards_too(alice: Actor, bot_server: BotServer) -> None:
+    alice.command("")
+    view = alice.wait_for_view(after=0)
+    alice.submit(view, {"Routine ID": "12", "When": "monday 9am to 11am", "Status": "done"})
+    preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
+    assert "Mon 9 Mar, 09:00" in text_of(preview), dump(preview)

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.i18n.catalog import t
 from bot.model import Assignee, TimeWindow
+from bot.parsing.done_work import place_done_window
 from bot.parsing.errors import ParseError
 from bot.parsing.time_phrases import parse_window
 from bot.slack.context import SlackDeps
@@ -31,9 +32,18 @@ def read_window(
     *,
     allow_past: bool = False,
 ) -> TimeWindow | None:
-    """Parse the `when` field, or record an inline error for it."""
+    """Parse the `when` field, or record an inline error for it; `allow_past` (done work)
+    reads the phrase backwards, at its latest past occurrence."""
     text = text_value(view, Field.WHEN)
     try:
+        if allow_past:
+            return place_done_window(
+                text,
+                now=deps.now(),
+                tz=person.zone,
+                locale=person.locale or person.lang,
+                defaults=deps.config.window_defaults,
+            )
         return parse_window(
             text,
             now=deps.now(),
