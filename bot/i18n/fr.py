@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "button.approve": "Approuver",
     "button.reject": "Rejeter",
     "button.retry": "Réessayer",
+    "button.withdraw": "Retirer",
     "button.create_anyway": "Créer quand même",
     "button.reschedule": "Replanifier",
     "button.reassign": "Réassigner",
@@ -147,6 +148,7 @@ MESSAGES: dict[str, str] = {
     "confirm.text": "Intervention préventive n°{id} (gamme {routine}) : {window}",
     "confirm.sandbox": ":test_tube: Bac à sable : pas une vraie intervention.",
     "confirm.requested_by": "Demandée par {user}",
+    "thread.rescheduled_from": "{user} l'a replanifiée : avant {old}, maintenant {window}.",
     "thread.rescheduled": "{user} l'a replanifiée : {window}.",
     "thread.updated": "{user} l'a modifiée : {changes}.",
     "thread.assigned": "{user} l'a assignée à {assignee}.",
@@ -163,6 +165,7 @@ MESSAGES: dict[str, str] = {
     "approval.request": (
         "{requester} demande de réassigner l'intervention n°{id} de {current} à {proposed}."
     ),
+    "approval.what": "Gamme {routine}, {window}",
     "approval.reason": "Motif : {reason}",
     "approval.no_reason": "Aucun motif donné.",
     "approval.deciders": "Peuvent décider : {managers}",
@@ -176,7 +179,7 @@ MESSAGES: dict[str, str] = {
         "Approuvée par {user} {when}, mais l'API a refusé ou échoué : {error} Réessayer la renvoie."
     ),
     "approval.rejected": "Rejetée par {user} {when} : {reason}",
-    "approval.cancelled": "Annulée par {user} {when}.",
+    "approval.cancelled": "Retirée par {user} {when}.",
     "approval.superseded": "Close {when} : {user} a appliqué une autre réassignation.",
     "approval.expired": "Expirée {when} : personne n'a décidé à temps.",
     "approval.told_requester": "{requester} : {outcome}",
@@ -184,7 +187,7 @@ MESSAGES: dict[str, str] = {
     "approval.refused_none": (
         "Aucun responsable n'est configuré pour cette intervention : voyez un administrateur."
     ),
-    "approval.cancel_refused": "Seul {requester}, qui l'a demandée, peut annuler cette demande.",
+    "approval.cancel_refused": "Seul {requester}, qui l'a demandée, peut la retirer.",
     "approval.already": "Cette demande a déjà été {state} par {user} {when}.",
     "approval.already_no_user": "Cette demande est déjà {state}.",
     "state.pending": "en attente",
@@ -218,7 +221,8 @@ MESSAGES: dict[str, str] = {
     "modal.reason": "Motif",
     "modal.notify": "E-mails",
     "modal.email_previous": "Prévenir l'assigné précédent par e-mail",
-    "modal.email_current": "Prévenir l'assigné actuel par e-mail",
+    "modal.email_current": "Prévenir par e-mail l'assigné après ce changement",
+    "modal.email_new": "Prévenir le nouvel assigné par e-mail",
     "modal.reject_reason": "Pourquoi la rejeter ?",
     "modal.error.routine": "Donnez la gamme sous forme de nombre, ex. 12.",
     "modal.error.site_rules": "Donnez des nombres séparés par des virgules, ex. 1, 2, 3.",

@@ -79,7 +79,7 @@ def test_update_modal_is_prefilled_and_sends_only_what_changed(
         {
             "Description": "Check filters <!channel> & belts",
             "Site rule IDs": "3, 5",
-            "Emails": ["Email the current assignee"],
+            "Emails": ["Email the assignee after this change"],
         },
     )
     bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))

@@ -6,6 +6,7 @@ in New York. Routine 12 is named in `bot.toml`'s `[routines]`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.fakes.slack import text_of
@@ -249,3 +250,63 @@ def test_the_form_reads_done_work_backwards_too(alice: Actor, bot_server: BotSer
     alice.submit(view, {"Routine ID": "12", "When": "monday 9am to 11am", "Status": "done"})
     preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
     assert "Mon 9 Mar, 09:00" in text_of(preview), dump(preview)
+
+
+# ----- 7. threads keep what happened ------------------------------------------------------------
+
+
+def test_a_reschedule_reply_shows_old_and_new(alice: Actor, bot_server: BotServer) -> None:
+    parent = create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
+    preview = preview_of(alice, "reschedule 42 thursday 9am to 11am")
+    alice.click(preview, "Confirm")
+    bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
+    [reply] = bot_server.slack.thread("C0HVAC", parent["ts"])
+    assert "was <!date^1773212400^" in reply["text"], dump(reply)  # Wed 08:00 Paris
+    assert "now <!date^1773302400^" in reply["text"]  # Thu 09:00 Paris
+
+
+def test_a_managers_direct_reassignment_keeps_the_reason(
+    alice: Actor, lead: Actor, bot_server: BotServer
+) -> None:
+    parent = create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
+    lead.command("assign 42 <@U0BOB|bob> covering for alice")
+    bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
+    [reply] = bot_server.slack.thread("C0HVAC", parent["ts"])
+    assert "assigned it to <@U0BOB>" in text_of(reply)
+    assert "Reason: covering for alice" in text_of(reply)
+
+
+# ----- 8. approval requests a manager can decide from the notification -------------------------
+
+
+def test_an_approval_request_shows_routine_window_and_withdraw(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    parent = create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
+    alice.command("assign 42 <@U0BOB|bob> on leave")
+    bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
+    [request] = bot_server.slack.thread("C0HVAC", parent["ts"])
+    shown = text_of(request)
+    assert "Routine 12 — Chiller 2, quarterly check" in request["text"], dump(request)
+    assert "<!date^1773212400^" in request["text"]
+    assert "Reason: on leave" in shown
+    assert "Withdraw" in shown
+    assert "Cancel" not in shown
+
+
+def test_the_email_choices_name_whom_they_email(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    parent = create_intervention(
+        alice, bot_server, "create 12 tomorrow 8am to 5pm assign <@U0ALICE|alice>"
+    )
+    alice.click(parent, "Reassign", channel="C0HVAC")
+    view = alice.wait_for_view(after=0)
+    shown = json.dumps(view, ensure_ascii=False)
+    assert "Email the previous assignee (<@U0ALICE>)" in shown
+    assert "Email the new assignee" in shown
+    bruno.command("modifier 42")
+    view = bruno.wait_for_view(after=1)
+    shown = json.dumps(view, ensure_ascii=False)
+    assert "Prévenir l'assigné précédent par e-mail (<@U0ALICE>)" in shown
+    assert "après ce changement" in shown

@@ -136,6 +136,8 @@ async def _reschedule(
     deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately
 ) -> None:
     lang = person.lang
+    known = await deps.store.get_intervention(preview.target_id)
+    old = known.intervention.window if known else None
     try:
         result = await deps.scheduler.reschedule_intervention(
             preview.target_id, preview.window, key=preview.key, now=deps.now()
@@ -150,9 +152,10 @@ async def _reschedule(
         await reply(notice(describe_claim(result.outcome, lang)))
         return
     shared = t(
-        "thread.rescheduled",
+        "thread.rescheduled_from" if old else "thread.rescheduled",
         deps.config.language,
         user=f"<@{person.user_id}>",
+        old=shared_window(old) if old else "",
         window=shared_window(preview.window),
     )
     published = await deps.publisher.publish_change(

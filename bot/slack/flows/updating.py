@@ -41,12 +41,18 @@ from bot.store.store import KnownIntervention
 _POSITIVE = re.compile(r"[1-9][0-9]{0,9}")
 
 
+def _assignee_name(deps: SlackDeps, known: KnownIntervention | None, person: Person) -> str | None:
+    assignee = known.intervention.assignee if known else None
+    return assignee_label(assignee, deps.config, person.lang) if assignee else None
+
+
 def update_confirm_step(
     deps: SlackDeps,
     view: dict[str, Any],
     person: Person,
     context: ModalContext,
     changes: InterventionChanges,
+    known: KnownIntervention | None,
 ) -> dict[str, Any] | None:
     """The same form, as typed, with the reading of its changed schedule on top; None when the
     schedule is unchanged or its reading was shown and confirmed by this very submit."""
@@ -70,6 +76,7 @@ def update_confirm_step(
         assignee_user=selected_user(view, Field.ASSIGNEE),
         reason=text_value(view, Field.REASON) or None,
         emails=("previous" in emails, "current" in emails),
+        previous_name=_assignee_name(deps, known, person),
         top=reading,
     )
 
@@ -94,6 +101,7 @@ async def open_update_modal(
         status=item.creation_status if item else None,
         when=when,
         assignee_user=deps.config.slack_user_for(assignee) if assignee else None,
+        previous_name=_assignee_name(deps, known, person),
         top=None
         if known
         else [mrkdwn(":warning: " + t("warn.unrecorded", person.lang, id=intervention_id))],

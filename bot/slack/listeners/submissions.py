@@ -107,7 +107,7 @@ async def on_update_modal_submitted(
     if errors:
         await ack(response_action="errors", errors=errors)
         return
-    step = update_confirm_step(deps, view, person, modal, changes)
+    step = update_confirm_step(deps, view, person, modal, changes, known)
     if step is not None:
         await ack(response_action="update", view=step)
         return

@@ -79,17 +79,21 @@ def user_select(
 
 
 def email_checkboxes(
-    lang: Language, *, previous: bool | None, current: bool, names: tuple[str, str] | None = None
+    lang: Language,
+    *,
+    previous: bool | None,
+    current: bool,
+    previous_name: str | None = None,
+    current_key: str = "modal.email_current",
 ) -> Block:
-    """`Email the previous assignee` (reassignments) and `Email the current assignee`."""
+    """Whom the change emails, each box naming whom it reaches when the bot knows
+    (`Email the previous assignee (@alice)`); `previous` None leaves that box out."""
     options = []
     if previous is not None:
         label = t("modal.email_previous", lang)
-        options.append(
-            {"text": plain(_named(label, names[0] if names else "")), "value": "previous"}
-        )
-    label = t("modal.email_current", lang)
-    options.append({"text": plain(_named(label, names[1] if names else "")), "value": "current"})
+        label = f"{label} ({previous_name})" if previous_name else label
+        options.append({"text": _mrkdwn(label), "value": "previous"})
+    options.append({"text": _mrkdwn(t(current_key, lang)), "value": "current"})
     chosen = [
         o
         for o in options
@@ -101,9 +105,9 @@ def email_checkboxes(
     return input_block(Field.EMAILS, t("modal.notify", lang), element, optional=True)
 
 
-def _named(label: str, name: str) -> str:
-    """`Email the previous assignee (@alice)`: whom the box emails, when the bot knows."""
-    return f"{label} ({name})" if name else label
+def _mrkdwn(text: str) -> dict[str, Any]:
+    """Checkbox options may be mrkdwn, so a mention shows as the person's name."""
+    return {"type": "mrkdwn", "text": text[:150]}
 
 
 def modal(
@@ -178,7 +182,7 @@ def update_modal(
     assignee_user: str | None,
     reason: str | None = None,
     emails: tuple[bool, bool] = (True, False),
-    names: tuple[str, str] | None = None,
+    previous_name: str | None = None,
     top: list[Block] | None = None,
 ) -> View:
     """Prefilled with what the bot knows; only the fields the user changes are sent.
@@ -216,18 +220,27 @@ def update_modal(
         text_input(
             Field.REASON, t("modal.reason", lang), initial=reason, optional=True, max_length=500
         ),
-        email_checkboxes(lang, previous=emails[0], current=emails[1], names=names),
+        email_checkboxes(lang, previous=emails[0], current=emails[1], previous_name=previous_name),
     ]
     title = t("modal.update.title", lang, id=intervention_id)
     submit = "button.confirm" if context.confirmed_when else "button.submit"
     return modal(CallbackId.UPDATE, title, lang, blocks, context, submit=submit)
 
 
-def reassign_modal(lang: Language, context: ModalContext, intervention_id: int) -> View:
+def reassign_modal(
+    lang: Language, context: ModalContext, intervention_id: int, previous_name: str | None = None
+) -> View:
+    """`previous_name` names the assignee being replaced, when the bot knows who it is."""
     blocks = [
         user_select(Field.ASSIGNEE, t("modal.new_assignee", lang), initial=None, optional=False),
         text_input(Field.REASON, t("modal.reason", lang), optional=True, max_length=500),
-        email_checkboxes(lang, previous=True, current=False),
+        email_checkboxes(
+            lang,
+            previous=True,
+            current=False,
+            previous_name=previous_name,
+            current_key="modal.email_new",
+        ),
     ]
     title = t("modal.reassign.title", lang, id=intervention_id)
     return modal(CallbackId.REASSIGN, title, lang, blocks, context)
