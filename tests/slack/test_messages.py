@@ -310,3 +310,29 @@ def test_the_email_choices_name_whom_they_email(
     shown = json.dumps(view, ensure_ascii=False)
     assert "Prévenir l'assigné précédent par e-mail (<@U0ALICE>)" in shown
     assert "après ce changement" in shown
+
+
+# ----- 9. French forms ---------------------------------------------------------------------------
+
+
+def test_french_forms_are_prefilled_in_french_and_read_back(
+    alice: Actor, bruno: Actor, bot_server: BotServer
+) -> None:
+    parent = create_intervention(alice, bot_server, "create 12 tomorrow 8:15am to 5pm")
+    bruno.click(parent, "Reschedule", channel="C0HVAC")
+    view = bruno.wait_for_view(after=0)
+    shown = json.dumps(view, ensure_ascii=False)
+    assert "mercredi 11 mars 2026 de 3h15 à 12h" in shown, shown
+    assert " to " not in shown
+    assert "T03" not in shown
+    bruno.submit(view, {})  # the prefilled phrase reads back as the same window
+    preview = bruno.wait_for_ephemeral(after=0, containing="Confirmer")
+    assert "mer. 11 mars, 03:15" in text_of(preview), dump(preview)
+
+
+def test_french_preview_labels_take_a_narrow_space_before_the_colon(
+    bruno: Actor, bot_server: BotServer
+) -> None:
+    preview = preview_of(bruno, "créer 12 demain 8h", "Confirmer")
+    assert "comme\u202f:" in preview["text"]
+    assert " :" not in preview["text"]

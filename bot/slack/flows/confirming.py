@@ -7,11 +7,9 @@ Confirm once more; a create whose outcome is unknown never does.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from bot.api.errors import ApiError, OutcomeUnknown, UnknownIntervention
 from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
-from bot.i18n.catalog import format_window, t
+from bot.i18n.catalog import format_phrase, format_window, t
 from bot.model import CreationStatus, Language, TimeWindow
 from bot.slack.context import SendPrivately, SlackDeps
 from bot.slack.metadata import Preview, PreviewKind
@@ -29,13 +27,12 @@ from bot.slack.ui.blocks import (
 from bot.slack.ui.replies import describe_api_error
 
 
-def window_as_text(window: TimeWindow | None, zone: ZoneInfo) -> str | None:
-    """A window as a phrase the parser reads back: `2026-03-12T08:00 to 2026-03-12T17:00`."""
+def window_as_text(window: TimeWindow | None, person: Person) -> str | None:
+    """A window as a phrase the parser reads back, in the user's language and zone:
+    `Thu 12 Mar 2026 08:00 to 17:00`, `jeudi 12 mars 2026 de 8h à 17h`."""
     if window is None:
         return None
-    fmt = "%Y-%m-%dT%H:%M"
-    start, end = window.start.astimezone(zone), window.end.astimezone(zone)
-    return f"{start.strftime(fmt)} to {end.strftime(fmt)}"
+    return format_phrase(window, person.zone, person.lang)
 
 
 def describe_claim(outcome: ClaimOutcome, lang: Language) -> str:

@@ -86,7 +86,7 @@ async def open_update_modal(
 ) -> None:
     known = await deps.store.get_intervention(intervention_id)
     item = known.intervention if known else None
-    when = window_as_text(item.window if item else None, person.zone)
+    when = window_as_text(item.window if item else None, person)
     rules = known.site_rule_ids if known else None
     assignee = item.assignee if item else None
     context = ModalContext(

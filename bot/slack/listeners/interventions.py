@@ -49,7 +49,7 @@ async def on_reschedule_clicked(
     await ack()
     person = await caller.person(wait=BEFORE_MODAL_SECONDS)
     known = await deps.store.get_intervention(value.intervention_id)
-    when = window_as_text(known.intervention.window if known else None, person.zone)
+    when = window_as_text(known.intervention.window if known else None, person)
     context = ModalContext(
         channel_id=channel_of(body), intervention_id=value.intervention_id, prefilled_when=when
     )

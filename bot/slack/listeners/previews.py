@@ -73,7 +73,7 @@ async def on_edit_clicked(
         intervention_id=preview.intervention_id,
         kept_assignee=kept,
     )
-    when = window_as_text(preview.window, person.zone)
+    when = window_as_text(preview.window, person)
     if preview.kind == PreviewKind.CREATE:
         view = create_modal(
             person.lang,
