@@ -336,3 +336,15 @@ def test_french_preview_labels_take_a_narrow_space_before_the_colon(
     preview = preview_of(bruno, "créer 12 demain 8h", "Confirmer")
     assert "comme\u202f:" in preview["text"]
     assert " :" not in preview["text"]
+
+
+def test_a_huge_phrase_in_the_update_form_is_refused_within_slack_limits(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
+    alice.command("update 42")
+    view = alice.wait_for_view(after=0)
+    phrase = "thursday 9am to 11am " + " " * 2900 + "&<>"
+    ack = alice.submit(view, {"When": phrase})
+    assert ack["response_action"] == "errors", dump(ack)  # unreadable, quoted and clipped
+    assert len(ack["errors"]["when"]) < 400

@@ -7,6 +7,7 @@ a manager's is applied with the rest, anyone else's becomes an approval request.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -57,7 +58,9 @@ def update_confirm_step(
     """The same form, as typed, with the reading of its changed schedule on top; None when the
     schedule is unchanged or its reading was shown and confirmed by this very submit."""
     when_text = text_value(view, Field.WHEN)
-    if changes.window is None or context.confirmed_when == when_text:
+    # A digest, not the phrase: private_metadata holds 3,000 characters and the field more.
+    digest = hashlib.sha256(when_text.encode()).hexdigest()[:16]
+    if changes.window is None or context.confirmed_when == digest:
         return None
     picked = selected_value(view, Field.STATUS)
     status = CreationStatus(int(picked)) if picked is not None else None
@@ -67,7 +70,7 @@ def update_confirm_step(
     emails = checked_values(view, Field.EMAILS)
     return update_modal(
         person.lang,
-        context.model_copy(update={"confirmed_when": when_text}),
+        context.model_copy(update={"confirmed_when": digest}),
         context.intervention_id or 0,
         description=raw_text_value(view, Field.DESCRIPTION),
         site_rules=text_value(view, Field.SITE_RULES) or None,
