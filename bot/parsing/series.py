@@ -119,7 +119,7 @@ class _Parts:
     recurrence: Recurrence | None = None
     first: list[Element] = field(default_factory=list)
     end: SeriesEnd | None = None
-    last_day: CalendarDate | None = None
+    last_day: Element | None = None
     period: WeekRef | MonthRef | None = None
     window: Phrase = field(default_factory=lambda: Phrase(Side()))
 
@@ -154,13 +154,13 @@ def _take(parts: _Parts, element: Element, *, in_end: bool) -> bool:
         if parts.recurrence is not None:
             raise parts.conflict(element)
         parts.recurrence = element
-    elif isinstance(element, SeriesEnd) or (in_end and isinstance(element, CalendarDate)):
+    elif isinstance(element, SeriesEnd) or (in_end and isinstance(element, _DAYS)):
         if parts.end is not None or parts.last_day is not None:
             raise parts.conflict(element)
         if isinstance(element, SeriesEnd):
             parts.end = element
         else:
-            parts.last_day = element  # "every monday from march 16 to april 27"
+            parts.last_day = element  # "every monday from march 16 to april 27", "… to friday"
     elif isinstance(element, WeekRef | MonthRef):
         if parts.period is not None:
             raise parts.conflict(element)
@@ -263,8 +263,12 @@ def _bounds(
             begin = max(begin, first_day)  # "in March": from its first day
         last = last_day
     written = end.until if end is not None else parts.last_day
-    if written is not None:
+    if isinstance(written, CalendarDate):
         last = next_calendar_date(written, begin, _quote(text, written.span))
+    elif written is not None:
+        said = Phrase(Side([written]))
+        window = place_phrase(said, text, now=now, tz=zone, defaults=defaults, allow_past=True)
+        last = window.start.astimezone(zone).date()
     return begin, last
 
 

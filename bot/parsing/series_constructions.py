@@ -315,7 +315,7 @@ SERIES_RULES: tuple[Rule, ...] = (
     Rule(
         "every_units",
         (
-            either(tagged("every", _EVERY), tagged("other", word(Word.EVERY_OTHER))),
+            either(tagged("other", word(Word.EVERY_OTHER)), tagged("every", _EVERY)),
             optional(number(1, 52)),
             _UNIT,
             _ON_DAY,
