@@ -43,8 +43,8 @@ MESSAGES: dict[str, str] = {
         "“{fragment}” does not exist in your time zone (the clocks jump forward then)."
     ),
     "parse.recurring": (
-        "“{fragment}” repeats: a recurring plan is created with `/preventive create`, one"
-        " occurrence at a time elsewhere."
+        "“{fragment}” plans a series; here I need one time window, for example"
+        " `tomorrow 8am to 12pm`."
     ),
     "parse.too_many_occurrences": (
         "“{fragment}” makes more than 52 occurrences; plan at most 52 at once (a shorter end)."

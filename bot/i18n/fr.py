@@ -46,8 +46,8 @@ MESSAGES: dict[str, str] = {
         "« {fragment} » n'existe pas dans votre fuseau (changement d'heure)."
     ),
     "parse.recurring": (
-        "« {fragment} » se répète : un plan récurrent se crée avec `/preventive create`,"
-        " ailleurs une occurrence à la fois."
+        "« {fragment} » planifie une série ; ici il me faut un seul créneau, par exemple"
+        " `demain 8h à 12h`."
     ),
     "parse.too_many_occurrences": (
         "« {fragment} » donne plus de 52 occurrences ; planifiez-en au plus 52 à la fois"
