@@ -17,6 +17,7 @@ from bot.parsing.done_work import place_done_window
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import parse_window
 from bot.parsing.tokens import normalize
+from bot.parsing.typos import nearest_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,17 +126,13 @@ _WRITTEN = {"creer": "créer", "reassigner": "réassigner", "deplacer": "déplac
 def suggest_subcommand(word: str) -> str | None:
     """The subcommand `word` is one slip away from (`creat` -> `create`), as the user would
     write it; None when none is, or when two are as close."""
-    from rapidfuzz import process  # here: only an unknown subcommand pays for it
-    from rapidfuzz.distance import OSA
-
     key = normalize(word)
     if len(key) < 3:
         return None
-    names = [name for name in _SUBCOMMANDS if name.isalpha()]
-    found = process.extract(key, names, scorer=OSA.distance, score_cutoff=1, limit=2)
-    if not found or (len(found) > 1 and _SUBCOMMANDS[found[1][0]] != _SUBCOMMANDS[found[0][0]]):
+    found = nearest_names(key, tuple(name for name in _SUBCOMMANDS if name.isalpha()))
+    if not found or (len(found) > 1 and _SUBCOMMANDS[found[1]] != _SUBCOMMANDS[found[0]]):
         return None
-    return _WRITTEN.get(found[0][0], found[0][0])
+    return _WRITTEN.get(found[0], found[0])
 
 
 def subcommand_of(text: str) -> str:
