@@ -84,6 +84,9 @@ MESSAGES: dict[str, str] = {
     "example.update": "/preventive update 42",
     "example.when": "tomorrow 8am to 5pm",
     # Previews
+    "warn.default_zone": (
+        "Slack did not give me your time zone, so these times are in {zone}: check them."
+    ),
     "warn.long": "This window lasts {duration}, more than 12 hours.",
     "warn.weekend": "This window falls on a Saturday or Sunday.",
     "warn.outside_workday": "This window starts or ends outside the workday ({workday}).",

@@ -89,6 +89,10 @@ MESSAGES: dict[str, str] = {
     "example.update": "/preventive modifier 42",
     "example.when": "demain 8h à 17h",
     # Aperçus
+    "warn.default_zone": (
+        "Slack ne m'a pas donné votre fuseau horaire, ces heures sont donc en {zone} : "
+        "vérifiez-les."
+    ),
     "warn.long": "Ce créneau dure {duration}, plus de 12 heures.",
     "warn.weekend": "Ce créneau tombe un samedi ou un dimanche.",
     "warn.outside_workday": (

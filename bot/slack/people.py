@@ -33,6 +33,7 @@ class Person:
     lang: Language
     zone: ZoneInfo
     locale: str | None = None
+    zone_is_default: bool = False  # Slack did not give a zone: `default_timezone` stands in
 
 
 class People:
@@ -66,29 +67,33 @@ class People:
                 person = await self._fetch(user_id)
         except TimeoutError:
             logger.warning("users.info for %s took over %.1f s: using defaults", user_id, wait)
-            return Person(user_id, self._default_lang, self._default_zone)
+            person = None
+        if person is None:  # the defaults stand in, uncached: the next lookup asks again
+            return Person(user_id, self._default_lang, self._default_zone, zone_is_default=True)
         self._cache[user_id] = (self._monotonic(), person)
         return person
 
-    async def _fetch(self, user_id: str) -> Person:
+    async def _fetch(self, user_id: str) -> Person | None:
         try:
             response = await self._client.users_info(user=user_id, include_locale=True)
         except SlackApiError as error:
             logger.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
-            return Person(user_id, self._default_lang, self._default_zone)
+            return None
         user = response.get("user") or {}
         locale = user.get("locale")
+        zone = self._zone(user.get("tz"))
         return Person(
             user_id=user_id,
             lang=language_of(locale, self._default_lang),
-            zone=self._zone(user.get("tz")),
+            zone=zone or self._default_zone,
             locale=locale,
+            zone_is_default=zone is None,
         )
 
-    def _zone(self, name: object) -> ZoneInfo:
+    def _zone(self, name: object) -> ZoneInfo | None:
         if isinstance(name, str) and name:
             try:
                 return ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError):
                 logger.warning("unknown time zone from Slack: %r", name)
-        return self._default_zone
+        return None

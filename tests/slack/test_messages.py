@@ -348,3 +348,15 @@ def test_a_huge_phrase_in_the_update_form_is_refused_within_slack_limits(
     ack = alice.submit(view, {"When": phrase})
     assert ack["response_action"] == "errors", dump(ack)  # unreadable, quoted and clipped
     assert len(ack["errors"]["when"]) < 400
+
+
+def test_a_zone_slack_did_not_give_is_named_as_a_default(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    bot_server.slack.fail_next("users.info", "ratelimited")
+    preview = preview_of(alice, "create 12 tomorrow 9am to 11am")
+    assert "Slack did not give me your time zone, so these times are in Europe/Paris" in (
+        text_of(preview)
+    ), dump(preview)
+    preview = preview_of(alice, "create 12 tomorrow 9am to 11am")  # the next lookup works
+    assert "did not give me your time zone" not in text_of(preview)

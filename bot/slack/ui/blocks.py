@@ -126,6 +126,7 @@ def preview_message(
         status=preview.status if creating else None,
         routine_id=preview.routine_id if creating else None,
         unrecorded_id=preview.intervention_id if unrecorded else None,
+        zone_is_default=person.zone_is_default,
     )
     warned = [mrkdwn("\n".join(f":warning: {line}" for line in warnings))] if warnings else []
     return {
@@ -166,7 +167,13 @@ def window_reading(
         (t("field.zone", lang), format_zone(window.start, zone)),
     ]
     lines = preview_warnings(
-        window=window, zone=zone, config=config, lang=lang, now=now, status=status
+        window=window,
+        zone=zone,
+        config=config,
+        lang=lang,
+        now=now,
+        status=status,
+        zone_is_default=person.zone_is_default,
     )
     read_as = t("preview.read_as", lang, text=escape(when_text, limit=200))
     blocks = [mrkdwn(f"*{t('modal.check', lang)}*\n{read_as}"), fields(pairs)]

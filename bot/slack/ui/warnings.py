@@ -47,9 +47,12 @@ def preview_warnings(
     status: CreationStatus | None = None,
     routine_id: int | None = None,
     unrecorded_id: int | None = None,
+    zone_is_default: bool = False,
 ) -> list[str]:
     """Every warning for one preview, in the user's language."""
     lines = window_warnings(window, zone, config, lang)
+    if zone_is_default:
+        lines.append(t("warn.default_zone", lang, zone=zone.key))
     if status == CreationStatus.DONE and window.start > now:
         lines.append(t("warn.done_in_future", lang))
     if routine_id is not None and not config.knows_routine(routine_id):
