@@ -109,6 +109,7 @@ async def _run(
     session.forget_profiles = clock.forget
     session.api_timeout = settings.interventions_api_timeout
     session.background.add(runtime.start_sweeper())
+    session.background.add(runtime.start_follow_up())
     try:
         await session.run()
     finally:

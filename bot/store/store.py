@@ -31,6 +31,7 @@ from bot.store.engines import (
     unreachable,
 )
 from bot.store.errors import MissingRowError
+from bot.store.following import FollowUp, searchable_columns
 from bot.store.migrations import current_revision, migrate
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
 from bot.store.schema import claims, interventions, reassignment_requests
@@ -106,6 +107,11 @@ class Store:
         return Outbox(self._begin, self._clock)
 
     @property
+    def following(self) -> FollowUp:
+        """Lists, status cards, the Home tab and reminders (`bot.store.following`)."""
+        return FollowUp(self._begin, self._clock)
+
+    @property
     def replays(self) -> ReplayGuard:
         return ReplayGuard(self._begin, self._clock)
 
@@ -127,9 +133,16 @@ class Store:
     # Interventions -----------------------------------------------------------------------
 
     async def save_intervention(
-        self, intervention: Intervention, *, requested_by: str | None = None
+        self,
+        intervention: Intervention,
+        *,
+        requested_by: str | None = None,
+        changed_by: str | None = None,
     ) -> None:
-        """Insert or replace what the API said; keep the message, site rules and requester."""
+        """Insert or replace what the API said; keep the message, site rules and requester.
+
+        `changed_by` (default: the requester) is who made this change, when known.
+        """
         table = interventions
         statement = self._insert(table).values(
             id=intervention.id,
@@ -137,6 +150,7 @@ class Store:
             data=intervention.model_dump(mode="json"),
             requested_by=requested_by,
             updated_at=self._clock(),
+            **(searchable_columns(intervention) | {"changed_by": changed_by or requested_by}),
         )
         excluded = statement.excluded
         statement = statement.on_conflict_do_update(
@@ -146,6 +160,8 @@ class Store:
                 "updated_at": excluded.updated_at,
                 "routine_id": func.coalesce(excluded.routine_id, table.c.routine_id),
                 "requested_by": func.coalesce(excluded.requested_by, table.c.requested_by),
+                **{name: getattr(excluded, name) for name in searchable_columns(intervention)},
+                "changed_by": func.coalesce(excluded.changed_by, table.c.changed_by),
             },
         )
         async with self._begin() as connection:
