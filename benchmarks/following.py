@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -24,6 +25,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -37,11 +40,15 @@ from bot.model import Intervention, Language, ListScope
 from bot.slack.flows.following import send_reminders
 from bot.slack.people import Person
 from bot.slack.ui.following import home_view, listing_message
+from bot.store import schema
+from bot.store.engines import create_store_engine, normalise_url
+from bot.store.following import searchable_columns
 from bot.store.store import Store
 from bot.web import assemble
 
 NOW = datetime(2026, 3, 10, 8, 15, tzinfo=UTC)
 USERS = [f"U0TECH{n:03d}" for n in range(50)]
+_ID = re.compile(r"#(\d+)")
 CONFIG = BotConfig.model_validate(
     {
         "managers": ["U0MANAGER"],
@@ -55,25 +62,44 @@ CONFIG = BotConfig.model_validate(
 )  # fmt: skip
 
 
-async def fill(store: Store, count: int, *, first: int = 1) -> None:
-    """`count` interventions over the next 60 days (some past, some done), 50 people, 50 routines."""
-    semaphore = asyncio.Semaphore(16 if store.dialect == "postgresql" else 1)
+def planted(n: int, *, first: int = 1) -> Intervention:
+    """One of the benchmark's interventions: over 60 days (a day past), 50 people, 50 routines."""
+    start = NOW + timedelta(minutes=(n * 523) % (60 * 24 * 60) - 24 * 60)
+    return Intervention(
+        id=first + n,
+        routine_id=(n * 7) % 50,
+        creation_status=2 if n % 11 == 0 else 1,
+        scheduled_start=start,
+        scheduled_end=start + timedelta(hours=2),
+        assigned_profile_id=1000 + (n * 13) % 50 if n % 3 else None,
+    )
 
-    async def save(n: int) -> None:
-        start = NOW + timedelta(minutes=(n * 523) % (60 * 24 * 60) - 24 * 60)
-        intervention = Intervention(
-            id=first + n,
-            routine_id=(n * 7) % 50,
-            creation_status=2 if n % 11 == 0 else 1,
-            scheduled_start=start,
-            scheduled_end=start + timedelta(hours=2),
-            assigned_profile_id=1000 + (n * 13) % 50 if n % 3 else None,
-        )
-        async with semaphore:
-            await store.save_intervention(intervention, requested_by=USERS[n % 50])
-            await store.set_intervention_message(first + n, "C0T0", f"1700000000.{n:06d}")
 
-    await asyncio.gather(*(save(n) for n in range(count)))
+async def fill(url: str, interventions: list[Intervention]) -> None:
+    """Rows as `Store.save_intervention` and `set_intervention_message` leave them, in bulk."""
+    engine = create_store_engine(normalise_url(url))
+    rows = [
+        {
+            "id": i.id,
+            "routine_id": i.routine_id,
+            "data": i.model_dump(mode="json"),
+            "requested_by": USERS[i.id % 50],
+            "channel": "C0T0",
+            "ts": f"1700000000.{i.id % 1_000_000:06d}",
+            "updated_at": NOW,
+            **searchable_columns(i),
+        }
+        for i in interventions
+    ]
+    ids = [i.id for i in interventions]
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                delete(schema.interventions).where(schema.interventions.c.id.in_(ids))
+            )
+            await connection.execute(schema.interventions.insert(), rows)
+    finally:
+        await engine.dispose()
 
 
 async def timed(rounds: int, render: Callable[[], Awaitable[object]]) -> tuple[float, float]:
@@ -92,11 +118,8 @@ async def timed(rounds: int, render: Callable[[], Awaitable[object]]) -> tuple[f
 async def measure_rendering(url: str, count: int, rounds: int) -> None:
     store = await Store.connect(url)
     try:
-        started = time.perf_counter()
-        await fill(store, count)
-        print(
-            f"{store.dialect}: {count} interventions stored in {time.perf_counter() - started:.0f} s"
-        )
+        await fill(url, [planted(n) for n in range(count)])
+        print(f"{store.dialect}: {count} interventions in the store")
         scheduler = Scheduler(build_client(Settings(), Sandbox()), store, CONFIG)
         domain = FollowingUp(store, CONFIG, scheduler)
         team = "T0TEAM"
@@ -109,9 +132,8 @@ async def measure_rendering(url: str, count: int, rounds: int) -> None:
                     return listing_message(listing, person, CONFIG, now=NOW, team_id=team)
 
                 median, p99 = await timed(rounds, render_list)
-                print(
-                    f"  list {scope.value:<4} as {user:<9}: median {median:6.2f} ms, p99 {p99:6.2f} ms"
-                )
+                shown = f"list {scope.value}"
+                print(f"  {shown:<9} as {user:<9}: median {median:6.2f} ms, p99 {p99:6.2f} ms")
 
             async def render_home(person: Person = person) -> object:
                 content = await domain.home(person.user_id, now=NOW)
@@ -124,27 +146,21 @@ async def measure_rendering(url: str, count: int, rounds: int) -> None:
 
 
 async def measure_reminders(
-    url: str, count: int, slack_url: str, sent: Callable[[], list[str]]
+    url: str, count: int, slack_url: str, sent: Callable[[], list[tuple[str, str | None]]]
 ) -> None:
     """`count` interventions starting in the same minute, an hour ahead; two bots send reminders."""
-    store = await Store.connect(url)
-    first = 900_000 + int(time.time()) % 1000 * 2000  # a rerun on the same database: new ids
-    try:
-        for n in range(count):
-            start = NOW + timedelta(hours=1, seconds=n % 60)
-            await store.save_intervention(
-                Intervention(id=first + n, routine_id=n % 50, creation_status=1,
-                             scheduled_start=start, scheduled_end=start + timedelta(hours=1),
-                             assigned_profile_id=1000 + n % 50),
-                requested_by=USERS[n % 50],
-            )  # fmt: skip
-            await store.set_intervention_message(first + n, "C0T0", f"1700000001.{n:06d}")
-    finally:
-        await store.close()
+    first = 500_000 + int(time.time()) % 400 * 1000  # a rerun on the same database: new ids
+    due = [
+        Intervention(id=first + n, routine_id=n % 50, creation_status=1,
+                     scheduled_start=NOW + timedelta(hours=1, seconds=n % 60),
+                     scheduled_end=NOW + timedelta(hours=2), assigned_profile_id=1000 + n % 50)
+        for n in range(count)
+    ]  # fmt: skip
+    await fill(url, due)
     settings = Settings.model_validate(
         {"slack_bot_token": "xoxb-bench", "slack_api_url": slack_url, "database_url": url}
     )
-    clock = lambda: NOW + timedelta(seconds=1)  # noqa: E731  # the minute they all fall due
+    clock = lambda: NOW + timedelta(seconds=60)  # noqa: E731  # the minute they all fall due
     bots = [await assemble(settings, CONFIG, sandbox=Sandbox(), now=clock) for _ in range(2)]
     started = time.perf_counter()
 
@@ -160,12 +176,19 @@ async def measure_reminders(
         for bot in bots:
             await bot.close()
     elapsed = time.perf_counter() - started
-    texts = sent()
-    direct = Counter(t for t in texts if "Reminder" in t)
-    notes = sum(1 for t in texts if "has been reminded" in t)
-    twice = sum(1 for n in direct.values() if n > 1)
-    print(f"  reminders: {len(direct)}/{count} direct messages and {notes}/{count} thread notes "
-          f"in {elapsed:.1f} s by two bots; {twice} sent twice")  # fmt: skip
+    ours = {first + n for n in range(count)}  # other interventions of the 10,000 may be due too
+    direct: Counter[int] = Counter()
+    notes: Counter[int] = Counter()
+    for text, thread_ts in sent():
+        found = _ID.search(text)
+        if "Reminder" in text and found and int(found[1]) in ours:
+            direct[int(found[1])] += 1
+        elif "has been reminded" in text and thread_ts and int(thread_ts[-6:]) in ours:
+            notes[int(thread_ts[-6:])] += 1
+    twice = sum(1 for n in (*direct.values(), *notes.values()) if n > 1)
+    direct_count, notes_count = len(direct), len(notes)
+    print(f"  reminders: {direct_count}/{count} direct messages, {notes_count}/{count} thread "
+          f"notes in {elapsed:.1f} s by two bots; {twice} sent twice")  # fmt: skip
 
 
 def main() -> int:
@@ -185,9 +208,10 @@ def main() -> int:
                 for user in USERS:
                     fake.add_user(user, name=user.lower())
 
-                def texts(fake: FakeSlack = fake) -> list[str]:
+                def texts(fake: FakeSlack = fake) -> list[tuple[str, str | None]]:
                     with fake.cond:
-                        return [m["text"] for posts in fake.posts.values() for m in posts.values()]
+                        found = [m for posts in fake.posts.values() for m in posts.values()]
+                    return [(m["text"], m.get("thread_ts")) for m in found]
 
                 asyncio.run(measure_reminders(url, args.reminders, fake.url, texts))
     return 0

@@ -216,89 +216,38 @@ class FollowUp:
 
     # Reminders ---------------------------------------------------------------------------
 
-    async def due_reminders(
-        self, *, now: datetime, before: timedelta, legs: Collection[str], limit: int = 500
+    async def claim_reminders(
+        self,
+        *,
+        now: datetime,
+        before: timedelta,
+        legs: Collection[str],
+        owner: str,
+        lease: timedelta,
+        limit: int = 200,
     ) -> list[tuple[KnownIntervention, str]]:
-        """(intervention, leg) pairs whose reminder is due, unsent and not held by anyone."""
+        """Claim, in one transaction, the reminder legs due now that nobody sent or holds.
+
+        A leg is due when its intervention (not done) starts in (`now`, `now + before`]. Each
+        is a row keyed by leg, intervention and start: the first claimer inserts it; a claim
+        whose lease ended unsent (its process died, or Slack failed) is taken over.
+        """
         require_aware(now)
         found: list[tuple[KnownIntervention, str]] = []
         async with self._begin() as connection:
             for leg in legs:
-                handled = exists().where(
-                    reminders.c.intervention_id == _i.c.id,
-                    reminders.c.scheduled_start == _i.c.scheduled_start,
-                    reminders.c.leg == leg,
-                    or_(reminders.c.state == SENT, reminders.c.lease_expires_at > now),
-                )
-                query = (
-                    select(_i)
-                    .where(
-                        _i.c.scheduled_start > now,
-                        _i.c.scheduled_start <= now + before,
-                        or_(
-                            _i.c.creation_status.is_(None),
-                            _i.c.creation_status != CreationStatus.DONE,
-                        ),
-                        ~handled,
-                    )
-                    .order_by(_i.c.scheduled_start, _i.c.id)
-                    .limit(limit)
-                )
-                rows = (await connection.execute(query)).all()
-                found += [(known_intervention_from(row), leg) for row in rows]
-        return found
+                due = await _due(connection, now=now, before=before, leg=leg, limit=limit)
+                found += [(known, leg) for known in due]
+            won = await _claim_keys(connection, found, owner=owner, now=now, lease=lease)
+        return [(known, leg) for known, leg in found if reminder_key(known, leg) in won]
 
-    async def claim_reminder(
-        self, intervention_id: int, start: datetime, leg: str, *, owner: str, lease: timedelta
-    ) -> bool:
-        """True for the one process that may send this reminder leg now (until `lease` ends)."""
-        now = self._clock()
-        key = f"{leg}:{intervention_id}:{start.isoformat()}"
-        async with self._begin() as connection:
-            inserted = (
-                _insert(connection, reminders)
-                .values(
-                    key=key,
-                    intervention_id=intervention_id,
-                    scheduled_start=start,
-                    leg=leg,
-                    state=SENDING,
-                    lease_owner=owner,
-                    lease_expires_at=now + lease,
-                    attempts=1,
-                )
-                .on_conflict_do_nothing(index_elements=[reminders.c.key])
-                .returning(reminders.c.key)
-            )
-            if (await connection.execute(inserted)).scalar_one_or_none() is not None:
-                return True
-            retaken = (
-                update(reminders)
-                .where(
-                    reminders.c.key == key,
-                    reminders.c.state == SENDING,
-                    reminders.c.lease_expires_at <= now,
-                )
-                .values(
-                    lease_owner=owner,
-                    lease_expires_at=now + lease,
-                    attempts=reminders.c.attempts + 1,
-                )
-            )
-            return (await connection.execute(retaken)).rowcount == 1
-
-    async def finish_reminder(
-        self,
-        intervention_id: int,
-        start: datetime,
-        leg: str,
-        *,
-        owner: str,
-        retry_in: timedelta | None = None,
+    async def finish_reminders(
+        self, keys: Collection[str], *, owner: str, retry_in: timedelta | None = None
     ) -> None:
-        """Sent (or, with `retry_in`, try again after that long: the lease ends then)."""
+        """Mark held legs sent (or, with `retry_in`, free them to be tried again then)."""
+        if not keys:
+            return
         now = self._clock()
-        key = f"{leg}:{intervention_id}:{start.isoformat()}"
         values: dict[str, Any] = (
             {"state": SENT, "sent_at": now, "lease_owner": None}
             if retry_in is None
@@ -306,7 +255,7 @@ class FollowUp:
         )
         statement = (
             update(reminders)
-            .where(reminders.c.key == key, reminders.c.lease_owner == owner)
+            .where(reminders.c.key.in_(sorted(keys)), reminders.c.lease_owner == owner)
             .values(**values)
         )
         async with self._begin() as connection:
@@ -320,6 +269,80 @@ class FollowUp:
         async with self._begin() as connection:
             rows = (await connection.execute(query)).all()
         return [(row.scheduled_start, row.leg) for row in rows]
+
+
+def reminder_key(known: KnownIntervention, leg: str) -> str:
+    """One reminder leg of one intervention at one start: a reschedule makes a new key."""
+    start = known.intervention.scheduled_start
+    return f"{leg}:{known.intervention.id}:{start.isoformat() if start else '-'}"
+
+
+async def _due(
+    connection: AsyncConnection, *, now: datetime, before: timedelta, leg: str, limit: int
+) -> list[KnownIntervention]:
+    handled = exists().where(
+        reminders.c.intervention_id == _i.c.id,
+        reminders.c.scheduled_start == _i.c.scheduled_start,
+        reminders.c.leg == leg,
+        or_(reminders.c.state == SENT, reminders.c.lease_expires_at > now),
+    )
+    query = (
+        select(_i)
+        .where(
+            _i.c.scheduled_start > now,
+            _i.c.scheduled_start <= now + before,
+            or_(_i.c.creation_status.is_(None), _i.c.creation_status != CreationStatus.DONE),
+            ~handled,
+        )
+        .order_by(_i.c.scheduled_start, _i.c.id)
+        .limit(limit)
+    )
+    return [known_intervention_from(row) for row in (await connection.execute(query)).all()]
+
+
+async def _claim_keys(
+    connection: AsyncConnection,
+    due: list[tuple[KnownIntervention, str]],
+    *,
+    owner: str,
+    now: datetime,
+    lease: timedelta,
+) -> set[str]:
+    """The keys of `due` this owner now holds: new rows, and rows whose lease ended unsent."""
+    if not due:
+        return set()
+    rows = [
+        {
+            "key": reminder_key(known, leg),
+            "intervention_id": known.intervention.id,
+            "scheduled_start": known.intervention.scheduled_start,
+            "leg": leg,
+            "state": SENDING,
+            "lease_owner": owner,
+            "lease_expires_at": now + lease,
+            "attempts": 1,
+        }
+        for known, leg in due
+    ]
+    inserted = (
+        _insert(connection, reminders)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=[reminders.c.key])
+        .returning(reminders.c.key)
+    )
+    won = {str(key) for key in (await connection.execute(inserted)).scalars()}
+    retaken = (
+        update(reminders)
+        .where(
+            reminders.c.key.in_(sorted({row["key"] for row in rows} - won)),
+            reminders.c.state == SENDING,
+            reminders.c.lease_expires_at <= now,
+        )
+        .values(lease_owner=owner, lease_expires_at=now + lease, attempts=reminders.c.attempts + 1)
+        .returning(reminders.c.key)
+    )
+    won |= {str(key) for key in (await connection.execute(retaken)).scalars()}
+    return won
 
 
 def _insert(connection: AsyncConnection, table: Any) -> Any:

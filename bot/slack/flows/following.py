@@ -7,6 +7,7 @@ what it shows has changed: the store's digest claim lets one process publish eac
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -32,6 +33,7 @@ from bot.slack.ui.following import (
 logger = logging.getLogger(__name__)
 _team_ids: dict[int, str] = {}
 RETRY_REMINDER_IN = timedelta(seconds=15)
+SENDING_AT_ONCE = 8
 
 
 def following(deps: SlackDeps) -> FollowingUp:
@@ -115,24 +117,33 @@ async def refresh_homes(deps: SlackDeps, last: list[str]) -> int:
 
 
 async def send_reminders(deps: SlackDeps, *, owner: str, before: timedelta) -> int:
-    """Claim the reminders due now and send them; a failed one is tried again after 15 s."""
+    """Claim the reminders due now and send them, a few at once; a failed one is tried again
+    after 15 s. Returns how many were sent."""
     domain = following(deps)
-    sent = 0
-    for reminder in await domain.claim_reminders(now=deps.now(), before=before, owner=owner):
-        try:
-            await _send(deps, domain, reminder)
-        except SlackApiError as error:
-            logger.warning(
-                "reminder %s of #%s failed: %s",
-                reminder.leg,
-                reminder.known.intervention.id,
-                error.response.get("error"),
-            )
-            await domain.reminder_failed(reminder, owner=owner, retry_in=RETRY_REMINDER_IN)
-            continue
-        await domain.reminder_sent(reminder, owner=owner)
-        sent += 1
-    return sent
+    claimed = await domain.claim_reminders(now=deps.now(), before=before, owner=owner)
+    gate = asyncio.Semaphore(SENDING_AT_ONCE)
+    sent: list[Reminder] = []
+    failed: list[Reminder] = []
+
+    async def send(reminder: Reminder) -> None:
+        async with gate:
+            try:
+                await _send(deps, domain, reminder)
+            except SlackApiError as error:
+                logger.warning(
+                    "reminder %s of #%s failed: %s",
+                    reminder.leg,
+                    reminder.known.intervention.id,
+                    error.response.get("error"),
+                )
+                failed.append(reminder)
+                return
+            sent.append(reminder)
+
+    await asyncio.gather(*(send(reminder) for reminder in claimed))
+    await domain.reminders_sent(sent, owner=owner)
+    await domain.reminders_failed(failed, owner=owner, retry_in=RETRY_REMINDER_IN)
+    return len(sent)
 
 
 async def _send(deps: SlackDeps, domain: FollowingUp, reminder: Reminder) -> None:
