@@ -7,6 +7,7 @@ one sandbox, and read the tests' clock; moving the clock makes a reminder due.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,3 +101,21 @@ def test_a_rescheduled_reminder_moves_and_a_past_start_gets_none(
     clock.advance(hours=2)  # 15:01: #43 started half an hour ago
     let_passes_run()
     assert all("#43" not in m for m in direct_messages(bot.slack, "U0ALICE"))
+
+
+def test_an_open_home_tab_is_republished_once_after_a_change_that_concerns_its_viewer(
+    two_bots: list[BotServer],
+) -> None:
+    bot = two_bots[0]
+    with Actor("U0BOB", bot, channel="C0GENERAL") as bob:
+        bob.open_home()
+        assert "Nothing scheduled." in text_of(bob.home())
+        with Actor("U0ALICE", bot, channel="C0GENERAL") as alice:
+            create_intervention(alice, bot, "create 12 tomorrow 8am assign <@U0BOB|bob>")
+        bob.home(containing="#42")
+        let_passes_run()
+        calls = bot.slack.calls_to("views.publish")
+        shown = [c.args["view"]["blocks"][:-1] for c in calls if c.args["user_id"] == "U0BOB"]
+    # Each change (created, assigned, posted) is published once, by one of the two processes.
+    assert len(shown) >= 2
+    assert all(before != after for before, after in itertools.pairwise(shown))
