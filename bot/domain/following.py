@@ -17,7 +17,8 @@ from bot.domain.teams import managers_for_routine, team_for_routine
 from bot.model import CreationStatus, Intervention, InterventionChanges, ListScope
 from bot.model import ReassignmentRequest as Request
 from bot.store.actions import ActionRecord
-from bot.store.following import Page, People, Routines, reminder_key
+from bot.store.following import Page, People, Routines
+from bot.store.reminders import reminder_key
 from bot.store.store import KnownIntervention, Store
 
 LIST_DAYS = timedelta(days=14)
@@ -176,20 +177,20 @@ class FollowingUp:
         """The reminder legs due now that this process won, each exactly once across processes."""
         if before <= timedelta(0):
             return []
-        claimed = await self.store.following.claim_reminders(
+        claimed = await self.store.reminders.claim_reminders(
             now=now, before=before, legs=REMINDER_LEGS, owner=owner, lease=REMINDER_LEASE
         )
         return [Reminder(known, leg) for known, leg in claimed]
 
     async def reminders_sent(self, sent: list[Reminder], *, owner: str) -> None:
         keys = [reminder_key(r.known, r.leg) for r in sent]
-        await self.store.following.finish_reminders(keys, owner=owner)
+        await self.store.reminders.finish_reminders(keys, owner=owner)
 
     async def reminders_failed(
         self, failed: list[Reminder], *, owner: str, retry_in: timedelta
     ) -> None:
         keys = [reminder_key(r.known, r.leg) for r in failed]
-        await self.store.following.finish_reminders(keys, owner=owner, retry_in=retry_in)
+        await self.store.reminders.finish_reminders(keys, owner=owner, retry_in=retry_in)
 
     def reminder_recipient(self, known: KnownIntervention) -> str | None:
         """The assignee's Slack user, else the creator."""

@@ -1,5 +1,5 @@
 """What following up reads and claims: upcoming interventions by person and routine, requests
-waiting for a decision, unconfirmed creates, reminder deliveries under leases, Home tab digests.
+waiting for a decision, unconfirmed creates, Home tab digests (reminders: `bot.store.reminders`).
 
 Every query selects on indexed columns (`scheduled_start`, people, routines) and is bounded by a
 `limit`, so a list or a Home tab costs the same with ten interventions or ten thousand.
@@ -8,25 +8,24 @@ Every query selects on indexed columns (`scheduled_start`, people, routines) and
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, case, exists, false, func, or_, select, update
+from sqlalchemy import Row, case, false, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import CreationStatus, Intervention, ReassignmentRequest, RequestState
 from bot.store.actions import ActionRecord, ActionState, action_from
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
-from bot.store.schema import actions, home_views, interventions, reassignment_requests, reminders
+from bot.store.schema import actions, home_views, interventions, reassignment_requests
 
 Begin = Callable[[], contextlib.AbstractAsyncContextManager[AsyncConnection]]
 Clock = Callable[[], datetime]
 _i = interventions
 _r = reassignment_requests
-SENT, SENDING = "sent", "sending"
 
 
 def searchable_columns(intervention: Intervention) -> dict[str, Any]:
@@ -184,7 +183,7 @@ class FollowUp:
         """Remember that `user_id` looks at the Home tab, so that changes republish it."""
         now = self._clock()
         async with self._begin() as connection:
-            statement = _insert(connection, home_views).values(user_id=user_id, opened_at=now)
+            statement = insert_into(connection, home_views).values(user_id=user_id, opened_at=now)
             statement = statement.on_conflict_do_update(
                 index_elements=[home_views.c.user_id], set_={"opened_at": now}
             )
@@ -214,138 +213,8 @@ class FollowUp:
         async with self._begin() as connection:
             await connection.execute(statement)
 
-    # Reminders ---------------------------------------------------------------------------
 
-    async def claim_reminders(
-        self,
-        *,
-        now: datetime,
-        before: timedelta,
-        legs: Collection[str],
-        owner: str,
-        lease: timedelta,
-        limit: int = 200,
-    ) -> list[tuple[KnownIntervention, str]]:
-        """Claim, in one transaction, the reminder legs due now that nobody sent or holds.
-
-        A leg is due when its intervention (not done) starts in (`now`, `now + before`]. Each
-        is a row keyed by leg, intervention and start: the first claimer inserts it; a claim
-        whose lease ended unsent (its process died, or Slack failed) is taken over.
-        """
-        require_aware(now)
-        found: list[tuple[KnownIntervention, str]] = []
-        async with self._begin() as connection:
-            for leg in legs:
-                due = await _due(connection, now=now, before=before, leg=leg, limit=limit)
-                found += [(known, leg) for known in due]
-            won = await _claim_keys(connection, found, owner=owner, now=now, lease=lease)
-        return [(known, leg) for known, leg in found if reminder_key(known, leg) in won]
-
-    async def finish_reminders(
-        self, keys: Collection[str], *, owner: str, retry_in: timedelta | None = None
-    ) -> None:
-        """Mark held legs sent (or, with `retry_in`, free them to be tried again then)."""
-        if not keys:
-            return
-        now = self._clock()
-        values: dict[str, Any] = (
-            {"state": SENT, "sent_at": now, "lease_owner": None}
-            if retry_in is None
-            else {"lease_expires_at": now + retry_in}
-        )
-        statement = (
-            update(reminders)
-            .where(reminders.c.key.in_(sorted(keys)), reminders.c.lease_owner == owner)
-            .values(**values)
-        )
-        async with self._begin() as connection:
-            await connection.execute(statement)
-
-    async def sent_reminders(self, intervention_id: int) -> list[tuple[datetime, str]]:
-        """(start, leg) of the reminders sent for an intervention (for checks and the demo)."""
-        query = select(reminders.c.scheduled_start, reminders.c.leg).where(
-            reminders.c.intervention_id == intervention_id, reminders.c.state == SENT
-        )
-        async with self._begin() as connection:
-            rows = (await connection.execute(query)).all()
-        return [(row.scheduled_start, row.leg) for row in rows]
-
-
-def reminder_key(known: KnownIntervention, leg: str) -> str:
-    """One reminder leg of one intervention at one start: a reschedule makes a new key."""
-    start = known.intervention.scheduled_start
-    return f"{leg}:{known.intervention.id}:{start.isoformat() if start else '-'}"
-
-
-async def _due(
-    connection: AsyncConnection, *, now: datetime, before: timedelta, leg: str, limit: int
-) -> list[KnownIntervention]:
-    handled = exists().where(
-        reminders.c.intervention_id == _i.c.id,
-        reminders.c.scheduled_start == _i.c.scheduled_start,
-        reminders.c.leg == leg,
-        or_(reminders.c.state == SENT, reminders.c.lease_expires_at > now),
-    )
-    query = (
-        select(_i)
-        .where(
-            _i.c.scheduled_start > now,
-            _i.c.scheduled_start <= now + before,
-            or_(_i.c.creation_status.is_(None), _i.c.creation_status != CreationStatus.DONE),
-            ~handled,
-        )
-        .order_by(_i.c.scheduled_start, _i.c.id)
-        .limit(limit)
-    )
-    return [known_intervention_from(row) for row in (await connection.execute(query)).all()]
-
-
-async def _claim_keys(
-    connection: AsyncConnection,
-    due: list[tuple[KnownIntervention, str]],
-    *,
-    owner: str,
-    now: datetime,
-    lease: timedelta,
-) -> set[str]:
-    """The keys of `due` this owner now holds: new rows, and rows whose lease ended unsent."""
-    if not due:
-        return set()
-    rows = [
-        {
-            "key": reminder_key(known, leg),
-            "intervention_id": known.intervention.id,
-            "scheduled_start": known.intervention.scheduled_start,
-            "leg": leg,
-            "state": SENDING,
-            "lease_owner": owner,
-            "lease_expires_at": now + lease,
-            "attempts": 1,
-        }
-        for known, leg in due
-    ]
-    inserted = (
-        _insert(connection, reminders)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=[reminders.c.key])
-        .returning(reminders.c.key)
-    )
-    won = {str(key) for key in (await connection.execute(inserted)).scalars()}
-    retaken = (
-        update(reminders)
-        .where(
-            reminders.c.key.in_(sorted({row["key"] for row in rows} - won)),
-            reminders.c.state == SENDING,
-            reminders.c.lease_expires_at <= now,
-        )
-        .values(lease_owner=owner, lease_expires_at=now + lease, attempts=reminders.c.attempts + 1)
-        .returning(reminders.c.key)
-    )
-    won |= {str(key) for key in (await connection.execute(retaken)).scalars()}
-    return won
-
-
-def _insert(connection: AsyncConnection, table: Any) -> Any:
+def insert_into(connection: AsyncConnection, table: Any) -> Any:
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
 

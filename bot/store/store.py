@@ -1,6 +1,7 @@
 """The bot's memory: interventions it knows, exactly-once claims and reassignment requests;
 action records, the outbox and seen requests through `actions`, `outbox`, `replays` and
-`transaction()` (`bot.store.durable`).
+`transaction()` (`bot.store.durable`); lists, Home tabs and reminders through `following` and
+`reminders`.
 
 Every write is one atomic statement, so several processes may share the database; no method
 holds a transaction across an await on anything but the database.
@@ -33,6 +34,7 @@ from bot.store.engines import (
 from bot.store.errors import MissingRowError
 from bot.store.following import FollowUp, searchable_columns
 from bot.store.migrations import current_revision, migrate
+from bot.store.reminders import ReminderClaims
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
 from bot.store.schema import claims, interventions, reassignment_requests
 
@@ -110,6 +112,11 @@ class Store:
     def following(self) -> FollowUp:
         """Lists, status cards, the Home tab and reminders (`bot.store.following`)."""
         return FollowUp(self._begin, self._clock)
+
+    @property
+    def reminders(self) -> ReminderClaims:
+        """Reminder deliveries claimed under leases (`bot.store.reminders`)."""
+        return ReminderClaims(self._begin, self._clock)
 
     @property
     def replays(self) -> ReplayGuard:

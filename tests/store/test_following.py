@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.model import Intervention
-from bot.store.following import People, Routines, reminder_key
+from bot.store.following import People, Routines
+from bot.store.reminders import reminder_key
 from bot.store.store import Store
 
 pytestmark = pytest.mark.anyio
@@ -64,7 +65,7 @@ async def test_each_reminder_leg_is_claimed_once_by_concurrent_claimers(store: S
     for n in range(40):
         await store.save_intervention(planned(n + 1, hours=0.5), requested_by="U0ALICE")
     await store.save_intervention(planned(99, hours=3), requested_by="U0ALICE")  # not yet due
-    following = store.following
+    following = store.reminders
 
     async def claim(owner: str) -> list[tuple[int, str]]:
         claimed = await following.claim_reminders(
@@ -88,7 +89,7 @@ async def test_a_sent_leg_is_never_claimed_again_and_a_moved_start_is_a_new_remi
     store: Store,
 ) -> None:
     await store.save_intervention(planned(7, hours=0.5), requested_by="U0ALICE")
-    following = store.following
+    following = store.reminders
     lease = timedelta(seconds=60)
     [(known, leg)] = await following.claim_reminders(
         now=NOW, before=timedelta(hours=1), legs=("direct",), owner="a", lease=lease
