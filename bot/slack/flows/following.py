@@ -109,10 +109,10 @@ async def refresh_homes(deps: SlackDeps, last: list[str]) -> int:
     digest = await deps.store.following.state_digest()
     if last and last[0] == digest:
         return 0
-    last[:] = [digest]
     published = 0
     for user_id in await deps.store.following.home_viewers():
         published += await publish_home(deps, user_id, opened=False)
+    last[:] = [digest]  # only once every viewer was seen to: a failed pass is done again
     return published
 
 
