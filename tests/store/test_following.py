@@ -117,3 +117,19 @@ async def test_a_home_digest_is_claimed_by_one_caller_per_change(store: Store) -
     assert sorted(wins) == [False, False, False, False, True]
     assert await following.claim_home_digest("U0ALICE", "v1") is False
     assert await following.claim_home_digest("U0ALICE", "v2") is True
+
+
+async def test_a_claim_whose_process_died_is_taken_over_when_its_lease_ends(store: Store) -> None:
+    await store.save_intervention(planned(8, hours=0.5), requested_by="U0ALICE")
+    claims = store.reminders
+    lease = timedelta(seconds=60)
+
+    async def claim(owner: str, at: datetime) -> list[int]:
+        claimed = await claims.claim_reminders(
+            now=at, before=timedelta(hours=1), legs=("direct",), owner=owner, lease=lease
+        )
+        return [known.intervention.id for known, _ in claimed]
+
+    assert await claim("crashed", NOW) == [8]  # it never says whether it sent
+    assert await claim("restarted", NOW + timedelta(seconds=59)) == []
+    assert await claim("restarted", NOW + timedelta(seconds=61)) == [8]
