@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
         "• `/preventive assign 42 @bob the usual tech is away`: a manager's is applied at once, "
         "anyone else's waits for a manager's approval\n"
         "• `/preventive update 42`: edit description, site rules, status, schedule, assignee\n"
+        "• `/preventive list [mine|team|all]`, `/preventive status 42`: what is coming up, and "
+        "what the bot knows of #42\n"
         "• `/preventive` alone opens a form.\n"
         "Times: `8am`, `14:30`, `noon`, `tomorrow`, `friday 3pm`, `March 12`, `2026-03-12`, "
         "`from monday to wednesday`, `10pm to 6am`, `in 2 hours`, `for 90 min`. "
@@ -61,8 +63,8 @@ MESSAGES: dict[str, str] = {
     "parse.unknown_subcommand": "I don't know the command “{fragment}”.",
     "parse.did_you_mean": "Did you mean `/preventive {command}`?",
     "parse.commands": (
-        "Commands: `create`, `reschedule`, `assign`, `update`, `help`; `/preventive` alone "
-        "opens a form."
+        "Commands: `create`, `reschedule`, `assign`, `update`, `list`, `status`, `help`; "
+        "`/preventive` alone opens a form."
     ),
     "parse.missing_routine": "Which routine? Give its number.",
     "parse.bad_routine": "“{fragment}” is not a routine number.",

@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
         "• `/preventive assigner 42 @bob le technicien habituel est absent` : appliqué tout de "
         "suite pour un responsable, sinon en attente de son approbation\n"
         "• `/preventive modifier 42` : description, règles de site, statut, horaires, assigné\n"
+        "• `/preventive liste [mes|équipe|tout]`, `/preventive statut 42`\u202f: ce qui arrive, "
+        "et ce que le bot sait de #42\n"
         "• `/preventive` seul ouvre un formulaire.\n"
         "Horaires : `8h`, `14h30`, `midi`, `demain`, `vendredi 15h`, `12 mars`, `12/03/2026`, "
         "`du lundi au mercredi`, `22h à 6h`, `dans 2 heures`, `pendant 90 min`. "
@@ -62,8 +64,8 @@ MESSAGES: dict[str, str] = {
     "parse.unknown_subcommand": "Je ne connais pas la commande « {fragment} ».",
     "parse.did_you_mean": "Vous vouliez dire `/preventive {command}` ?",
     "parse.commands": (
-        "Commandes : `créer`, `replanifier`, `assigner`, `modifier`, `aide` ; `/preventive` "
-        "seul ouvre un formulaire."
+        "Commandes : `créer`, `replanifier`, `assigner`, `modifier`, `liste`, `statut`, "
+        "`aide` ; `/preventive` seul ouvre un formulaire."
     ),
     "parse.missing_routine": "Quelle gamme ? Donnez son numéro.",
     "parse.bad_routine": "« {fragment} » n'est pas un numéro de gamme.",

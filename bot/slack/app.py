@@ -20,7 +20,15 @@ from bot.i18n.catalog import t
 from bot.model import Language
 from bot.parsing.errors import ParseError
 from bot.slack.context import SlackDeps, private_reply
-from bot.slack.listeners import approvals, commands, interventions, previews, submissions
+from bot.slack.listeners import (
+    approvals,
+    commands,
+    home,
+    interventions,
+    previews,
+    quick_actions,
+    submissions,
+)
 from bot.slack.metadata import ModalContext
 from bot.slack.middleware import listener_context, user_of
 from bot.slack.people import Person
@@ -28,7 +36,7 @@ from bot.slack.ui.blocks import notice
 from bot.slack.ui.replies import describe_api_error, describe_parse_error
 
 logger = logging.getLogger(__name__)
-SURFACES = (commands, previews, interventions, submissions, approvals)
+SURFACES = (commands, previews, interventions, submissions, approvals, home, quick_actions)
 
 
 def build_app(deps: SlackDeps) -> AsyncApp:

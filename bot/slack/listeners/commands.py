@@ -22,8 +22,10 @@ from bot.parsing.commands import (
     Command,
     Create,
     Help,
+    ListInterventions,
     OpenCreateModal,
     Reschedule,
+    Status,
     Update,
     parse_command,
     suggest_subcommand,
@@ -31,6 +33,7 @@ from bot.parsing.commands import (
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.slack.context import Caller, SlackDeps, ephemeral
 from bot.slack.flows.confirming import show_preview
+from bot.slack.flows.following import list_message, status_card
 from bot.slack.flows.reassigning import start_reassignment
 from bot.slack.flows.updating import open_update_modal
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
@@ -49,6 +52,8 @@ _EXAMPLES = {
     "assigner": "example.assign",
     "update": "example.update",
     "modifier": "example.update",
+    "status": "example.status",
+    "statut": "example.status",
 }
 
 
@@ -132,6 +137,15 @@ async def _dispatch(
             )
         case Assign():
             await _assign(typed, parsed)
+        case ListInterventions():
+            team = str(command.get("team_id", ""))
+            await respond(
+                **await list_message(deps, parsed.scope, person, team), response_type="ephemeral"
+            )
+        case Status():
+            team = str(command.get("team_id", ""))
+            card = await status_card(deps, parsed.intervention_id, person, team)
+            await respond(**card, response_type="ephemeral")
 
 
 async def _preview_create(typed: Invocation, parsed: Create) -> None:
