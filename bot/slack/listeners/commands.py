@@ -25,6 +25,7 @@ from bot.parsing.commands import (
     Reschedule,
     Update,
     parse_command,
+    subcommand_of,
 )
 from bot.parsing.errors import ParseError
 from bot.slack.context import Caller, SlackDeps
@@ -56,8 +57,8 @@ async def on_preventive_command(
     ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, caller: Caller, deps: SlackDeps
 ) -> None:
     await ack()
-    person = await caller.person(wait=BEFORE_MODAL_SECONDS)
     text = decode_command_text(command.get("text") or "")
+    person = await caller.person(wait=BEFORE_MODAL_SECONDS if _opens_modal(text) else None)
     try:
         parsed = parse_command(
             text,
@@ -72,6 +73,14 @@ async def on_preventive_command(
         await respond(**notice(message), response_type="ephemeral")
         return
     await _dispatch(deps, parsed, command, person, respond)
+
+
+def _opens_modal(text: str) -> bool:
+    """`/preventive`, `/preventive create` and `update <id>` open a modal: their `trigger_id`
+    lives 3 s, so the user lookup may not wait out a rate limit for them."""
+    words = text.split()
+    verb = subcommand_of(text)
+    return verb == "update" or (verb == "create" and len(words) <= 1)
 
 
 @dataclass(frozen=True, slots=True)
