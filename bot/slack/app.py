@@ -10,6 +10,7 @@ says what to do; only unknown errors are logged with an incident id, and the use
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from typing import Any
@@ -25,7 +26,6 @@ from bot.model import Language
 from bot.parsing.errors import ParseError
 from bot.slack.context import SlackDeps, private_reply
 from bot.slack.listeners import approvals, commands, interventions, previews, submissions
-from bot.slack.metadata import ModalContext
 from bot.slack.middleware import StoreUnavailableError, listener_context, request_gate, user_of
 from bot.slack.people import Person
 from bot.slack.ui.blocks import notice
@@ -97,10 +97,11 @@ def _channel_of(body: dict[str, Any]) -> str | None:
     if channel.get("id"):
         return str(channel["id"])
     metadata = (body.get("view") or {}).get("private_metadata") or "{}"
-    try:
-        return ModalContext.model_validate_json(metadata).channel_id or None
-    except ValueError:
+    try:  # read loosely: metadata refused for a bad id still says where the user is
+        channel = json.loads(metadata).get("channel_id")
+    except (ValueError, AttributeError):
         return None
+    return channel if isinstance(channel, str) and channel else None
 
 
 async def tell_privately(

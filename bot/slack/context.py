@@ -26,8 +26,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import BotConfig, Settings
 from bot.domain.reassignments import Reassignments
 from bot.domain.scheduling import Scheduler
+from bot.i18n.catalog import t
 from bot.slack.people import People, Person
 from bot.slack.publishing import Publisher
+from bot.slack.ui.blocks import notice
 from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
@@ -134,6 +136,24 @@ def private_reply(deps: SlackDeps, channel: str, user: str) -> SendPrivately:
         await deps.client.chat_postMessage(channel=user, **message)
 
     return reply
+
+
+async def open_modal(
+    deps: SlackDeps, *, trigger_id: str, view: dict[str, Any], person: Person, channel: str
+) -> bool:
+    """`views.open`; when Slack says the `trigger_id` expired (the 3 s passed), tell the user
+    privately that the form took too long and to try again, and return False."""
+    try:
+        await deps.client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as error:
+        if error.response.get("error") != "expired_trigger_id":
+            raise
+        logger.warning("views.open: the trigger_id expired before the modal opened")
+        await private_reply(deps, channel, person.user_id)(
+            notice(t("error.form_expired", person.lang))
+        )
+        return False
+    return True
 
 
 def replacing(respond: AsyncRespond) -> SendPrivately:

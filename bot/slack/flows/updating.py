@@ -13,7 +13,7 @@ from typing import Any
 from bot.api.errors import ApiError
 from bot.i18n.catalog import format_status, t
 from bot.model import Assignee, CreationStatus, Intervention, InterventionChanges
-from bot.slack.context import SlackDeps, private_reply
+from bot.slack.context import SlackDeps, open_modal, private_reply
 from bot.slack.flows.confirming import window_as_text
 from bot.slack.flows.forms import read_assignee, read_window
 from bot.slack.ids import Field
@@ -50,7 +50,7 @@ async def open_update_modal(
         when=when,
         assignee_user=deps.config.slack_user_for(assignee) if assignee else None,
     )
-    await deps.client.views_open(trigger_id=trigger_id, view=view)
+    await open_modal(deps, trigger_id=trigger_id, view=view, person=person, channel=channel_id)
 
 
 def _site_rules(

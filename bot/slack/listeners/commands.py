@@ -28,7 +28,7 @@ from bot.parsing.commands import (
     subcommand_of,
 )
 from bot.parsing.errors import ParseError
-from bot.slack.context import Caller, SlackDeps
+from bot.slack.context import Caller, SlackDeps, open_modal
 from bot.slack.flows.reassigning import start_reassignment
 from bot.slack.flows.updating import open_update_modal
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
@@ -115,7 +115,13 @@ async def _dispatch(
             # A key of its own: a Save sent twice (a slow ack, a retry) creates once.
             context = ModalContext(channel_id=typed.channel, key=uuid.uuid4().hex)
             view = create_modal(person.lang, context)
-            await deps.client.views_open(trigger_id=command["trigger_id"], view=view)
+            await open_modal(
+                deps,
+                trigger_id=command["trigger_id"],
+                view=view,
+                person=person,
+                channel=typed.channel,
+            )
         case Create():
             await _preview_create(typed, parsed)
         case Reschedule():
