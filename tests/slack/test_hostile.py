@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig
@@ -26,9 +29,11 @@ from tests.actors import SECRET, Actor, BotServer, dump
 from tests.api.servers import serve_app
 from tests.conftest import Clock, bot_settings
 from tests.slack.test_change_flows import create_intervention
+from tests.slack.test_processes import patch_count, start_bot
 from tests.store.databases import database_url
 
-__all__ = ["database_url"]  # the fixture: SQLite, and PostgreSQL when TEST_DATABASE_URL is set
+# The fixtures: SQLite, and PostgreSQL when TEST_DATABASE_URL is set; bot processes on it.
+__all__ = ["database_url", "start_bot"]
 
 OTHER_TEAM = "T0OTHER"
 # Lookups and the bot's own identity are not effects the user could see.
@@ -426,3 +431,70 @@ def test_an_api_refusal_shows_its_message_without_the_pin(
     assert "scheduledStart is too far" in shown
     assert pin not in json.dumps([c.args for c in bot_server.slack.calls])
     assert_no_incident(bot_server)
+
+
+# ----- any text --------------------------------------------------------------------------------
+
+_PREFIXES = st.sampled_from(
+    ["", "create 12 ", "create ", "reschedule 42 ", "assign 42 ", "update 42 ", "help ", "12 ",
+     "statut ", "assigner 42 <@U0BOB|bob> ", "create 12 demain 8h à 17h ", "creat "]
+)  # fmt: skip
+_PIECES = st.sampled_from(
+    ["\x00", "\u202e", "\u200f", "שלום", "مرحبا بك", "<@U0BOB|bob>", "<@U0NOBODY>", "<!here>",
+     "&lt;b&gt;", "tomorrow 8am", "demain 8h", "🙂", "status", "assign", "profile:", "contact:0",
+     "9" * 12, "-7", " ", "\n", "`", "*", "reason:"]
+)  # fmt: skip
+_TEXTS = st.builds(
+    lambda prefix, parts, tail, times: prefix + "".join(parts) + tail * times,
+    _PREFIXES,
+    st.lists(st.one_of(_PIECES, st.text(max_size=20)), max_size=12),
+    st.text(min_size=1, max_size=8),
+    st.integers(0, 2500),  # up to 20 kB
+)
+_SHOWN = {"response_url", "chat.postEphemeral", "chat.postMessage", "views.open"}
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=_TEXTS)
+@example(text="create 12 tomorrow 8am " + "\u202e\x00<@U0BOB|bob> مرحبا " * 800)  # 20 kB
+@example(text="assign 42 profile:" + "7" * 20_000)
+def test_any_command_text_gets_a_valid_private_reply_and_no_incident(
+    alice: Actor, bot_server: BotServer, caplog: pytest.LogCaptureFixture, text: str
+) -> None:
+    caplog.set_level(logging.WARNING)
+    bot = bot_server
+    before = len([c for c in bot.slack.calls if c.method in _SHOWN])
+    alice.command(text)
+    bot.slack.wait_for(lambda: len([c for c in bot.slack.calls if c.method in _SHOWN]) > before)
+    assert_no_incident(bot)
+    assert [r for r in bot.api.requests if r.method in ("POST", "PATCH")] == []
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [], [r.getMessage() for r in errors]
+
+
+def test_one_signed_manager_assign_sent_to_two_processes_sends_one_patch(start_bot: Any) -> None:
+    _, first = start_bot()
+    _, second = start_bot()
+    with Actor("U0ALICE", first, channel="C0GENERAL") as alice:
+        alice.command("create 12 tomorrow 8am to 5pm")
+        preview = alice.wait_for_ephemeral(after=0, containing="Confirm", timeout=10)
+        alice.click(preview, "Confirm")
+        alice.wait_for_text(preview["ts"], "created", timeout=10)
+    url = first.slack.response_url(channel="C0HVAC", user="U0MANAGER")
+    payload = payloads.slash_command(
+        text="assign 42 <@U0BOB|bob> on leave",
+        user_id="U0MANAGER",
+        channel_id="C0HVAC",
+        response_url=url,
+    )
+    signed = _signed(payload)
+    for bot in (first, second, first, second):
+        assert httpx.post(bot.events_url, timeout=10, **signed).status_code == 200
+    first.slack.wait_for(lambda: patch_count(first.api) >= 1, timeout=10)
+    settle()
+    assert patch_count(first.api) == 1
+    assert_no_incident(first)
