@@ -5,6 +5,7 @@ in the user's language, with nothing half-done and no incident id."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import sqlite3
@@ -17,6 +18,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import make_url
 
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig
@@ -28,6 +30,7 @@ from bot.web import create_web_app
 from tests.actors import SECRET, Actor, BotServer, dump
 from tests.api.servers import serve_app
 from tests.conftest import Clock, bot_settings
+from tests.slack.cuttable import relay
 from tests.slack.test_change_flows import create_intervention
 from tests.slack.test_processes import patch_count, start_bot
 from tests.store.databases import database_url
@@ -498,3 +501,42 @@ def test_one_signed_manager_assign_sent_to_two_processes_sends_one_patch(start_b
     settle()
     assert patch_count(first.api) == 1
     assert_no_incident(first)
+
+
+def test_a_database_that_goes_down_says_the_bot_cannot_save_and_does_nothing(
+    tmp_path: Path,
+    database_url: str,
+    fake_slack: FakeSlack,
+    api: Sandbox,
+    served_api: tuple[Sandbox, str],
+    clock: Clock,
+    bot_config: BotConfig,
+) -> None:
+    """PostgreSQL behind a relay that is cut; SQLite locked by another process's writer."""
+    with contextlib.ExitStack() as stack:
+        url = make_url(database_url)
+        if url.get_backend_name() == "postgresql":
+            cut = stack.enter_context(relay(url.host or "127.0.0.1", url.port or 5432))
+            url = url.set(port=cut.port)
+            take_down = cut.cut
+        else:
+            holder = stack.enter_context(contextlib.closing(sqlite3.connect(url.database or "")))
+            stack.callback(holder.rollback)
+
+            def take_down() -> None:
+                holder.execute("BEGIN EXCLUSIVE")
+
+        rendered = url.render_as_string(hide_password=False)
+        settings = bot_settings(tmp_path, fake_slack.url, served_api[1], database_url=rendered)
+        app = create_web_app(settings, bot_config, now=clock)
+        served = stack.enter_context(serve_app(app, lifespan="on"))
+        bot = BotServer(served, settings, fake_slack, api)
+        with Actor("U0ALICE", bot, channel="C0GENERAL") as alice:
+            assert "Confirm" in answer(alice, "create 12 tomorrow 8am", containing="Confirm")
+            take_down()
+            shown = answer(alice, "create 12 tomorrow 8am to 5pm", containing="cannot save")
+            assert "nothing" in shown
+        with Actor("U0CLAIRE", bot, channel="C0GENERAL") as claire:
+            assert "Réessayez" in answer(claire, "create 12 demain 8h", containing="enregistrer")
+        assert bot.api.requests == []
+        assert_no_incident(bot)
