@@ -90,7 +90,7 @@ _STATUSES = {
     "faite": CreationStatus.DONE, "fait": CreationStatus.DONE,
 }  # fmt: skip
 _WORD = re.compile(r"<[^>]*>|\S+")
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^>]*)?>")  # Slack ids are short
 _API_ID = re.compile(r"(profile|profil|contact):(\d+)", re.IGNORECASE)
 _ID = re.compile(r"#?(\d+)")
 _REASON_LABEL = re.compile(r"(?:reason|raison)\s*:?\s*", re.IGNORECASE)

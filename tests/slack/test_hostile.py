@@ -281,6 +281,7 @@ _TEN_KB = ("lorem ipsum " * 900)[:10_000]
         f"update 42 {_TEN_KB}",
         f"reschedule 42 {_TEN_KB}",
         "create 12 " + "x" * 10_000,
+        "assign 42 <@U" + "A" * 10_000 + ">",
     ],
     ids=[
         "create-plus-10kB",
@@ -288,6 +289,7 @@ _TEN_KB = ("lorem ipsum " * 900)[:10_000]
         "update-plus-10kB",
         "reschedule-plus-10kB",
         "one-word",
+        "long-mention",
     ],
 )
 def test_a_ten_kilobyte_command_gets_a_short_private_answer(
@@ -297,6 +299,21 @@ def test_a_ten_kilobyte_command_gets_a_short_private_answer(
     assert len(shown) < 1000, shown
     assert "lorem ipsum lorem ipsum lorem ipsum lorem ipsum lorem ipsum lorem" not in shown
     assert bot_server.api.requests == []
+    assert_no_incident(bot_server)
+
+
+def test_a_ten_kilobyte_reason_fits_every_message_it_appears_in(
+    alice: Actor, manager: Actor, bot_server: BotServer
+) -> None:
+    parent = create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
+    reason = "the usual technician is away " * 350
+    alice.command(f"assign 42 <@U0BOB|bob> {reason}")
+    alice.wait_for_ephemeral(after=1, containing="waiting for a manager")
+    [request] = bot_server.slack.thread("C0HVAC", parent["ts"])
+    manager.click(request, "Approve", channel="C0HVAC")
+    bot_server.slack.wait_for(lambda: [r for r in api_writes(bot_server) if r.method == "PATCH"])
+    [patch] = [r.body for r in bot_server.api.requests if r.method == "PATCH"]
+    assert patch["previousAssigneeNotification"]["reason"] == reason.strip()  # as typed
     assert_no_incident(bot_server)
 
 
