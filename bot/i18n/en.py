@@ -254,6 +254,10 @@ MESSAGES: dict[str, str] = {
         "I cannot save anything right now, so I did nothing: no intervention was created or "
         "changed. Try again in a few minutes; if it lasts, tell your admin."
     ),
+    "error.store_failed": (
+        "I could not save this just now (my database is unavailable). Check the intervention's "
+        "thread to see what was done before trying again; if it lasts, tell your admin."
+    ),
     "error.form_expired": (
         "The form took too long to open and Slack gave up on it. Nothing was changed: "
         "run the command again."

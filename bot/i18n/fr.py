@@ -272,6 +272,11 @@ MESSAGES: dict[str, str] = {
         "intervention n'a été créée ni modifiée. Réessayez dans quelques minutes\u202f; si cela "
         "dure, prévenez votre administrateur."
     ),
+    "error.store_failed": (
+        "Je n'ai pas pu enregistrer cela à l'instant (ma base de données est indisponible). "
+        "Vérifiez le fil de l'intervention pour voir ce qui a été fait avant de réessayer\u202f; "
+        "si cela dure, prévenez votre administrateur."
+    ),
     "error.form_expired": (
         "Le formulaire a mis trop de temps à s'ouvrir et Slack l'a abandonné. "
         "Rien n'a changé\u202f: relancez la commande."

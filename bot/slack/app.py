@@ -81,9 +81,11 @@ def describe_error(error: Exception, lang: Language) -> str | None:
         return describe_parse_error(error, lang)
     if isinstance(error, ApiError):
         return describe_api_error(error, lang)
-    if isinstance(error, StoreUnavailableError) or is_unavailable(error):
-        logger.warning("the store cannot be written: %s", type(error).__name__)
+    if isinstance(error, StoreUnavailableError):  # the gate: before anything was done
         return t("error.store_unavailable", lang)
+    if is_unavailable(error):  # mid-way: something may already be done
+        logger.warning("the store failed mid-request: %s", type(error).__name__)
+        return t("error.store_failed", lang)
     if isinstance(error, SlackApiError) and error.response.get("error") == "expired_trigger_id":
         return t("error.form_expired", lang)
     return None
