@@ -557,3 +557,12 @@ def test_a_database_that_goes_down_says_the_bot_cannot_save_and_does_nothing(
             assert "Réessayez" in answer(claire, "create 12 demain 8h", containing="enregistrer")
         assert bot.api.requests == []
         assert_no_incident(bot)
+
+
+def test_a_retry_after_beyond_three_seconds_falls_back_to_the_default_zone_and_says_so(
+    londoner: Actor, bot_server: BotServer
+) -> None:
+    bot_server.slack.rate_limit_next("users.info", retry_after=30)
+    shown = answer(londoner, "create 12 tomorrow 8am to 5pm", containing="Confirm")
+    assert "default" in shown
+    assert "Europe/Paris" in shown
