@@ -566,3 +566,16 @@ def test_a_retry_after_beyond_three_seconds_falls_back_to_the_default_zone_and_s
     shown = answer(londoner, "create 12 tomorrow 8am to 5pm", containing="Confirm")
     assert "default" in shown
     assert "Europe/Paris" in shown
+
+
+def test_a_routine_typed_in_the_create_form_beyond_the_api_range_is_a_field_error(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    alice.command("")
+    view = alice.wait_for_view(after=0)
+    ack = alice.submit(view, {"Routine ID": "9999999999", "When": "tomorrow 8am\x00"})
+    assert set(ack["errors"]) == {"routine"}
+    assert "number" in ack["errors"]["routine"]
+    settle()
+    assert bot_server.api.requests == []
+    assert_no_incident(bot_server)

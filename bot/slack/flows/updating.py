@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.api.errors import ApiError
 from bot.i18n.catalog import format_status, t
-from bot.model import Assignee, CreationStatus, Intervention, InterventionChanges
+from bot.model import MAX_API_ID, Assignee, CreationStatus, Intervention, InterventionChanges
 from bot.slack.context import SlackDeps, open_modal, private_reply
 from bot.slack.flows.confirming import window_as_text
 from bot.slack.flows.forms import read_assignee, read_window
@@ -60,7 +60,8 @@ def _site_rules(
     if not text:
         return None
     parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    if not parts or not all(_POSITIVE.fullmatch(part) for part in parts):
+    fits = all(_POSITIVE.fullmatch(part) and int(part) <= MAX_API_ID for part in parts)
+    if not parts or not fits:
         errors[Field.SITE_RULES] = t("modal.error.site_rules", person.lang)
         return None
     return tuple(int(part) for part in parts)
