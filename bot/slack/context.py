@@ -49,6 +49,25 @@ class Backend:
     now: Callable[[], datetime]
 
 
+@dataclass
+class Workspace:
+    """The bot's own workspace, from `auth.test` at start-up (`learn`); requests naming another
+    are refused (`bot.slack.middleware.request_gate`)."""
+
+    team_id: str | None = None
+
+    async def learn(self, client: AsyncWebClient) -> None:
+        """Ask `auth.test` once; on failure Bolt's own `auth.test` (first request) stands in."""
+        try:
+            identity = await client.auth_test()
+        except SlackApiError as error:
+            logger.warning("auth.test failed at start-up: %s", error.response.get("error"))
+            return
+        team = identity.get("team_id")
+        self.team_id = team if isinstance(team, str) and team else None
+        logger.info("serving workspace %s", self.team_id)
+
+
 @dataclass(frozen=True)
 class SlackDeps:
     """Everything a listener needs: the backend, and the Slack client, people and publisher."""
@@ -57,6 +76,7 @@ class SlackDeps:
     client: AsyncWebClient
     people: People
     publisher: Publisher
+    workspace: Workspace = field(default_factory=Workspace)
 
     @property
     def config(self) -> BotConfig:

@@ -60,7 +60,7 @@ def request_gate(deps: SlackDeps, refuse: Refuse) -> Middleware:
         body: dict[str, Any],
         next: Callable[[], Awaitable[None]],
     ) -> BoltResponse | None:
-        if not _from_own_workspace(context, body):
+        if not _from_own_workspace(deps.workspace.team_id, context, body):
             logger.warning("refused a request from workspace %s", context.team_id)
             return BoltResponse(status=403, body="")
         signature = _header(request, "x-slack-signature")
@@ -107,9 +107,12 @@ def _header(request: AsyncBoltRequest, name: str) -> str | None:
     return values[0] if values else None
 
 
-def _from_own_workspace(context: AsyncBoltContext, body: Mapping[str, Any]) -> bool:
-    """True when every team the request names is the bot's (`auth.test`'s, cached by Bolt)."""
-    own = context.authorize_result.team_id if context.authorize_result else None
+def _from_own_workspace(
+    learnt: str | None, context: AsyncBoltContext, body: Mapping[str, Any]
+) -> bool:
+    """True when every team the request names is the bot's: `auth.test`'s at start-up, else
+    Bolt's own `auth.test` (cached from the first request)."""
+    own = learnt or (context.authorize_result.team_id if context.authorize_result else None)
     if own is None:
         return True  # an org-wide install answers for every workspace of its organisation
     named = {context.team_id, *_teams_in(body)} - {None, ""}

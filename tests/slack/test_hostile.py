@@ -136,6 +136,7 @@ def test_a_replayed_click_is_ignored_and_a_fresh_signature_of_the_same_body_is_n
 
 
 def test_a_command_from_another_workspace_has_no_effect(bot_server: BotServer) -> None:
+    assert bot_server.slack.calls_to("auth.test"), "the workspace is learnt at start-up"
     url = bot_server.slack.response_url(channel="C0GENERAL", user="U0ALICE")
     payload = payloads.slash_command(
         text="create 12 tomorrow 8am to 5pm",
