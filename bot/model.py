@@ -28,6 +28,14 @@ class CreationStatus(IntEnum):
     DONE = 2
 
 
+class ListScope(StrEnum):
+    """Whose interventions `/preventive list` shows."""
+
+    MINE = "mine"
+    TEAM = "team"
+    ALL = "all"
+
+
 class RequestState(StrEnum):
     """States of a reassignment request; see `bot.domain.reassignments` for the transitions."""
 

@@ -41,6 +41,7 @@ from bot.ops.requests import watch_requests
 from bot.ops.shutdown import Drain
 from bot.slack.app import build_app
 from bot.slack.context import Backend, SlackDeps, build_slack_deps
+from bot.slack.follow_up import FOLLOW_UP_EVERY_SECONDS, run_follow_up
 from bot.slack.sweeper import SWEEP_EVERY_SECONDS, run_sweeper
 from bot.slack.watching import watch_slack_errors
 from bot.store.errors import StoreUnreachableError
@@ -63,16 +64,23 @@ class Runtime:
     bolt: AsyncApp
     socket: AsyncSocketModeHandler | None = None
     sweeper: asyncio.Task[None] | None = None
+    follower: asyncio.Task[None] | None = None
 
     def start_sweeper(self, every: float = SWEEP_EVERY_SECONDS) -> asyncio.Task[None]:
         self.sweeper = asyncio.create_task(run_sweeper(self.deps, every))
         return self.sweeper
 
+    def start_follow_up(self, every: float = FOLLOW_UP_EVERY_SECONDS) -> asyncio.Task[None]:
+        """Reminders and Home tab refreshes (`bot.slack.follow_up`)."""
+        self.follower = asyncio.create_task(run_follow_up(self.deps, every))
+        return self.follower
+
     async def close(self) -> None:
-        if self.sweeper is not None:
-            self.sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.sweeper
+        for task in (self.sweeper, self.follower):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self.socket is not None:
             await self.socket.close_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
         await self.api.aclose()
@@ -109,6 +117,7 @@ def create_web_app(
     now: Callable[[], datetime] = utc_now,
     sweep_every: float = SWEEP_EVERY_SECONDS,
     drain: Drain | None = None,
+    follow_up_every: float = FOLLOW_UP_EVERY_SECONDS,
 ) -> Starlette:
     """The ASGI app uvicorn serves; everything slow happens in its lifespan."""
     runtime: list[Runtime] = []
@@ -131,6 +140,7 @@ def create_web_app(
             await current.socket.connect_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
             drain.on_drain(current.socket.close_async)  # Slack sends new events to other sockets
         current.start_sweeper(sweep_every)
+        current.start_follow_up(follow_up_every)
         runtime.append(current)
         logger.info("ready: %s", "Socket Mode" if settings.socket_mode else "HTTP /slack/events")
         try:

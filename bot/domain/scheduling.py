@@ -30,7 +30,9 @@ from bot.model import (
     Intervention,
     InterventionChanges,
     TimeWindow,
+    format_api_timestamp,
 )
+from bot.store.actions import ActionState
 from bot.store.store import Store
 
 __all__ = ["AlreadyHandled", "AssignmentFailed", "Created", "Scheduler"]
@@ -87,6 +89,7 @@ class Scheduler:
             intervention = await self.api.create_from_routine(routine_id, window, status)
         except OutcomeUnknown:
             await self._finish(key, UNKNOWN)
+            await self._record_unconfirmed(key, routine_id, window, requested_by)
             raise
         except ApiError:
             await self.store.release_claim(key)
@@ -100,6 +103,22 @@ class Scheduler:
         except ApiError as error:
             return Created(intervention, AssignmentFailed(assignee, error))
         return Created(assigned)
+
+    async def _record_unconfirmed(
+        self, key: str, routine_id: int, window: TimeWindow, requested_by: str
+    ) -> None:
+        """Keep what a create whose outcome is unknown tried, so lists show it as unconfirmed."""
+        owner = "scheduler"
+        payload = {
+            "routine_id": routine_id,
+            "start": format_api_timestamp(window.start),
+            "end": format_api_timestamp(window.end),
+            "requested_by": requested_by,
+        }
+        record, _ = await self.store.actions.record_intent(
+            key=f"create:{key}", kind="create", payload=payload, owner=owner
+        )
+        await self.store.actions.finish_action(record.key, owner=owner, state=ActionState.UNKNOWN)
 
     async def assign_intervention(
         self,

@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
         "• `/preventive assign 42 @bob the usual tech is away`: a manager's is applied at once, "
         "anyone else's waits for a manager's approval\n"
         "• `/preventive update 42`: edit description, site rules, status, schedule, assignee\n"
+        "• `/preventive list [mine|team|all]`, `/preventive status 42`: what is coming up, and "
+        "what the bot knows of #42\n"
         "• `/preventive` alone opens a form.\n"
         "Times: `8am`, `14:30`, `noon`, `tomorrow`, `friday 3pm`, `March 12`, `2026-03-12`, "
         "`from monday to wednesday`, `10pm to 6am`, `in 2 hours`, `for 90 min`. "

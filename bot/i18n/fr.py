@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
         "• `/preventive assigner 42 @bob le technicien habituel est absent` : appliqué tout de "
         "suite pour un responsable, sinon en attente de son approbation\n"
         "• `/preventive modifier 42` : description, règles de site, statut, horaires, assigné\n"
+        "• `/preventive liste [mes|équipe|tout]`, `/preventive statut 42`\u202f: ce qui arrive, "
+        "et ce que le bot sait de #42\n"
         "• `/preventive` seul ouvre un formulaire.\n"
         "Horaires : `8h`, `14h30`, `midi`, `demain`, `vendredi 15h`, `12 mars`, `12/03/2026`, "
         "`du lundi au mercredi`, `22h à 6h`, `dans 2 heures`, `pendant 90 min`. "

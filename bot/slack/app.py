@@ -25,7 +25,15 @@ from bot.i18n.catalog import t
 from bot.model import Language
 from bot.parsing.errors import ParseError
 from bot.slack.context import SlackDeps, private_reply
-from bot.slack.listeners import approvals, commands, interventions, previews, submissions
+from bot.slack.listeners import (
+    approvals,
+    commands,
+    home,
+    interventions,
+    previews,
+    quick_actions,
+    submissions,
+)
 from bot.slack.middleware import StoreUnavailableError, listener_context, request_gate, user_of
 from bot.slack.people import Person
 from bot.slack.ui.blocks import notice
@@ -33,7 +41,7 @@ from bot.slack.ui.replies import describe_api_error, describe_parse_error
 from bot.store.engines import is_unavailable
 
 logger = logging.getLogger(__name__)
-SURFACES = (commands, previews, interventions, submissions, approvals)
+SURFACES = (commands, previews, interventions, submissions, approvals, home, quick_actions)
 
 
 def build_app(deps: SlackDeps) -> AsyncApp:

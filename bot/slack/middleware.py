@@ -141,6 +141,9 @@ VALUE_MODELS: dict[str, type[BaseModel]] = {
     ActionId.REJECT: RequestRef,
     ActionId.RETRY_REQUEST: RequestRef,
     ActionId.CANCEL_REQUEST: RequestRef,
+    ActionId.MARK_DONE: InterventionRef,
+    ActionId.HOME_APPROVE: RequestRef,
+    ActionId.HOME_REJECT: RequestRef,
 }
 
 

@@ -7,14 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.model import Assignee, CreationStatus, TimeWindow
+from bot.model import Assignee, CreationStatus, ListScope, TimeWindow
 from bot.parsing.commands import (
     Assign,
     Command,
     Create,
     Help,
+    ListInterventions,
     OpenCreateModal,
     Reschedule,
+    Status,
     Update,
     parse_command,
     subcommand_of,
@@ -166,6 +168,43 @@ def test_subcommand_of_names_the_subcommand_in_english_for_the_metrics(
     text: str, expected: str
 ) -> None:
     assert subcommand_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("list", ListInterventions(ListScope.MINE)),
+        ("list mine", ListInterventions(ListScope.MINE)),
+        ("list team", ListInterventions(ListScope.TEAM)),
+        ("list all", ListInterventions(ListScope.ALL)),
+        ("liste", ListInterventions(ListScope.MINE)),
+        ("liste mes", ListInterventions(ListScope.MINE)),
+        ("liste équipe", ListInterventions(ListScope.TEAM)),
+        ("liste tout", ListInterventions(ListScope.ALL)),
+        ("status 42", Status(42)),
+        ("status #42", Status(42)),
+        ("statut 42", Status(42)),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_list_and_status_in_both_languages(text: str, expected: Command) -> None:
+    assert command(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "fragment"),
+    [
+        ("list blursday", ParseProblem.BAD_SCOPE, "blursday"),
+        ("list mine please", ParseProblem.BAD_SCOPE, "please"),
+        ("statut", ParseProblem.MISSING_ID, ""),
+        ("status forty", ParseProblem.BAD_ID, "forty"),
+        ("status 42 now", ParseProblem.UNREADABLE, "now"),
+    ],
+)
+def test_list_and_status_errors_quote_the_words(
+    text: str, problem: ParseProblem, fragment: str
+) -> None:
+    assert failure(text) == (problem, fragment)
 
 
 @pytest.mark.parametrize(

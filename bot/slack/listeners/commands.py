@@ -21,14 +21,17 @@ from bot.parsing.commands import (
     Command,
     Create,
     Help,
+    ListInterventions,
     OpenCreateModal,
     Reschedule,
+    Status,
     Update,
     parse_command,
     subcommand_of,
 )
 from bot.parsing.errors import ParseError
 from bot.slack.context import Caller, SlackDeps, open_modal
+from bot.slack.flows.following import list_message, status_card
 from bot.slack.flows.reassigning import start_reassignment
 from bot.slack.flows.updating import open_update_modal
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
@@ -46,6 +49,8 @@ _EXAMPLES = {
     "assigner": "example.assign",
     "update": "example.update",
     "modifier": "example.update",
+    "status": "example.status",
+    "statut": "example.status",
 }
 
 
@@ -136,6 +141,15 @@ async def _dispatch(
             )
         case Assign():
             await _assign(typed, parsed)
+        case ListInterventions():
+            team = str(command.get("team_id", ""))
+            await respond(
+                **await list_message(deps, parsed.scope, person, team), response_type="ephemeral"
+            )
+        case Status():
+            team = str(command.get("team_id", ""))
+            card = await status_card(deps, parsed.intervention_id, person, team)
+            await respond(**card, response_type="ephemeral")
 
 
 async def _preview_create(typed: Invocation, parsed: Create) -> None:

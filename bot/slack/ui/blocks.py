@@ -167,6 +167,7 @@ def confirmation_message(
         actions(
             button(t("button.reschedule", lang), ActionId.RESCHEDULE, value),
             button(t("button.reassign", lang), ActionId.REASSIGN, value),
+            button(t("button.mark_done", lang), ActionId.MARK_DONE, value),
             button(t("button.edit", lang), ActionId.UPDATE, value),
         )
     )

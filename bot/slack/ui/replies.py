@@ -40,6 +40,7 @@ _COMMAND_PROBLEMS_EXAMPLE = {
     ParseProblem.BAD_ASSIGNEE: "example.assign",
     ParseProblem.MISSING_ID: "example.reschedule",
     ParseProblem.BAD_ID: "example.reschedule",
+    ParseProblem.BAD_SCOPE: "example.list",
 }
 
 
