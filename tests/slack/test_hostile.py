@@ -458,7 +458,8 @@ def test_an_api_refusal_shows_its_message_without_the_pin(
 
 _PREFIXES = st.sampled_from(
     ["", "create 12 ", "create ", "reschedule 42 ", "assign 42 ", "update 42 ", "help ", "12 ",
-     "statut ", "assigner 42 <@U0BOB|bob> ", "create 12 demain 8h à 17h ", "creat "]
+     "statut ", "assigner 42 <@U0BOB|bob> ", "create 12 demain 8h à 17h ", "creat ", "list ",
+     "status 42 ", "liste "]
 )  # fmt: skip
 _PIECES = st.sampled_from(
     ["\x00", "\u202e", "\u200f", "שלום", "مرحبا بك", "<@U0BOB|bob>", "<@U0NOBODY>", "<!here>",
