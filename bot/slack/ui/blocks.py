@@ -107,11 +107,13 @@ def preview_message(
         ]
     value = preview.dump()
     read_as = t("preview.read_as", lang, text=escape(preview.when_text))
+    notes = [t("preview.zone_default", lang)] if person.zone_is_default else []
     return {
         "text": f"{title} {read_as}",
         "blocks": [
             mrkdwn(f"{title}\n{read_as}"),
             fields(pairs),
+            *(context(note) for note in notes),
             context(t("preview.nothing_sent", lang)),
             actions(
                 button(t("button.confirm", lang), ActionId.CONFIRM, value, "primary"),
