@@ -128,6 +128,7 @@ def create_web_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         drain.install(asyncio.get_running_loop())
         current = await assemble(settings, config, sandbox=sandbox, now=now, metrics=metrics)
+        await current.deps.workspace.learn(current.deps.client)  # requests from others: refused
         watch_slack_errors(current.deps.client, metrics.count_slack_error)
         # Both serving modes enter through async_dispatch, and it returns at the ack.
         current.bolt.async_dispatch = watch_requests(current.bolt.async_dispatch, metrics, drain)  # type: ignore[method-assign,assignment]

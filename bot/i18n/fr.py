@@ -125,6 +125,10 @@ MESSAGES: dict[str, str] = {
     "assignee.none": "personne pour l'instant",
     "assignee.profile": "profil {id}",
     "assignee.contact": "contact {id}",
+    "preview.zone_default": (
+        "⚠ Slack ne m'a pas donné votre fuseau horaire\u202f: ces heures sont dans le fuseau "
+        "par défaut."
+    ),
     "preview.nothing_sent": "Rien n'est envoyé avant votre confirmation.",
     "preview.cancelled": "Annulé : rien n'a été envoyé.",
     "preview.working": "Envoi à l'API des interventions…",
@@ -299,6 +303,20 @@ MESSAGES: dict[str, str] = {
         "par son numéro."
     ),
     "error.not_allowed": "Vous n'avez pas le droit de faire cela.",
+    "error.store_unavailable": (
+        "Je ne peux rien enregistrer pour le moment, donc je n'ai rien fait\u202f: aucune "
+        "intervention n'a été créée ni modifiée. Réessayez dans quelques minutes\u202f; si cela "
+        "dure, prévenez votre administrateur."
+    ),
+    "error.store_failed": (
+        "Je n'ai pas pu enregistrer cela à l'instant (ma base de données est indisponible). "
+        "Vérifiez le fil de l'intervention pour voir ce qui a été fait avant de réessayer\u202f; "
+        "si cela dure, prévenez votre administrateur."
+    ),
+    "error.form_expired": (
+        "Le formulaire a mis trop de temps à s'ouvrir et Slack l'a abandonné. "
+        "Rien n'a changé\u202f: relancez la commande."
+    ),
     "error.incident": (
         "Un problème est survenu de mon côté (incident {incident}). Ce qui était fait avant "
         "reste fait ; vérifiez le fil de l'intervention et donnez ce numéro à votre "

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from bot.model import Assignee, CreationStatus, ListScope, TimeWindow, WindowDefaults
+from bot.model import MAX_API_ID, Assignee, CreationStatus, ListScope, TimeWindow, WindowDefaults
 from bot.parsing.done_work import place_done_window
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import parse_window
@@ -117,9 +117,9 @@ _STATUSES = {
     "faite": CreationStatus.DONE, "fait": CreationStatus.DONE,
 }  # fmt: skip
 _WORD = re.compile(r"<[^>]*>|\S+")
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^>]*)?>")  # Slack ids are short
 _API_ID = re.compile(r"(profile|profil|contact):(\d+)", re.IGNORECASE)
-_ID = re.compile(r"#?(\d{1,12})")
+_ID = re.compile(r"#?(\d+)")
 _REASON_LABEL = re.compile(r"(?:reason|raison)\s*:?\s*", re.IGNORECASE)
 
 
@@ -223,10 +223,20 @@ def _list(text: str, words: list[_Word]) -> ListInterventions:
 def _read_id(words: list[_Word], missing: ParseProblem, bad: ParseProblem) -> int:
     if not words:
         raise ParseError(missing, "")
-    found = _ID.fullmatch(words[0].text)
-    if found is None:
+    number = _id_in(_ID.fullmatch(words[0].text), 1)
+    if number is None:
         raise ParseError(bad, words[0].text)
-    return int(found[1])
+    return number
+
+
+def _id_in(found: re.Match[str] | None, group: int) -> int | None:
+    """The id a match holds when it is one the API can take: 1 to `MAX_API_ID`, else None."""
+    if found is None:
+        return None
+    digits = found[group].lstrip("0")
+    if not digits or len(digits) > len(str(MAX_API_ID)) or int(digits) > MAX_API_ID:
+        return None
+    return int(digits)
 
 
 def _when_text(text: str, words: list[_Word]) -> str:
@@ -303,8 +313,8 @@ def parse_assignee(word: str) -> Assignee:
     if mention is not None:
         return Assignee(slack_user_id=mention[1])
     api_id = _API_ID.fullmatch(word)
-    if api_id is not None:
-        number = int(api_id[2])
+    number = _id_in(api_id, 2)
+    if api_id is not None and number is not None:
         if api_id[1].lower() == "contact":
             return Assignee(company_contact_id=number)
         return Assignee(profile_id=number)

@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.domain.errors import AlreadyDecided, NotAllowed
-from bot.slack.context import Caller, SlackDeps, private_reply
+from bot.slack.context import Caller, SlackDeps, open_modal, private_reply
 from bot.slack.flows.following import publish_home, team_id_of
 from bot.slack.flows.reassigning import after_decision, refuse
 from bot.slack.ids import ActionId
@@ -63,6 +63,10 @@ async def on_home_reject_clicked(
         await refuse(deps, NotAllowed(deciders), person, private_reply(deps, "", person.user_id))
         return
     context = ModalContext(request_id=value.request_id, channel_id=request.channel or "")
-    await deps.client.views_open(
-        trigger_id=body["trigger_id"], view=reject_modal(person.lang, context)
+    await open_modal(
+        deps,
+        trigger_id=body["trigger_id"],
+        view=reject_modal(person.lang, context),
+        person=person,
+        channel=context.channel_id,
     )

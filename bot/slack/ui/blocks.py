@@ -126,15 +126,16 @@ def preview_message(
         status=preview.status if creating else None,
         routine_id=preview.routine_id if creating else None,
         unrecorded_id=preview.intervention_id if unrecorded else None,
-        zone_is_default=person.zone_is_default,
     )
     warned = [mrkdwn("\n".join(f":warning: {line}" for line in warnings))] if warnings else []
+    notes = [t("preview.zone_default", lang)] if person.zone_is_default else []
     return {
         "text": f"{title} {read_as}",
         "blocks": [
             mrkdwn(f"{title}\n{read_as}"),
             fields(pairs),
             *warned,
+            *(context(note) for note in notes),
             context(t("preview.nothing_sent", lang)),
             actions(
                 button(t("button.confirm", lang), ActionId.CONFIRM, value, "primary"),
