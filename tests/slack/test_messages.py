@@ -355,6 +355,6 @@ def test_a_zone_slack_did_not_give_is_named_as_a_default(
 ) -> None:
     bot_server.slack.fail_next("users.info", "ratelimited")
     preview = preview_of(alice, "create 12 tomorrow 9am to 11am")
-    assert "Slack did not give your time zone" in text_of(preview), dump(preview)
+    assert "Slack did not give me your time zone" in text_of(preview), dump(preview)
     preview = preview_of(alice, "create 12 tomorrow 9am to 11am")  # the next lookup works
-    assert "did not give your time zone" not in text_of(preview)
+    assert "did not give me your time zone" not in text_of(preview)
