@@ -133,6 +133,7 @@ class BotConfig(BaseModel):
     )
     teams: list[Team] = []
     assignees: dict[str, AssigneeMapping] = {}
+    routines: dict[int, str] = {}  # optional names, shown in previews and confirmations
 
     @property
     def zone(self) -> ZoneInfo:
@@ -145,6 +146,17 @@ class BotConfig(BaseModel):
             workday_start=self.workday[0],
             workday_end=self.workday[1],
         )
+
+    def routine_label(self, routine_id: int) -> str:
+        """`12 — Chiller 2, quarterly check` when `[routines]` names it, else `12`."""
+        name = self.routines.get(routine_id)
+        return f"{routine_id} — {name}" if name else str(routine_id)
+
+    def knows_routine(self, routine_id: int) -> bool:
+        """False when teams or `[routines]` list routines and none lists this one."""
+        listed = {routine for team in self.teams for routine in team.routines}
+        listed |= set(self.routines)
+        return not listed or routine_id in listed
 
     def assignee_for(self, slack_user_id: str) -> Assignee:
         """The API identity of a Slack user, unmapped when `bot.toml` does not list them."""

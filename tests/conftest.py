@@ -39,6 +39,7 @@ CONFIG = {
         "U0BOB": {"company_contact_id": 5},
         "U0CLAIRE": {"profile_id": 23},
     },
+    "routines": {"12": "Chiller 2, quarterly check"},
 }
 
 

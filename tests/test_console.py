@@ -104,6 +104,19 @@ tomorrow blursday
 2
 @bob
 tomorrow 3pm
+confirm
+confirm
+/preventive create 12 friday 9am
+/preventive create 13 friday 2pm
+confirm
+:lang fr
+/preventive
+/preventive help
+12
+vendredi 10h à 12h
+
+
+Confirmer
 """
 
 
@@ -129,7 +142,9 @@ def test_demo_create_shows_a_private_preview_then_the_confirmation_in_the_team_c
     preview = demo.shown_in("ephemeral to you in #general", "Routine: 12")
     assert "Assignee: @bob" in preview.lines
     assert preview.lines[-1] == "[1] Confirm  [2] Edit  [3] Cancel"
-    assert "tech@#general> 1\n(@tech pressed “Confirm”)" in demo.stdout
+    assert (
+        "tech@#general> 1\n(@tech pressed “Confirm” on “New preventive intervention" in demo.stdout
+    )
     confirmation = demo.shown_in("#hvac", "PREVENTIVE INTERVENTION #42")
     assert "Requested by: @tech" in confirmation.lines
     assert "Assignee: @bob" in confirmation.lines
@@ -159,7 +174,7 @@ def test_demo_reassignment_by_a_technician_waits_for_a_manager_who_approves(
     assert "] Reject  [" in request.lines[-1]
     refusal = demo.shown_in("ephemeral to you in #hvac", "@manager")
     assert "@lead" in refusal.text
-    assert "(@manager pressed “Approve”)" in demo.stdout
+    assert "(@manager pressed “Approve” on “@tech asks to reassign" in demo.stdout
     decided = demo.shown_in("updated: thread of #42 in #hvac", "Approved by @manager")
     assert not any("] Approve" in line for line in decided.lines), "buttons gone once decided"
     demo.shown_in("updated: #hvac", "Assignee: @alice")
@@ -173,8 +188,9 @@ def test_demo_api_failure_on_create_says_the_outcome_is_unknown(
     assert "Time zone: America/New_York (EST)" in preview.lines or any(
         "America/New_York" in line for line in preview.lines
     )
-    failure = shown(t("error.api.failed_midway", "en", status=500))
-    demo.shown_in("updated: ephemeral to you in #general", failure.splitlines()[0])
+    failure = demo.shown_in("updated: ephemeral to you in #general", "failed while handling it")
+    assert "I don't know whether routine 13 was created" in failure.text
+    assert "Create anyway" in failure.lines[-1]
 
 
 def test_demo_modal_shows_the_bots_inline_error_and_reasks_only_that_field(
@@ -185,8 +201,43 @@ def test_demo_modal_shows_the_bots_inline_error_and_reasks_only_that_field(
     assert f"  ✗ When: {error}" in demo.stdout
     after_error = demo.stdout.split(f"✗ When: {error}", 1)[1]
     assert "Routine ID" not in after_error.split("PREVENTIVE INTERVENTION #43")[0]
+    # The form's phrase is shown as the preview before anything is sent.
+    preview = after_error.split("PREVENTIVE INTERVENTION #43")[0]
+    assert "Nothing is sent until you confirm." in preview
+    assert "(@tech pressed “Confirm” on “New preventive intervention" in preview
     created = demo.shown_in("#hvac", "PREVENTIVE INTERVENTION #43")
     assert "Assignee: @bob" in created.lines
+
+
+def test_demo_double_confirm_never_presses_a_forgotten_preview(story: tuple[Demo, Path]) -> None:
+    demo, _ = story
+    after_43 = demo.stdout.split("PREVENTIVE INTERVENTION #43", 1)[1]
+    assert "no button “confirm” on what you can see" in after_43  # the second tap: nothing
+    assert "“confirm” is on 2 messages; type the number of the one you mean:" in after_43
+    assert "PREVENTIVE INTERVENTION #44" not in after_43.split("Confirmer")[0]
+
+
+def test_demo_french_form_reads_french_and_keeps_slash_commands_out_of_its_fields(
+    story: tuple[Demo, Path],
+) -> None:
+    demo, _ = story
+    french = demo.stdout.rsplit(":lang fr", 1)[1]
+    assert "un formulaire est ouvert, donc «\u202f/preventive help\u202f» n'a pas été lancé" in (
+        french
+    )
+    assert "(facultatif)" in french
+    assert "(optional)" not in french
+    assert "Gamme\u202f: 12 — Chiller 2, quarterly check" in french
+    assert "(@tech pressed “Confirmer” on “Nouvelle intervention préventive" in french
+    demo.shown_in("#hvac", "PREVENTIVE INTERVENTION #44")
+
+
+def test_demo_thread_replies_do_not_repeat_the_sandbox_footer(story: tuple[Demo, Path]) -> None:
+    demo, _ = story
+    replies = [s for s in demo.sections() if s.where.startswith("thread of")]
+    assert replies
+    assert not any("Sandbox" in section.text for section in replies)
+    assert "Sandbox" in demo.shown_in("#hvac", "PREVENTIVE INTERVENTION #42").text
 
 
 def test_demo_refuses_unknown_input_and_stops_at_quit(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ DEMO_TEAM = {
     "managers": ["U0MANAGER"],
     "teams": [{"name": "HVAC", "channel": "C0HVAC", "routines": [12, 13], "managers": ["U0LEAD"]}],
     "assignees": {"U0BOB": {"company_contact_id": 5}, "U0ALICE": {"profile_id": 17}},
+    "routines": {"12": "Chiller 2, quarterly check", "13": "Air handling unit, filters"},
 }
 
 

@@ -17,6 +17,7 @@ from bot.demo import terminal
 from bot.demo.directory import Directory
 from bot.fakes.slack import Call, FakeSlack, payloads
 from bot.fakes.slack.block_kit import same_label
+from bot.slack.ui.blocks import SANDBOX_MARK
 
 Json = dict[str, Any]
 # ----- what the bot shows ----------------------------------------------------------------------
@@ -142,7 +143,8 @@ class Feed:
             self._recent = [key for key in self._recent if key != shown.key] + [shown.key]
         prefix = "updated: " if shown.change == "updated" else ""
         heading = terminal.heading(prefix + where, viewer)
-        return f"{heading}\n{terminal.render_message(shown.item, viewer, numbers)}"
+        item = _without_sandbox_footer(shown.item) if _is_reply(shown) else shown.item
+        return f"{heading}\n{terminal.render_message(item, viewer, numbers)}"
 
     def _where(self, shown: Shown, reader: str, viewer: terminal.Viewer) -> str:
         place = terminal.place_label(shown.channel, viewer)
@@ -165,11 +167,14 @@ class Feed:
                 return None
         return next((e for e in self.slack.ephemerals() if e["ts"] == ts), None)
 
-    def find_button(self, typed: str, reader: str) -> tuple[Shown, Json] | str:
+    def find_button(
+        self, typed: str, reader: str, viewer: terminal.Viewer
+    ) -> tuple[Shown, Json] | str:
         """The button a typed number or label names, on a message `reader` can see."""
         if typed.isdigit():
             return self._by_number(int(typed), reader)
         labels: list[str] = []
+        found: list[tuple[Shown, Json]] = []
         for key in reversed(self._recent):
             item = self._fetch(key)
             if item is None or (key[0] == "e" and item.get("user") != reader):
@@ -177,12 +182,30 @@ class Feed:
             for element in payloads.buttons(item):
                 label = terminal.label_of(element)
                 if same_label(label, typed):
-                    return Shown(key, "new", item), element
+                    found.append((Shown(key, "new", item), element))
                 labels.append(label)
+        if len(found) == 1:
+            return found[0]
+        if found:  # a bare label on several messages: never guess which one was meant
+            return self._which(typed, found, viewer)
         if not labels:
             return f"no button “{typed}”: nothing you can see has buttons (type :help)"
         choices = ", ".join(dict.fromkeys(labels))
         return f"no button “{typed}” on what you can see; buttons: {choices} (type :help)"
+
+    def _which(self, typed: str, found: list[tuple[Shown, Json]], viewer: terminal.Viewer) -> str:
+        lines = [f"“{typed}” is on {len(found)} messages; type the number of the one you mean:"]
+        for shown, element in found:
+            number = self._number_of(shown.key, element)
+            lines.append(f"  [{number}] on {terminal.summary_of(shown.item, viewer)}")
+        return "\n".join(lines)
+
+    def _number_of(self, key: Key, element: Json) -> int:
+        action, value = str(element.get("action_id")), str(element.get("value", ""))
+        for number, ref in reversed(self._numbers.items()):
+            if ref.key == key and ref.action_id == action and ref.value == value:
+                return number
+        return 0
 
     def _by_number(self, number: int, reader: str) -> tuple[Shown, Json] | str:
         ref = self._numbers.get(number)
@@ -197,3 +220,18 @@ class Feed:
             if element.get("action_id") == ref.action_id and same:
                 return Shown(ref.key, "new", item), element
         return f"button [{number}] is no longer there (its message changed)"
+
+
+def _is_reply(shown: Shown) -> bool:
+    thread_ts = shown.item.get("thread_ts")
+    return bool(thread_ts) and thread_ts != shown.ts
+
+
+def _without_sandbox_footer(item: Json) -> Json:
+    """A thread reply without the sandbox line: its parent already says so, once is enough."""
+    blocks = [
+        block
+        for block in item.get("blocks") or []
+        if not (block.get("type") == "context" and SANDBOX_MARK in json.dumps(block))
+    ]
+    return {**item, "blocks": blocks}

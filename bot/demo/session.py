@@ -147,7 +147,7 @@ class Session:
         await self.dispatch(payload)
 
     async def press(self, typed: str) -> None:
-        found = self.feed.find_button(typed.removeprefix(":press").strip(), self.user)
+        found = self.feed.find_button(typed.removeprefix(":press").strip(), self.user, self.viewer)
         if isinstance(found, str):
             self.say(found)
             return
@@ -159,7 +159,10 @@ class Session:
             original_ts=shown.ts,
             original_ephemeral=ephemeral,
         )
-        self.say(f"(@{self.name} pressed “{terminal.unescape(terminal.label_of(element))}”)")
+        label = terminal.unescape(terminal.label_of(element))
+        self.say(
+            f"(@{self.name} pressed “{label}” on {terminal.summary_of(shown.item, self.viewer)})"
+        )
         payload = payloads.block_action(
             element,
             user_id=self.user,
@@ -198,10 +201,15 @@ class Session:
             line = await self.read_line("  > ")
             if line.strip() == ":cancel":
                 raise ModalCancelledError
+            if line.lstrip().startswith("/"):  # a command, not an answer: the form stays open
+                self.say("  " + _form_is_open(line.strip(), self.viewer))
+                continue
             if not line.strip():
                 if key in answers or block.get("optional") or _has_initial(element):
                     return
-                self.say("  this field is required")
+                self.say(
+                    "  " + self.viewer.say("this field is required", "ce champ est obligatoire")
+                )
                 continue
             try:
                 answers[key] = terminal.read_answer(element, line, self.directory.users)
@@ -375,3 +383,12 @@ class Session:
 def _has_initial(element: Json) -> bool:
     keys = ("initial_value", "initial_option", "initial_user", "initial_options", "initial_date")
     return any(element.get(key) for key in keys)
+
+
+def _form_is_open(command: str, viewer: terminal.Viewer) -> str:
+    return viewer.say(
+        f"a form is open, so “{command}” was not run: answer the field, or type :cancel to "
+        "close the form",
+        f"un formulaire est ouvert, donc «\u202f{command}\u202f» n'a pas été lancé\u202f: "
+        "répondez au champ, ou tapez :cancel pour fermer le formulaire",
+    )

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.fakes.slack.block_kit import elements, plain, same_label
+from bot.i18n import en, fr
 from bot.i18n.locale_formats import date_in_style, relative_delta, time_in_style
 
 Json = Mapping[str, Any]
@@ -41,6 +42,14 @@ class Viewer:
     users: Mapping[str, str] = field(default_factory=dict)
     channels: Mapping[str, str] = field(default_factory=dict)
     ansi: bool = False
+
+    @property
+    def french(self) -> bool:
+        return self.locale.lower().startswith("fr")
+
+    def say(self, english: str, french: str) -> str:
+        """The demo's own words in the reader's language."""
+        return french if self.french else english
 
     @property
     def babel_locale(self) -> str:
@@ -190,6 +199,19 @@ def _text(text: Any, viewer: Viewer) -> str:
     return render_mrkdwn(raw, viewer) if text.get("type") == "mrkdwn" else raw
 
 
+_LABELS = {
+    lang: {text for key, text in catalog.items() if key.startswith("field.")}
+    for lang, catalog in (("en", en.MESSAGES), ("fr", fr.MESSAGES))
+}
+
+
+def _is_french_label(label: str, viewer: Viewer) -> bool:
+    """A field label of a French message (`Gamme`); one both languages share follows the reader."""
+    if label in _LABELS["fr"] and label not in _LABELS["en"]:
+        return True
+    return label in _LABELS["fr"] and viewer.french
+
+
 def _field_lines(item: Any, viewer: Viewer) -> list[str]:
     """`*Label*\\nvalue` fields read as `Label: value`."""
     raw = str(item.get("text") or "") if isinstance(item, Mapping) else ""
@@ -200,7 +222,8 @@ def _field_lines(item: Any, viewer: Viewer) -> list[str]:
         return _text_lines(item, viewer)
     label = render_mrkdwn(match[1], viewer)
     value = render_mrkdwn(match[2], viewer).splitlines() or [""]
-    return [f"{label}: {value[0]}", *(f"  {rest}" for rest in value[1:])]
+    colon = "\u202f:" if _is_french_label(label, viewer) else ":"  # French typography
+    return [f"{label}{colon} {value[0]}", *(f"  {rest}" for rest in value[1:])]
 
 
 def _buttons_line(elements: Sequence[Any], numbers: Iterator[int]) -> str:
@@ -263,11 +286,12 @@ def describe_input(block: Json, viewer: Viewer, shown_value: str | None = None) 
     """The prompt for one input: label, hint, options numbered, and the value kept on Enter."""
     element = block.get("element") or {}
     label = plain(block.get("label"))
-    lines = [label + ("" if not block.get("optional") else " (optional)")]
+    optional = viewer.say(" (optional)", " (facultatif)")
+    lines = [label + ("" if not block.get("optional") else optional)]
     if hint := plain(block.get("hint")):
         lines.append(f"  {hint}")
     for index, option in enumerate(options_of(element), start=1):
-        lines.append(f"  {index}) {plain(option.get('text'))}")
+        lines.append(f"  {index}) {_text(option.get('text'), viewer)}")
     kind = element.get("type")
     if kind in ("checkboxes", "multi_static_select"):
         lines.append("  (numbers or labels separated by commas; '-' for none)")
@@ -366,6 +390,13 @@ def place_label(channel: str, viewer: Viewer) -> str:
     if channel.startswith(("U", "W")):
         return f"direct message to @{viewer.users.get(channel, channel)}"
     return f"#{viewer.channels.get(channel, channel)}"
+
+
+def summary_of(item: Json, viewer: Viewer, limit: int = 60) -> str:
+    """A message named by its first line, clipped: `“New preventive intervention: check…”`."""
+    first = render_mrkdwn(str(item.get("text") or ""), viewer).strip().splitlines()
+    line = first[0] if first else ""
+    return f"“{line if len(line) <= limit else line[: limit - 1] + '…'}”"
 
 
 def thread_label(parent_text: str) -> str:

@@ -88,6 +88,27 @@ def format_window(
     return f"{first} → {second}"
 
 
+def format_phrase(window: TimeWindow, zone: ZoneInfo, lang: Language) -> str:
+    """A window as a time phrase the user's language reads back, for prefilled forms:
+    `Tue 1 Dec 2026 08:00 to 10:00`, `mardi 1 décembre 2026 de 8h à 10h`."""
+    start, end = window.start.astimezone(zone), window.end.astimezone(zone)
+    if lang == Language.FR:
+
+        def day(moment: datetime) -> str:
+            return format_date(moment, "EEEE d MMMM y", locale="fr_FR")
+
+        def clock(moment: datetime) -> str:
+            return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
+
+        if start.date() == end.date():
+            return f"{day(start)} de {clock(start)} à {clock(end)}"
+        return f"du {day(start)} {clock(start)} au {day(end)} {clock(end)}"
+    first = f"{format_date(start, 'EEE d MMM y', locale='en_GB')} {start:%H:%M}"
+    if start.date() == end.date():
+        return f"{first} to {end:%H:%M}"
+    return f"{first} to {format_date(end, 'EEE d MMM y', locale='en_GB')} {end:%H:%M}"
+
+
 def format_zone(instant: datetime, zone: ZoneInfo) -> str:
     """`Europe/Paris (CET)`: the zone's name and its abbreviation at that instant."""
     return f"{zone.key} ({instant.astimezone(zone).tzname()})"

@@ -13,6 +13,8 @@ MESSAGES: dict[str, str] = {
     "button.approve": "Approve",
     "button.reject": "Reject",
     "button.retry": "Retry",
+    "button.withdraw": "Withdraw",
+    "button.create_anyway": "Create anyway",
     "button.reschedule": "Reschedule",
     "button.reassign": "Reassign",
     "button.submit": "Save",
@@ -40,7 +42,10 @@ MESSAGES: dict[str, str] = {
     "parse.invalid_date": "“{fragment}” is not a date that exists.",
     "parse.invalid_time": "“{fragment}” is not a time of day.",
     "parse.end_not_after_start": "The end must come after the start (“{fragment}”).",
-    "parse.in_past": "“{fragment}” is in the past; only a `done` intervention can start then.",
+    "parse.in_past": (
+        "“{fragment}” is in the past. For work already done, add `status done`: it is then "
+        "read as the latest such time already past."
+    ),
     "parse.nonexistent_time": (
         "“{fragment}” does not exist in your time zone (the clocks jump forward then)."
     ),
@@ -56,6 +61,11 @@ MESSAGES: dict[str, str] = {
         " `next week`."
     ),
     "parse.unknown_subcommand": "I don't know the command “{fragment}”.",
+    "parse.did_you_mean": "Did you mean `/preventive {command}`?",
+    "parse.commands": (
+        "Commands: `create`, `reschedule`, `assign`, `update`, `list`, `status`, `help`; "
+        "`/preventive` alone opens a form."
+    ),
     "parse.missing_routine": "Which routine? Give its number.",
     "parse.bad_routine": "“{fragment}” is not a routine number.",
     "parse.missing_id": "Which intervention? Give its number.",
@@ -76,6 +86,18 @@ MESSAGES: dict[str, str] = {
     "example.update": "/preventive update 42",
     "example.when": "tomorrow 8am to 5pm",
     # Previews
+    "warn.default_zone": (
+        "Slack did not give me your time zone, so these times are in {zone}: check them."
+    ),
+    "warn.long": "This window lasts {duration}, more than 12 hours.",
+    "warn.weekend": "This window falls on a Saturday or Sunday.",
+    "warn.outside_workday": "This window starts or ends outside the workday ({workday}).",
+    "warn.done_in_future": "The status is done, but the window starts in the future.",
+    "warn.unknown_routine": "No team lists routine {id}: check the number.",
+    "warn.unrecorded": (
+        "I have no record of intervention #{id}: check the number; the interventions API will "
+        "say if it does not exist."
+    ),
     "preview.create.title": "*New preventive intervention*: check and confirm",
     "preview.reschedule.title": "*Reschedule intervention #{id}*: check and confirm",
     "preview.read_as": "Read “{text}” as:",
@@ -107,8 +129,9 @@ MESSAGES: dict[str, str] = {
     "preview.already_cancelled": "This preview was cancelled: nothing was sent.",
     "preview.already_in_progress": "This is already being sent; the answer will replace it.",
     "preview.already_unknown": (
-        "This was already sent, and the API's answer never came: check the back office "
-        "before trying again."
+        "This was already sent and the interventions API never answered, so I don't know "
+        "whether it was created. Look for it in the team channel; if it is not there, press "
+        "Create anyway (if the first one did go through, that makes a duplicate)."
     ),
     "preview.stale": (
         "This window starts in the past now, so nothing was sent: type the command again with a "
@@ -118,7 +141,8 @@ MESSAGES: dict[str, str] = {
     "outcome.created": "Intervention *#{id}* created and posted in <#{channel}>.",
     "outcome.created_unposted": (
         "Intervention *#{id}* was created, but I could not post it in <#{channel}> (Slack said "
-        "{error}): invite the bot there, or ask an admin to check bot.toml."
+        "{error}): invite the bot to that channel, or ask your Slack admin to check which "
+        "channel this team uses."
     ),
     "outcome.created_not_assigned": (
         "Assigning it to {assignee} failed: {error} Press Retry to try the assignment again."
@@ -138,6 +162,7 @@ MESSAGES: dict[str, str] = {
     "confirm.sandbox": ":test_tube: Sandbox: not a real intervention.",
     "confirm.requested_by": "Requested by {user}",
     "thread.rescheduled": "{user} rescheduled it: {window}.",
+    "thread.rescheduled_from": "{user} rescheduled it: was {old}, now {window}.",
     "thread.updated": "{user} updated it: {changes}.",
     "thread.assigned": "{user} assigned it to {assignee}.",
     "thread.created_here": (
@@ -154,6 +179,7 @@ MESSAGES: dict[str, str] = {
         "{requester} asks to reassign intervention #{id} from {current} to {proposed}."
     ),
     "approval.reason": "Reason: {reason}",
+    "approval.what": "Routine {routine}, {window}",
     "approval.no_reason": "No reason given.",
     "approval.deciders": "May decide: {managers}",
     "approval.deciders_none": "No manager is configured for this routine: ask an admin.",
@@ -164,13 +190,13 @@ MESSAGES: dict[str, str] = {
         "Approved by {user} {when}, but the API refused or failed: {error} Retry sends it again."
     ),
     "approval.rejected": "Rejected by {user} {when}: {reason}",
-    "approval.cancelled": "Cancelled by {user} {when}.",
+    "approval.cancelled": "Withdrawn by {user} {when}.",
     "approval.superseded": "Closed {when}: {user} applied another reassignment of it.",
     "approval.expired": "Expired {when}: nobody decided in time.",
     "approval.told_requester": "{requester}: {outcome}",
     "approval.refused": "Only {managers} may approve or reject this request.",
     "approval.refused_none": "No manager is configured for this intervention: ask an admin.",
-    "approval.cancel_refused": "Only {requester}, who asked, may cancel this request.",
+    "approval.cancel_refused": "Only {requester}, who asked, may withdraw this request.",
     "approval.already": "This request was already {state} by {user} {when}.",
     "approval.already_no_user": "This request is already {state}.",
     "state.pending": "pending",
@@ -188,13 +214,15 @@ MESSAGES: dict[str, str] = {
     "modal.reject.title": "Reject request",
     "modal.routine": "Routine ID",
     "modal.when": "When",
+    "modal.check": "Check the new schedule, then Confirm",
     "modal.when.hint": "As you would say it: tomorrow 8am to 5pm, friday 2pm for 3h…",
     "modal.status": "Status",
     "modal.assignee": "Assignee",
     "modal.new_assignee": "New assignee",
     "modal.assignee.kept": "Leave empty to keep {assignee}.",
     "modal.error.unmapped": (
-        "This person has no interventions account in bot.toml: ask an admin to map them."
+        "This person is not linked to an interventions account yet: ask your Slack admin to "
+        "link them."
     ),
     "modal.description": "Description",
     "modal.site_rules": "Site rule IDs",
@@ -202,7 +230,8 @@ MESSAGES: dict[str, str] = {
     "modal.reason": "Reason",
     "modal.notify": "Emails",
     "modal.email_previous": "Email the previous assignee",
-    "modal.email_current": "Email the current assignee",
+    "modal.email_current": "Email the assignee after this change",
+    "modal.email_new": "Email the new assignee",
     "modal.reject_reason": "Why is it rejected?",
     "modal.error.routine": "Give the routine as a number, e.g. 12.",
     "modal.error.site_rules": "Give numbers separated by commas, e.g. 1, 2, 3.",
@@ -210,8 +239,8 @@ MESSAGES: dict[str, str] = {
     "modal.error.required": "This is required.",
     # Errors
     "error.unmapped_assignee": (
-        "{user} has no interventions account in bot.toml, so the API cannot be told who that is. "
-        "Ask an admin to map them, or write `profile:17` or `contact:5`."
+        "{user} is not linked to an interventions account yet, so the API cannot be told who "
+        "that is. Ask your Slack admin to link them, or write `profile:17` or `contact:5`."
     ),
     "error.request_not_valid": (
         "Nothing was sent: “{field}” does not meet the interventions API's rules."
@@ -219,8 +248,8 @@ MESSAGES: dict[str, str] = {
     "error.api.invalid": "The interventions API refused the request: {detail}",
     "error.api.invalid_no_detail": "The interventions API refused the request as invalid.",
     "error.api.not_authorised": (
-        "The interventions API refused the bot's credentials: an admin must renew "
-        "INTERVENTIONS_API_TOKEN and INTERVENTIONS_SESSION_TOKEN. Nothing was changed."
+        "The interventions API did not accept the bot's access, so nothing was changed. Ask "
+        "your Slack admin to renew the bot's access to the interventions API."
     ),
     "error.api.unknown_intervention": "The interventions API knows no intervention #{id}.",
     "error.api.unknown_routine": "The interventions API knows no routine {id}.",
@@ -231,22 +260,24 @@ MESSAGES: dict[str, str] = {
         "The interventions API is unavailable right now. Nothing was changed; try again later."
     ),
     "error.api.outcome_unknown": (
-        "The interventions API did not answer in time, so I don't know whether it was saved. "
-        "I will not send it again by myself: check the back office (or the team channel) "
-        "before trying again."
+        "The interventions API did not answer in time, so I don't know whether routine "
+        "{routine} was created for {window}. I will not send it again by myself. Look for it in"
+        " the team channel; if it is not there, press Create anyway (if the first one did go "
+        "through, that makes a duplicate)."
     ),
     "error.api.failed_midway": (
-        "The interventions API failed while handling it (HTTP {status}), so I don't know "
-        "whether it was saved. I will not send it again by myself: check the back office (or "
-        "the team channel) before trying again."
+        "The interventions API failed while handling it, so I don't know whether routine "
+        "{routine} was created for {window}. I will not send it again by myself. Look for it in"
+        " the team channel; if it is not there, press Create anyway (if the first one did go "
+        "through, that makes a duplicate)."
     ),
     "error.api.failed_midway_update": (
-        "The interventions API failed while handling the change (HTTP {status}); it may or may "
-        "not be saved. Check the back office before trying again."
+        "The interventions API failed while handling the change; it may or may not be saved. "
+        "Look at the intervention's message in the team channel before trying again."
     ),
     "error.api.outcome_unknown_update": (
-        "The interventions API did not answer in time; the change may or may not be saved. "
-        "Check the back office before trying again."
+        "The interventions API did not answer in time; the change may or may not be saved. Look"
+        " at the intervention's message in the team channel before trying again."
     ),
     "error.unknown_intervention": (
         "I don't know intervention #{id} yet. Reschedule or update it by id first."

@@ -14,9 +14,11 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.model import MAX_API_ID, Assignee, CreationStatus, ListScope, TimeWindow, WindowDefaults
+from bot.parsing.done_work import place_done_window
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import parse_window
 from bot.parsing.tokens import normalize
+from bot.parsing.typos import nearest_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,22 @@ class _Clock:
         )  # fmt: skip
 
 
+# How a subcommand is written back to the user in a suggestion (its words are kept unaccented).
+_WRITTEN = {"creer": "créer", "reassigner": "réassigner", "deplacer": "déplacer"}
+
+
+def suggest_subcommand(word: str) -> str | None:
+    """The subcommand `word` is one slip away from (`creat` -> `create`), as the user would
+    write it; None when none is, or when two are as close."""
+    key = normalize(word)
+    if len(key) < 3:
+        return None
+    found = nearest_names(key, tuple(name for name in _SUBCOMMANDS if name.isalpha()))
+    if not found or (len(found) > 1 and _SUBCOMMANDS[found[1]] != _SUBCOMMANDS[found[0]]):
+        return None
+    return _WRITTEN.get(found[0], found[0])
+
+
 def subcommand_of(text: str) -> str:
     """The subcommand `text` asks for, in English (`create`, `assign`...), or `unknown`; cheap,
     for counting commands before they are parsed."""
@@ -235,7 +253,12 @@ def _create(text: str, words: list[_Word], clock: _Clock) -> Command:
     routine = _read_id(words, ParseProblem.MISSING_ROUTINE, ParseProblem.BAD_ROUTINE)
     status, assignee, when_words = _read_options(text, words[1:])
     when = _when_text(text, when_words)
-    window = clock.window(when, allow_past=status is CreationStatus.DONE)
+    if status is CreationStatus.DONE:  # done work is in the past: read the phrase backwards
+        window = place_done_window(
+            when, now=clock.now, tz=clock.tz, locale=clock.locale, defaults=clock.defaults
+        )
+    else:
+        window = clock.window(when)
     return Create(routine, window, when, status, assignee)
 
 

@@ -61,6 +61,15 @@ def closest_word(word: str) -> str | None:
     return None
 
 
+def nearest_names(word: str, names: tuple[str, ...]) -> list[str]:
+    """The two `names` closest to `word` one edit away at most, closest first (subcommands)."""
+    from rapidfuzz import process  # here: only an unknown subcommand pays for it
+    from rapidfuzz.distance import OSA
+
+    found = process.extract(word, names, scorer=OSA.distance, score_cutoff=1, limit=2)
+    return [name for name, _, _ in found]
+
+
 def correct_typos(tokens: list[Token]) -> list[int]:
     """Replace, in place, each unknown word that is clearly a slip for a lexicon word; the
     positions of the words replaced."""

@@ -13,6 +13,7 @@ class ActionId(StrEnum):
     REASSIGN = "preventive.reassign"
     UPDATE = "preventive.update"
     RETRY_ASSIGNMENT = "preventive.retry_assignment"
+    CREATE_ANYWAY = "preventive.create_anyway"
     APPROVE = "preventive.approve"
     REJECT = "preventive.reject"
     CANCEL_REQUEST = "preventive.cancel_request"

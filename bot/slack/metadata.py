@@ -94,5 +94,6 @@ class ModalContext(_Compact):
     request_id: ApiId | None = None
     response_url: str | None = None
     prefilled_when: str | None = None
+    confirmed_when: str | None = None  # digest of the phrase whose reading the form has shown
     key: str | None = None
     kept_assignee: Assignee | None = None  # an API-only assignee the user picker cannot show

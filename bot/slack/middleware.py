@@ -133,6 +133,7 @@ def _teams_in(body: Mapping[str, Any]) -> set[str | None]:
 VALUE_MODELS: dict[str, type[BaseModel]] = {
     ActionId.CONFIRM: Preview,
     ActionId.EDIT: Preview,
+    ActionId.CREATE_ANYWAY: Preview,
     ActionId.RESCHEDULE: InterventionRef,
     ActionId.REASSIGN: InterventionRef,
     ActionId.UPDATE: InterventionRef,

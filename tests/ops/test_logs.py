@@ -19,7 +19,7 @@ def test_every_line_of_the_process_is_a_json_object_with_its_request_id(
         preview = alice.wait_for_ephemeral(after=0, containing="Confirm", timeout=10)
         bot.api.fail_next(500)
         alice.click(preview, "Confirm")
-        alice.wait_for_text(preview["ts"], "HTTP 500", timeout=10)
+        alice.wait_for_text(preview["ts"], "failed while handling it", timeout=10)
     process.stop()
 
     lines = process.log.read_text(encoding="utf-8").splitlines()

@@ -20,6 +20,7 @@ from bot.parsing.commands import (
     Update,
     parse_command,
     subcommand_of,
+    suggest_subcommand,
 )
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import parse_window
@@ -168,6 +169,14 @@ def test_subcommand_of_names_the_subcommand_in_english_for_the_metrics(
     text: str, expected: str
 ) -> None:
     assert subcommand_of(text) == expected
+
+
+def test_a_subcommand_one_slip_away_is_suggested_as_the_user_would_write_it() -> None:
+    assert suggest_subcommand("creat") == "create"
+    assert suggest_subcommand("reshedule") == "reschedule"
+    assert suggest_subcommand("creér") == "créer"
+    assert suggest_subcommand("blursday") is None
+    assert suggest_subcommand("ls") is None
 
 
 @pytest.mark.parametrize(

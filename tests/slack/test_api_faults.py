@@ -28,14 +28,14 @@ def creates(bot: BotServer) -> int:
             400,
             {"message": "scheduledStart is on a public holiday"},
             "refused the request: scheduledStart is on a public holiday",
-            "a refusé la demande : scheduledStart is on a public holiday",
+            "a refusé la demande\u202f: scheduledStart is on a public holiday",
             id="400",
         ),
         pytest.param(
             401,
             None,
-            "renew INTERVENTIONS_API_TOKEN",
-            "renouveler INTERVENTIONS_API_TOKEN",
+            "Ask your Slack admin to renew the bot's access",
+            "administrateur Slack de renouveler l'accès du bot",
             id="401",
         ),
         pytest.param(404, None, "knows no routine 12", "ne connaît pas la gamme 12", id="404"),
@@ -72,9 +72,16 @@ def test_a_500_on_create_is_not_retried_and_the_outcome_is_unknown(
 ) -> None:
     bot_server.api.fail_next(500)
     preview = confirm_create(alice, "create 12 tomorrow 8am")
-    shown = alice.wait_for_text(preview["ts"], "failed while handling it (HTTP 500)")
-    assert "Confirm" not in text_of(shown)  # no button invites a duplicate
+    shown = alice.wait_for_text(preview["ts"], "failed while handling it, so I don't know")
+    assert "routine 12 was created for Wed 11 Mar, 08:00 → 10:00" in text_of(shown)
+    assert "Confirm" not in text_of(shown)  # no button invites a duplicate by accident
+    assert "HTTP" not in text_of(shown)
+    assert "Create anyway" in text_of(shown)
     assert creates(bot_server) == 1
+    alice.click(shown, "Create anyway")  # the user's explicit choice, after the warning
+    alice.wait_for_text(preview["ts"], "created and posted")
+    alice.click(shown, "Create anyway")  # the same button again: still one more create only
+    assert creates(bot_server) == 2
 
 
 def test_a_timeout_on_create_says_the_outcome_is_unknown_and_never_resends(
@@ -84,8 +91,12 @@ def test_a_timeout_on_create_says_the_outcome_is_unknown_and_never_resends(
     preview = confirm_create(bruno, "créer 12 demain 8h", "Confirmer")
     shown = bruno.wait_for_text(preview["ts"], "je ne sais pas si", timeout=8)
     assert "Confirmer" not in text_of(shown)
-    assert "back-office" in text_of(shown)
+    assert "back-office" not in text_of(shown)
+    assert "Cherchez-la dans le canal de l'équipe" in text_of(shown)
+    assert "Créer quand même" in text_of(shown)
     bruno.click(preview, "Confirmer")  # a stale copy of the preview: still no second create
+    again = bruno.wait_for_text(preview["ts"], "Déjà envoyé")
+    assert "Créer quand même" in text_of(again)
     assert creates(bot_server) == 1
 
 

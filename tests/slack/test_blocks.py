@@ -9,9 +9,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import BotConfig
-from bot.model import Assignee, CreationStatus, Intervention, Language
+from bot.model import (
+    Assignee,
+    CreationStatus,
+    Intervention,
+    Language,
+    ReassignmentRequest,
+    RequestState,
+)
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
 from bot.slack.people import Person
+from bot.slack.ui.approval_blocks import approval_request
 from bot.slack.ui.blocks import confirmation_message, preview_message
 from bot.slack.ui.modals import (
     create_modal,
@@ -117,3 +125,28 @@ def test_every_modal_fits_slack_limits_in_both_languages(lang: Language) -> None
 
 def test_escape_neutralises_every_control_character() -> None:
     assert escape("<@U1|x> & <http://a|b>") == "&lt;@U1|x&gt; &amp; &lt;http://a|b&gt;"
+
+
+def test_a_french_approval_request_names_routine_window_and_withdraw() -> None:
+    config = BotConfig.model_validate({"language": "fr", "routines": {"12": "Groupe froid"}})
+    start = datetime(2026, 3, 11, 7, 0, tzinfo=UTC)
+    item = Intervention(
+        id=42, routine_id=12, scheduled_start=start, scheduled_end=start + timedelta(hours=9)
+    )
+    request = ReassignmentRequest(
+        id=1,
+        intervention_id=42,
+        requested_by="U0ALICE",
+        proposed=Assignee(company_contact_id=5),
+        reason="congés",
+        state=RequestState.PENDING,
+        created_at=start,
+        expires_at=start,
+    )
+    message = approval_request(request, config, ("U0LEAD",), item)
+    text = json.dumps(message, ensure_ascii=False)
+    assert "Gamme 12 — Groupe froid" in text
+    assert "<!date^1773212400^" in text
+    assert "Motif\u202f: congés" in text
+    assert "Retirer" in text
+    assert "Annuler" not in text

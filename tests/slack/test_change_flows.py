@@ -45,7 +45,7 @@ def test_french_reschedule_through_the_button_and_modal_shows_inline_error_then_
     parent = create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
     bruno.click(parent, "Reschedule", channel="C0HVAC")
     view = bruno.wait_for_view(after=0)
-    assert "2026-03-11T03:00 to 2026-03-11T12:00" in dump(view)  # prefilled in New York time
+    assert "mercredi 11 mars 2026 de 3h à 12h" in dump(view)  # in French, in New York time
     ack = bruno.submit(view, {"Quand": "mercredi 25h"})
     assert ack["response_action"] == "errors"
     assert "25h" in ack["errors"]["when"]
@@ -53,12 +53,17 @@ def test_french_reschedule_through_the_button_and_modal_shows_inline_error_then_
 
     ack = bruno.submit(view, {"Quand": "jeudi 14h à 16h"})
     assert ack == {} or ack.get("response_action") != "errors"
+    # The form closes on a preview, as typed commands do: nothing is sent before Confirmer.
+    preview = bruno.wait_for_ephemeral(after=0, containing="Confirmer")
+    assert "jeu. 12 mars, 14:00" in text_of(preview), dump(preview)
+    assert [r.method for r in bot_server.api.requests] == ["POST"]
+    bruno.click(preview, "Confirmer")
     bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
     patch = [r.body for r in bot_server.api.requests if r.method == "PATCH"]
     assert patch == [
         {"scheduledStart": "2026-03-12T18:00:00.000Z", "scheduledEnd": "2026-03-12T20:00:00.000Z"}
     ]
-    outcome = bruno.wait_for_ephemeral(after=0, containing="replanifiée")
+    outcome = bruno.wait_for_text(preview["ts"], "replanifiée")
     assert "jeu. 12 mars" in text_of(outcome)
 
 
@@ -68,13 +73,13 @@ def test_update_modal_is_prefilled_and_sends_only_what_changed(
     parent = create_intervention(alice, bot_server, "create 12 tomorrow 8am to 5pm")
     alice.command("update 42")
     view = alice.wait_for_view(after=0)
-    assert "2026-03-11T08:00 to 2026-03-11T17:00" in dump(view)
+    assert "Wed 11 Mar 2026 08:00 to 17:00" in dump(view)
     alice.submit(
         view,
         {
             "Description": "Check filters <!channel> & belts",
             "Site rule IDs": "3, 5",
-            "Emails": ["Email the current assignee"],
+            "Emails": ["Email the assignee after this change"],
         },
     )
     bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
@@ -103,6 +108,10 @@ def test_create_modal_path_with_inline_error_then_fix(alice: Actor, bot_server: 
         view, {"Routine ID": "20", "When": "tomorrow 10am for 90 min", "Assignee": "U0ALICE"}
     )
     assert ack.get("response_action") != "errors"
+    preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
+    assert "Wed 11 Mar, 10:00" in text_of(preview), dump(preview)
+    assert bot_server.api.requests == []  # the form's phrase is never sent on the first submit
+    alice.click(preview, "Confirm")
     bot_server.slack.wait_for(lambda: bot_server.slack.messages("C0ELEC"))
     bodies = [r.body for r in bot_server.api.requests]
     assert bodies == [
@@ -114,7 +123,7 @@ def test_create_modal_path_with_inline_error_then_fix(alice: Actor, bot_server: 
         },
         {"assignedProfileId": 17},
     ]
-    alice.wait_for_ephemeral(after=0, containing="created")
+    alice.wait_for_text(preview["ts"], "created")
 
 
 def test_an_intervention_the_bot_never_saw_can_be_rescheduled_by_id(

@@ -76,6 +76,8 @@ def test_cancel_after_the_edit_modal_created_says_what_happened(
     alice.click(preview, "Edit")
     view = alice.wait_for_view(after=0)
     alice.submit(view, {})
+    again = alice.wait_for_ephemeral(after=1, containing="Confirm")
+    alice.click(again, "Confirm")
     bot_server.slack.wait_for(lambda: bot_server.slack.messages("C0HVAC"))
     alice.click(preview, "Cancel")
     alice.wait_for_text(preview["ts"], "already created as intervention #42")
@@ -88,6 +90,9 @@ def test_edit_keeps_an_assignee_given_by_api_id(alice: Actor, bot_server: BotSer
     view = alice.wait_for_view(after=0)
     assert "profile 99" in text_of(view)
     alice.submit(view, {"When": "tomorrow 9am to 5pm"})
+    again = alice.wait_for_ephemeral(after=1, containing="Confirm")
+    assert "profile 99" in text_of(again)
+    alice.click(again, "Confirm")
     bot_server.slack.wait_for(lambda: requests_of(bot_server, "PATCH"))
     assert requests_of(bot_server, "PATCH") == [{"assignedProfileId": 99}]
 
@@ -98,8 +103,12 @@ def test_the_create_modal_submitted_twice_creates_once(alice: Actor, bot_server:
     values = payloads.fill_view(view, {"Routine ID": "12", "When": "tomorrow 8am"})
     for _ in range(2):
         alice.post(payloads.view_submission(view, values, user_id="U0ALICE"))
-    bot_server.slack.wait_for(lambda: bot_server.slack.messages("C0HVAC"))
-    alice.wait_for_ephemeral(after=0, containing="created")
+    bot_server.slack.wait_for(lambda: len(alice.ephemerals()) == 2)
+    first, second = alice.ephemerals()  # both previews carry the form's key
+    alice.click(first, "Confirm")
+    alice.wait_for_text(first["ts"], "created")
+    alice.click(second, "Confirm")
+    alice.wait_for_text(second["ts"], "already created as intervention #42")
     assert len(requests_of(bot_server, "POST")) == 1
 
 
@@ -124,7 +133,7 @@ def test_a_technician_picking_an_assignee_and_emails_sends_no_patch_of_its_own(
         view,
         {
             "Assignee": "U0BOB",
-            "Emails": ["Email the previous assignee", "Email the current assignee"],
+            "Emails": ["previous", "current"],
         },
     )
     bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
@@ -139,7 +148,12 @@ def test_a_done_intervention_may_move_to_a_past_window(alice: Actor, bot_server:
     alice.command("update 42")
     view = alice.wait_for_view(after=0)
     ack = alice.submit(view, {"When": "yesterday 9am to 11am"})
-    assert ack.get("response_action") != "errors", dump(ack)
+    assert ack.get("response_action") == "update", dump(ack)  # the confirm step, in the form
+    step = bot_server.slack.views[view["id"]]
+    assert "Mon 9 Mar, 09:00" in text_of(step), dump(step)
+    assert requests_of(bot_server, "PATCH") == []
+    ack = alice.submit(step, {})
+    assert ack.get("response_action") is None, dump(ack)
     bot_server.slack.wait_for(lambda: requests_of(bot_server, "PATCH"))
     assert requests_of(bot_server, "PATCH") == [
         {"scheduledStart": "2026-03-09T08:00:00.000Z", "scheduledEnd": "2026-03-09T10:00:00.000Z"}

@@ -105,7 +105,7 @@ def test_a_create_whose_outcome_is_unknown_is_listed_as_unconfirmed(
     alice.command("create 12 tomorrow 8am to 5pm")
     preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
     alice.click(preview, "Confirm")
-    alice.wait_for_text(preview["ts"], "HTTP 500")
+    alice.wait_for_text(preview["ts"], "failed while handling it")
     before = len(alice.ephemerals())
     alice.command("list")
     shown = text_of(alice.wait_for_ephemeral(after=before, containing="Not confirmed"))

@@ -62,7 +62,7 @@ def test_no_secret_reaches_slack_or_the_logs(
     alice.command("reschedule 42 friday 9am")
     second = alice.wait_for_ephemeral(after=1, containing="Confirm")
     alice.click(second, "Confirm")
-    alice.wait_for_text(second["ts"], "credentials")
+    alice.wait_for_text(second["ts"], "renew the bot's access")
 
     sandbox = bot_server.api
     planted = [

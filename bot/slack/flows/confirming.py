@@ -7,11 +7,9 @@ Confirm once more; a create whose outcome is unknown never does.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from bot.api.errors import ApiError, OutcomeUnknown
+from bot.api.errors import ApiError, OutcomeUnknown, UnknownIntervention
 from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
-from bot.i18n.catalog import format_window, t
+from bot.i18n.catalog import format_phrase, format_window, t
 from bot.model import CreationStatus, Language, TimeWindow
 from bot.slack.context import SendPrivately, SlackDeps
 from bot.slack.metadata import Preview, PreviewKind
@@ -19,6 +17,7 @@ from bot.slack.people import Person
 from bot.slack.publishing import PostFailed, not_posted_note
 from bot.slack.ui.blocks import (
     assignee_label,
+    create_anyway_message,
     mrkdwn,
     notice,
     preview_message,
@@ -28,13 +27,12 @@ from bot.slack.ui.blocks import (
 from bot.slack.ui.replies import describe_api_error
 
 
-def window_as_text(window: TimeWindow | None, zone: ZoneInfo) -> str | None:
-    """A window as a phrase the parser reads back: `2026-03-12T08:00 to 2026-03-12T17:00`."""
+def window_as_text(window: TimeWindow | None, person: Person) -> str | None:
+    """A window as a phrase the parser reads back, in the user's language and zone:
+    `Thu 12 Mar 2026 08:00 to 17:00`, `jeudi 12 mars 2026 de 8h à 17h`."""
     if window is None:
         return None
-    fmt = "%Y-%m-%dT%H:%M"
-    start, end = window.start.astimezone(zone), window.end.astimezone(zone)
-    return f"{start.strftime(fmt)} to {end.strftime(fmt)}"
+    return format_phrase(window, person.zone, person.lang)
 
 
 def describe_claim(outcome: ClaimOutcome, lang: Language) -> str:
@@ -44,6 +42,19 @@ def describe_claim(outcome: ClaimOutcome, lang: Language) -> str:
     if outcome.state is ClaimState.IN_PROGRESS:
         return t("preview.already_in_progress", lang)
     return t(f"preview.already_{outcome.state.value}", lang)
+
+
+async def show_preview(
+    deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately
+) -> None:
+    """The private preview, typed or submitted from a form: nothing is sent before Confirm.
+
+    A reschedule of an intervention the store has no record of says so in the preview."""
+    unrecorded = False
+    if preview.kind == PreviewKind.RESCHEDULE:
+        unrecorded = await deps.store.get_intervention(preview.target_id) is None
+    message = preview_message(preview, person, deps.config, now=deps.now(), unrecorded=unrecorded)
+    await reply(message)
 
 
 async def confirm_preview(
@@ -72,13 +83,23 @@ async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: Send
             now=deps.now(),
         )
     except ApiError as error:
-        text = describe_api_error(error, lang, routine_id=preview.target_id, creating=True)
-        await _report_failure(
-            deps, preview, person, reply, text, retry=not isinstance(error, OutcomeUnknown)
+        window = format_window(
+            preview.window, person.zone, lang, locale=person.locale, now=deps.now()
         )
+        text = describe_api_error(
+            error, lang, routine_id=preview.target_id, creating=True, window=window
+        )
+        if isinstance(error, OutcomeUnknown):
+            await reply(create_anyway_message(text, preview, lang))
+        else:
+            await _report_failure(deps, preview, person, reply, text, retry=True)
         return
     if isinstance(result, AlreadyHandled):
-        await reply(notice(describe_claim(result.outcome, lang)))
+        text = describe_claim(result.outcome, lang)
+        if result.outcome.state is ClaimState.UNKNOWN:
+            await reply(create_anyway_message(text, preview, lang))
+        else:
+            await reply(notice(text))
         return
     posted = await deps.publisher.post_confirmation(
         result.intervention, fallback_channel=preview.channel_id, requested_by=person.user_id
@@ -112,21 +133,26 @@ async def _reschedule(
     deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately
 ) -> None:
     lang = person.lang
+    known = await deps.store.get_intervention(preview.target_id)
+    old = known.intervention.window if known else None
     try:
         result = await deps.scheduler.reschedule_intervention(
             preview.target_id, preview.window, key=preview.key, now=deps.now()
         )
     except ApiError as error:
         text = describe_api_error(error, lang, intervention_id=preview.target_id)
-        await _report_failure(deps, preview, person, reply, text, retry=True)
+        # An id the API does not know will not become known by confirming again.
+        retry = not isinstance(error, UnknownIntervention)
+        await _report_failure(deps, preview, person, reply, text, retry=retry)
         return
     if isinstance(result, AlreadyHandled):
         await reply(notice(describe_claim(result.outcome, lang)))
         return
     shared = t(
-        "thread.rescheduled",
+        "thread.rescheduled_from" if old else "thread.rescheduled",
         deps.config.language,
         user=f"<@{person.user_id}>",
+        old=shared_window(old) if old else "",
         window=shared_window(preview.window),
     )
     published = await deps.publisher.publish_change(

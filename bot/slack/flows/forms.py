@@ -6,10 +6,12 @@ with `response_action="errors"` so the modal stays open.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from bot.i18n.catalog import t
 from bot.model import Assignee, TimeWindow
+from bot.parsing.done_work import place_done_window
 from bot.parsing.errors import ParseError
 from bot.parsing.time_phrases import parse_window
 from bot.slack.context import SlackDeps
@@ -18,6 +20,8 @@ from bot.slack.people import Person
 from bot.slack.ui.fields import selected_user, text_value
 from bot.slack.ui.mrkdwn import plain
 from bot.slack.ui.replies import describe_parse_error
+
+logger = logging.getLogger(__name__)
 
 
 def read_window(
@@ -28,9 +32,18 @@ def read_window(
     *,
     allow_past: bool = False,
 ) -> TimeWindow | None:
-    """Parse the `when` field, or record an inline error for it."""
+    """Parse the `when` field, or record an inline error for it; `allow_past` (done work)
+    reads the phrase backwards, at its latest past occurrence."""
     text = text_value(view, Field.WHEN)
     try:
+        if allow_past:
+            return place_done_window(
+                text,
+                now=deps.now(),
+                tz=person.zone,
+                locale=person.locale or person.lang,
+                defaults=deps.config.window_defaults,
+            )
         return parse_window(
             text,
             now=deps.now(),
@@ -54,5 +67,6 @@ def read_assignee(
         return None
     assignee = deps.config.assignee_for(user)
     if not assignee.is_mapped:
+        logger.warning("%s has no entry under [assignees] in bot.toml", user)
         errors[Field.ASSIGNEE] = t("modal.error.unmapped", person.lang)
     return assignee

@@ -22,6 +22,7 @@ from bot.slack.publishing import Posted, not_posted_note
 from bot.slack.ui.approval_blocks import approval_request, decided_request, decision_line, mention
 from bot.slack.ui.approval_blocks import when as slack_when
 from bot.slack.ui.blocks import assignee_label, notice
+from bot.slack.ui.mrkdwn import escape
 from bot.slack.ui.replies import describe_api_error
 
 
@@ -53,6 +54,9 @@ async def start_reassignment(
             user=mention(requester.user_id),
             assignee=assignee_label(assignee, deps.config, deps.config.language),
         )
+        if ask.reason:  # the manager's why stays with the change, for everyone in the thread
+            reason = escape(ask.reason, limit=1500)
+            shared += "\n" + t("approval.reason", deps.config.language, reason=reason)
         published = await deps.publisher.publish_change(
             result.intervention, shared, fallback_channel=channel_id, by=requester.user_id
         )
@@ -83,10 +87,11 @@ async def post_request(
     """The approval message: in the intervention's thread, or a new thread in its team channel."""
     known = await deps.store.get_intervention(request.intervention_id)
     deciders = await deps.reassignments.deciders(request)
+    item = known.intervention if known else None
     message = (
-        approval_request(request, deps.config, deciders)
+        approval_request(request, deps.config, deciders, item)
         if request.state == "pending"
-        else decided_request(request, deps.config)
+        else decided_request(request, deps.config, intervention=item)
     )
     if known is not None and known.channel and known.ts:
         posted = Posted(known.channel, known.ts)
@@ -111,7 +116,9 @@ async def show_decision(
     """Rewrite the approval message and tell the requester in the thread."""
     if not request.channel or not request.message_ts:
         return
-    message = decided_request(request, deps.config, error)
+    known = await deps.store.get_intervention(request.intervention_id)
+    item = known.intervention if known else None
+    message = decided_request(request, deps.config, error, item)
     await deps.client.chat_update(
         channel=request.channel, ts=request.message_ts, **deps.publisher.marked(message)
     )

@@ -7,6 +7,7 @@ a manager's is applied with the rest, anyone else's becomes an approval request.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -20,8 +21,20 @@ from bot.slack.ids import Field
 from bot.slack.metadata import ModalContext
 from bot.slack.people import Person
 from bot.slack.publishing import not_posted_note
-from bot.slack.ui.blocks import assignee_label, notice, shared_window
-from bot.slack.ui.fields import raw_text_value, selected_value, text_value
+from bot.slack.ui.blocks import (
+    assignee_label,
+    mrkdwn,
+    notice,
+    shared_window,
+    window_reading,
+)
+from bot.slack.ui.fields import (
+    checked_values,
+    raw_text_value,
+    selected_user,
+    selected_value,
+    text_value,
+)
 from bot.slack.ui.modals import update_modal
 from bot.slack.ui.replies import describe_api_error
 from bot.store.store import KnownIntervention
@@ -29,12 +42,54 @@ from bot.store.store import KnownIntervention
 _POSITIVE = re.compile(r"[1-9][0-9]{0,9}")
 
 
+def _assignee_name(deps: SlackDeps, known: KnownIntervention | None, person: Person) -> str | None:
+    assignee = known.intervention.assignee if known else None
+    return assignee_label(assignee, deps.config, person.lang) if assignee else None
+
+
+def update_confirm_step(
+    deps: SlackDeps,
+    view: dict[str, Any],
+    person: Person,
+    context: ModalContext,
+    changes: InterventionChanges,
+    known: KnownIntervention | None,
+) -> dict[str, Any] | None:
+    """The same form, as typed, with the reading of its changed schedule on top; None when the
+    schedule is unchanged or its reading was shown and confirmed by this very submit."""
+    when_text = text_value(view, Field.WHEN)
+    # A digest, not the phrase: private_metadata holds 3,000 characters and the field more.
+    digest = hashlib.sha256(when_text.encode()).hexdigest()[:16]
+    if changes.window is None or context.confirmed_when == digest:
+        return None
+    picked = selected_value(view, Field.STATUS)
+    status = CreationStatus(int(picked)) if picked is not None else None
+    reading = window_reading(
+        changes.window, person, deps.config, now=deps.now(), when_text=when_text, status=status
+    )
+    emails = checked_values(view, Field.EMAILS)
+    return update_modal(
+        person.lang,
+        context.model_copy(update={"confirmed_when": digest}),
+        context.intervention_id or 0,
+        description=raw_text_value(view, Field.DESCRIPTION),
+        site_rules=text_value(view, Field.SITE_RULES) or None,
+        status=int(status) if status is not None else None,
+        when=when_text,
+        assignee_user=selected_user(view, Field.ASSIGNEE),
+        reason=text_value(view, Field.REASON) or None,
+        emails=("previous" in emails, "current" in emails),
+        previous_name=_assignee_name(deps, known, person),
+        top=reading,
+    )
+
+
 async def open_update_modal(
     deps: SlackDeps, *, trigger_id: str, intervention_id: int, person: Person, channel_id: str
 ) -> None:
     known = await deps.store.get_intervention(intervention_id)
     item = known.intervention if known else None
-    when = window_as_text(item.window if item else None, person.zone)
+    when = window_as_text(item.window if item else None, person)
     rules = known.site_rule_ids if known else None
     assignee = item.assignee if item else None
     context = ModalContext(
@@ -49,6 +104,10 @@ async def open_update_modal(
         status=item.creation_status if item else None,
         when=when,
         assignee_user=deps.config.slack_user_for(assignee) if assignee else None,
+        previous_name=_assignee_name(deps, known, person),
+        top=None
+        if known
+        else [mrkdwn(":warning: " + t("warn.unrecorded", person.lang, id=intervention_id))],
     )
     await open_modal(deps, trigger_id=trigger_id, view=view, person=person, channel=channel_id)
 

@@ -5,6 +5,7 @@ Previews are private and call no API; the API is called only after Confirm or a 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -28,19 +29,22 @@ from bot.parsing.commands import (
     Update,
     parse_command,
     subcommand_of,
+    suggest_subcommand,
 )
-from bot.parsing.errors import ParseError
-from bot.slack.context import Caller, SlackDeps, open_modal
+from bot.parsing.errors import ParseError, ParseProblem
+from bot.slack.context import Caller, SlackDeps, ephemeral, open_modal
+from bot.slack.flows.confirming import show_preview
 from bot.slack.flows.following import list_message, status_card
 from bot.slack.flows.reassigning import start_reassignment
 from bot.slack.flows.updating import open_update_modal
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
 from bot.slack.people import BEFORE_MODAL_SECONDS, Person
-from bot.slack.ui.blocks import notice, preview_message
+from bot.slack.ui.blocks import notice
 from bot.slack.ui.modals import create_modal
 from bot.slack.ui.mrkdwn import decode_command_text, escape
-from bot.slack.ui.replies import describe_parse_error
+from bot.slack.ui.replies import describe_parse_error, describe_unknown_command
 
+logger = logging.getLogger(__name__)
 # The example shown with an error follows the subcommand the user was typing.
 _EXAMPLES = {
     "reschedule": "example.reschedule",
@@ -73,6 +77,13 @@ async def on_preventive_command(
             defaults=deps.config.window_defaults,
         )
     except ParseError as error:
+        if error.problem is ParseProblem.UNKNOWN_SUBCOMMAND:
+            suggestion = suggest_subcommand(error.fragment)
+            await respond(
+                **notice(describe_unknown_command(error, person.lang, suggestion)),
+                response_type="ephemeral",
+            )
+            return
         example = _EXAMPLES.get(text.split(maxsplit=1)[0].lower() if text.strip() else "")
         message = describe_parse_error(error, person.lang, example=example)
         await respond(**notice(message), response_type="ephemeral")
@@ -214,12 +225,11 @@ async def _refuse_unmapped(typed: Invocation, assignee: Assignee | None) -> bool
     mapped = _mapped(typed.deps, assignee)
     if mapped is None or mapped.is_mapped:
         return False
+    logger.warning("%s has no entry under [assignees] in bot.toml", mapped.slack_user_id)
     user = f"<@{escape(mapped.slack_user_id or '')}>"
     await typed.tell(t("error.unmapped_assignee", typed.person.lang, user=user))
     return True
 
 
 async def _show_preview(typed: Invocation, preview: Preview) -> None:
-    deps = typed.deps
-    message = preview_message(preview, typed.person, deps.config, now=deps.now())
-    await typed.respond(**message, response_type="ephemeral")
+    await show_preview(typed.deps, preview, typed.person, ephemeral(typed.respond))

@@ -49,7 +49,7 @@ async def on_reschedule_clicked(
     await ack()
     person = await caller.person(wait=BEFORE_MODAL_SECONDS)
     known = await deps.store.get_intervention(value.intervention_id)
-    when = window_as_text(known.intervention.window if known else None, person.zone)
+    when = window_as_text(known.intervention.window if known else None, person)
     context = ModalContext(
         channel_id=channel_of(body), intervention_id=value.intervention_id, prefilled_when=when
     )
@@ -65,7 +65,10 @@ async def on_reassign_clicked(
     await ack()
     person = await caller.person(wait=BEFORE_MODAL_SECONDS)
     context = ModalContext(channel_id=channel_of(body), intervention_id=value.intervention_id)
-    view = reassign_modal(person.lang, context, value.intervention_id)
+    known = await deps.store.get_intervention(value.intervention_id)
+    current = known.intervention.assignee if known else None
+    named = assignee_label(current, deps.config, person.lang) if current else None
+    view = reassign_modal(person.lang, context, value.intervention_id, named)
     await open_modal(
         deps, trigger_id=body["trigger_id"], view=view, person=person, channel=channel_of(body)
     )

@@ -1,4 +1,4 @@
-"""Buttons on a private preview: Confirm, Cancel and Edit.
+"""Buttons on a private preview (Confirm, Cancel, Edit), and Create anyway after an unknown outcome.
 
 Each listener acknowledges first; Edit opens its modal before any slow work, since a `trigger_id`
 lives three seconds and works once.
@@ -26,6 +26,7 @@ def register(app: AsyncApp) -> None:
     app.action(ActionId.CONFIRM)(on_confirm_clicked)
     app.action(ActionId.CANCEL)(on_cancel_clicked)
     app.action(ActionId.EDIT)(on_edit_clicked)
+    app.action(ActionId.CREATE_ANYWAY)(on_create_anyway_clicked)
 
 
 async def on_confirm_clicked(
@@ -35,6 +36,13 @@ async def on_confirm_clicked(
     person = await caller.person()
     await respond(replace_original=True, **notice(t("preview.working", person.lang)))
     await confirm_preview(deps, value, person, replacing(respond))
+
+
+async def on_create_anyway_clicked(
+    ack: AsyncAck, respond: AsyncRespond, value: Preview, caller: Caller, deps: SlackDeps
+) -> None:
+    """After an unknown outcome: the same create, sent again because the user said so."""
+    await on_confirm_clicked(ack, respond, value, caller, deps)
 
 
 async def on_cancel_clicked(
@@ -65,7 +73,7 @@ async def on_edit_clicked(
         intervention_id=preview.intervention_id,
         kept_assignee=kept,
     )
-    when = window_as_text(preview.window, person.zone)
+    when = window_as_text(preview.window, person)
     if preview.kind == PreviewKind.CREATE:
         view = create_modal(
             person.lang,

@@ -1,8 +1,12 @@
-"""Modal submissions for create, reschedule and update: validate inline, ack, then call the API.
+"""Modal submissions for create, reschedule and update: validate inline, ack, then preview.
 
 An unreadable field goes back with `response_action="errors"` and the modal stays open; nothing is
-sent to the API until every field reads. A new assignee picked in the update form follows the
-reassignment rules: a manager's is applied with the rest, anyone else's becomes a request.
+sent to the API until every field reads. The create and reschedule forms close on a good submit
+and post the same private preview as the typed command, with Confirm: a time phrase is never sent
+on the first submit. The update form, when its schedule changed, turns into its own confirm step
+(`response_action="update"`) showing the reading; the next submit with the same reading sends.
+A new assignee picked in the update form follows the reassignment rules: a manager's is applied
+with the rest, anyone else's becomes a request.
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ from bot.domain.teams import can_decide
 from bot.i18n.catalog import t
 from bot.model import MAX_API_ID, CreationStatus
 from bot.slack.context import Caller, SlackDeps, private_reply
-from bot.slack.flows.confirming import confirm_preview
+from bot.slack.flows.confirming import show_preview
 from bot.slack.flows.forms import read_assignee, read_window
 from bot.slack.flows.reassigning import start_reassignment
-from bot.slack.flows.updating import apply_changes, read_changes
+from bot.slack.flows.updating import apply_changes, read_changes, update_confirm_step
 from bot.slack.ids import CallbackId, Field
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
 from bot.slack.people import BEFORE_MODAL_SECONDS
@@ -66,7 +70,7 @@ async def on_create_modal_submitted(
         channel_id=modal.channel_id,
     )
     reply = private_reply(deps, modal.channel_id, person.user_id)
-    await confirm_preview(deps, preview, person, reply)
+    await show_preview(deps, preview, person, reply)
 
 
 async def on_reschedule_modal_submitted(
@@ -89,7 +93,7 @@ async def on_reschedule_modal_submitted(
         channel_id=modal.channel_id,
     )
     reply = private_reply(deps, modal.channel_id, person.user_id)
-    await confirm_preview(deps, preview, person, reply)
+    await show_preview(deps, preview, person, reply)
 
 
 async def on_update_modal_submitted(
@@ -102,6 +106,10 @@ async def on_update_modal_submitted(
     changes, assignee = read_changes(deps, view, person, modal, known, errors)
     if errors:
         await ack(response_action="errors", errors=errors)
+        return
+    step = update_confirm_step(deps, view, person, modal, changes, known)
+    if step is not None:
+        await ack(response_action="update", view=step)
         return
     await ack()
     emails, reason = checked_values(view, Field.EMAILS), text_value(view, Field.REASON)

@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.config import BotConfig
 from bot.domain.reassignments import SUPERSEDED
 from bot.i18n.catalog import t
-from bot.model import ReassignmentRequest, RequestState
+from bot.model import Intervention, ReassignmentRequest, RequestState
 from bot.slack.ids import ActionId
 from bot.slack.metadata import RequestRef
 from bot.slack.ui.blocks import (
@@ -21,6 +21,7 @@ from bot.slack.ui.blocks import (
     button,
     context,
     mrkdwn,
+    shared_window,
     slack_date,
 )
 from bot.slack.ui.mrkdwn import escape
@@ -34,7 +35,11 @@ def when(instant: datetime) -> str:
     return slack_date(instant, instant.strftime("%Y-%m-%d %H:%M UTC"))
 
 
-def _summary(request: ReassignmentRequest, config: BotConfig) -> str:
+def _summary(
+    request: ReassignmentRequest, config: BotConfig, intervention: Intervention | None
+) -> str:
+    """Who asks what and why, with the routine and the window: enough to decide from the
+    notification alone."""
     lang = config.language
     text = t(
         "approval.request",
@@ -49,15 +54,31 @@ def _summary(request: ReassignmentRequest, config: BotConfig) -> str:
         if request.reason
         else (t("approval.no_reason", lang))
     )
-    return f"{text}\n{reason}"
+    lines = [text]
+    if intervention is not None:
+        routine = intervention.routine_id
+        window = intervention.window
+        lines.append(
+            t(
+                "approval.what",
+                lang,
+                routine=escape(config.routine_label(routine)) if routine is not None else "?",
+                window=shared_window(window) if window else "?",
+            )
+        )
+    return "\n".join([*lines, reason])
 
 
 def approval_request(
-    request: ReassignmentRequest, config: BotConfig, deciders: tuple[str, ...]
+    request: ReassignmentRequest,
+    config: BotConfig,
+    deciders: tuple[str, ...],
+    intervention: Intervention | None = None,
 ) -> Message:
-    """The pending request: who asks, from whom to whom, why, who may decide; three buttons."""
+    """The pending request: who asks, from whom to whom, which routine and window, why, who may
+    decide; Approve, Reject, and Withdraw for the requester."""
     lang = config.language
-    summary = _summary(request, config)
+    summary = _summary(request, config, intervention)
     if deciders:
         who = t("approval.deciders", lang, managers=", ".join(mention(u) for u in deciders))
     else:
@@ -71,7 +92,7 @@ def approval_request(
             actions(
                 button(t("button.approve", lang), ActionId.APPROVE, value, "primary"),
                 button(t("button.reject", lang), ActionId.REJECT, value, "danger"),
-                button(t("button.cancel", lang), ActionId.CANCEL_REQUEST, value),
+                button(t("button.withdraw", lang), ActionId.CANCEL_REQUEST, value),
             ),
         ],
     }
@@ -100,10 +121,13 @@ def decision_line(request: ReassignmentRequest, config: BotConfig, error: str | 
 
 
 def decided_request(
-    request: ReassignmentRequest, config: BotConfig, error: str | None = None
+    request: ReassignmentRequest,
+    config: BotConfig,
+    error: str | None = None,
+    intervention: Intervention | None = None,
 ) -> Message:
     """The request after a decision: no more Approve/Reject; Retry only after a failed PATCH."""
-    summary = _summary(request, config)
+    summary = _summary(request, config, intervention)
     line = decision_line(request, config, error)
     blocks = [mrkdwn(summary), mrkdwn(line)]
     if request.state == RequestState.FAILED:

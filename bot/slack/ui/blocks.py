@@ -6,16 +6,18 @@ nobody can ping `@channel` or disguise a link through the bot.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
 from bot.config import BotConfig
 from bot.i18n.catalog import format_duration, format_local, format_status, format_zone, t
-from bot.model import Assignee, Intervention, Language, TimeWindow
+from bot.model import Assignee, CreationStatus, Intervention, Language, TimeWindow
 from bot.slack.ids import ActionId
 from bot.slack.metadata import AssignmentRef, InterventionRef, Preview, PreviewKind
 from bot.slack.people import Person
 from bot.slack.ui.mrkdwn import escape
+from bot.slack.ui.warnings import preview_warnings
 
 Message = dict[str, Any]
 SANDBOX_MARK = ":test_tube:"  # opens the sandbox marker in both languages
@@ -79,9 +81,16 @@ def assignee_label(assignee: Assignee | None, config: BotConfig, lang: Language)
 
 
 def preview_message(
-    preview: Preview, person: Person, config: BotConfig, *, now: datetime
+    preview: Preview,
+    person: Person,
+    config: BotConfig,
+    *,
+    now: datetime,
+    unrecorded: bool = False,
 ) -> Message:
-    """The private preview: exactly what will be sent, in the user's zone and language."""
+    """The private preview: exactly what will be sent, in the user's zone and language, with a
+    line for each thing worth a second look (`unrecorded`: the bot has no record of the
+    intervention)."""
     lang, zone = person.lang, person.zone
     window = preview.window
 
@@ -90,7 +99,7 @@ def preview_message(
 
     if preview.kind == PreviewKind.CREATE:
         title = t("preview.create.title", lang)
-        pairs = [(t("field.routine", lang), str(preview.routine_id))]
+        pairs = [(t("field.routine", lang), escape(config.routine_label(preview.target_id)))]
     else:
         title = t("preview.reschedule.title", lang, id=preview.intervention_id)
         pairs = [(t("field.intervention", lang), f"#{preview.intervention_id}")]
@@ -107,12 +116,25 @@ def preview_message(
         ]
     value = preview.dump()
     read_as = t("preview.read_as", lang, text=escape(preview.when_text))
+    creating = preview.kind == PreviewKind.CREATE
+    warnings = preview_warnings(
+        window=window,
+        zone=zone,
+        config=config,
+        lang=lang,
+        now=now,
+        status=preview.status if creating else None,
+        routine_id=preview.routine_id if creating else None,
+        unrecorded_id=preview.intervention_id if unrecorded else None,
+    )
+    warned = [mrkdwn("\n".join(f":warning: {line}" for line in warnings))] if warnings else []
     notes = [t("preview.zone_default", lang)] if person.zone_is_default else []
     return {
         "text": f"{title} {read_as}",
         "blocks": [
             mrkdwn(f"{title}\n{read_as}"),
             fields(pairs),
+            *warned,
             *(context(note) for note in notes),
             context(t("preview.nothing_sent", lang)),
             actions(
@@ -122,6 +144,43 @@ def preview_message(
             ),
         ],
     }
+
+
+def window_reading(
+    window: TimeWindow,
+    person: Person,
+    config: BotConfig,
+    *,
+    now: datetime,
+    when_text: str,
+    status: CreationStatus | None = None,
+) -> list[Block]:
+    """A form's confirm step: how its time phrase reads, with the preview's warnings."""
+    lang, zone = person.lang, person.zone
+
+    def show(instant: datetime) -> str:
+        return format_local(instant, zone, lang, locale=person.locale, now=now)
+
+    pairs = [
+        (t("field.start", lang), show(window.start)),
+        (t("field.end", lang), show(window.end)),
+        (t("field.duration", lang), format_duration(window.duration, lang)),
+        (t("field.zone", lang), format_zone(window.start, zone)),
+    ]
+    lines = preview_warnings(
+        window=window,
+        zone=zone,
+        config=config,
+        lang=lang,
+        now=now,
+        status=status,
+        zone_is_default=person.zone_is_default,
+    )
+    read_as = t("preview.read_as", lang, text=escape(when_text, limit=200))
+    blocks = [mrkdwn(f"*{t('modal.check', lang)}*\n{read_as}"), fields(pairs)]
+    if lines:
+        blocks.append(mrkdwn("\n".join(f":warning: {line}" for line in lines)))
+    return blocks
 
 
 def confirmation_message(
@@ -137,8 +196,9 @@ def confirmation_message(
     window = intervention.window
     when = shared_window(window) if window else "?"
     routine = intervention.routine_id if intervention.routine_id is not None else "?"
+    named = config.routine_label(routine) if isinstance(routine, int) else routine
     pairs = [
-        (t("field.routine", lang), str(routine)),
+        (t("field.routine", lang), escape(named)),
         (t("field.window", lang), when),
         (t("field.status", lang), format_status(intervention.creation_status, lang)),
         (t("field.assignee", lang), assignee_label(intervention.assignee, config, lang)),
@@ -180,6 +240,15 @@ def confirmation_message(
 def notice(text: str, *extra: Block) -> Message:
     """A plain message (outcome, error, thread reply) with optional extra blocks."""
     return {"text": text, "blocks": [mrkdwn(text), *extra]}
+
+
+def create_anyway_message(text: str, preview: Preview, lang: Language) -> Message:
+    """An unknown outcome, with Create anyway: the same create under a key of its own, so it is
+    sent only when pressed, and once however often it is pressed."""
+    again = preview.model_copy(update={"key": uuid.uuid4().hex}).dump()
+    return notice(
+        text, actions(button(t("button.create_anyway", lang), ActionId.CREATE_ANYWAY, again))
+    )
 
 
 def retry_assignment_message(

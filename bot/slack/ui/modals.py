@@ -78,12 +78,22 @@ def user_select(
     return input_block(field, label, element, optional=optional, hint=hint)
 
 
-def email_checkboxes(lang: Language, *, previous: bool | None, current: bool) -> Block:
-    """`Email the previous assignee` (reassignments) and `Email the current assignee`."""
+def email_checkboxes(
+    lang: Language,
+    *,
+    previous: bool | None,
+    current: bool,
+    previous_name: str | None = None,
+    current_key: str = "modal.email_current",
+) -> Block:
+    """Whom the change emails, each box naming whom it reaches when the bot knows
+    (`Email the previous assignee (@alice)`); `previous` None leaves that box out."""
     options = []
     if previous is not None:
-        options.append({"text": plain(t("modal.email_previous", lang)), "value": "previous"})
-    options.append({"text": plain(t("modal.email_current", lang)), "value": "current"})
+        label = t("modal.email_previous", lang)
+        label = f"{label} ({previous_name})" if previous_name else label
+        options.append({"text": _mrkdwn(label), "value": "previous"})
+    options.append({"text": _mrkdwn(t(current_key, lang)), "value": "current"})
     chosen = [
         o
         for o in options
@@ -95,14 +105,25 @@ def email_checkboxes(lang: Language, *, previous: bool | None, current: bool) ->
     return input_block(Field.EMAILS, t("modal.notify", lang), element, optional=True)
 
 
+def _mrkdwn(text: str) -> dict[str, Any]:
+    """Checkbox options may be mrkdwn, so a mention shows as the person's name."""
+    return {"type": "mrkdwn", "text": text[:150]}
+
+
 def modal(
-    callback: CallbackId, title: str, lang: Language, blocks: list[Block], context: ModalContext
+    callback: CallbackId,
+    title: str,
+    lang: Language,
+    blocks: list[Block],
+    context: ModalContext,
+    *,
+    submit: str = "button.submit",
 ) -> View:
     return {
         "type": "modal",
         "callback_id": callback,
         "title": plain(title[:24]),
-        "submit": plain(t("button.submit", lang)),
+        "submit": plain(t(submit, lang)),
         "close": plain(t("button.cancel", lang)),
         "private_metadata": context.dump(),
         "blocks": blocks,
@@ -159,9 +180,17 @@ def update_modal(
     status: int | None,
     when: str | None,
     assignee_user: str | None,
+    reason: str | None = None,
+    emails: tuple[bool, bool] = (True, False),
+    previous_name: str | None = None,
+    top: list[Block] | None = None,
 ) -> View:
-    """Prefilled with what the bot knows; only the fields the user changes are sent."""
+    """Prefilled with what the bot knows; only the fields the user changes are sent.
+
+    `top` goes above the fields: a note that the bot has no record of the intervention, or the
+    confirm step's reading of a changed schedule (then the submit button says Confirm)."""
     blocks = [
+        *(top or []),
         text_input(
             Field.DESCRIPTION,
             t("modal.description", lang),
@@ -188,18 +217,30 @@ def update_modal(
         user_select(
             Field.ASSIGNEE, t("modal.assignee", lang), initial=assignee_user, optional=True
         ),
-        text_input(Field.REASON, t("modal.reason", lang), optional=True, max_length=500),
-        email_checkboxes(lang, previous=True, current=False),
+        text_input(
+            Field.REASON, t("modal.reason", lang), initial=reason, optional=True, max_length=500
+        ),
+        email_checkboxes(lang, previous=emails[0], current=emails[1], previous_name=previous_name),
     ]
     title = t("modal.update.title", lang, id=intervention_id)
-    return modal(CallbackId.UPDATE, title, lang, blocks, context)
+    submit = "button.confirm" if context.confirmed_when else "button.submit"
+    return modal(CallbackId.UPDATE, title, lang, blocks, context, submit=submit)
 
 
-def reassign_modal(lang: Language, context: ModalContext, intervention_id: int) -> View:
+def reassign_modal(
+    lang: Language, context: ModalContext, intervention_id: int, previous_name: str | None = None
+) -> View:
+    """`previous_name` names the assignee being replaced, when the bot knows who it is."""
     blocks = [
         user_select(Field.ASSIGNEE, t("modal.new_assignee", lang), initial=None, optional=False),
         text_input(Field.REASON, t("modal.reason", lang), optional=True, max_length=500),
-        email_checkboxes(lang, previous=True, current=False),
+        email_checkboxes(
+            lang,
+            previous=True,
+            current=False,
+            previous_name=previous_name,
+            current_key="modal.email_new",
+        ),
     ]
     title = t("modal.reassign.title", lang, id=intervention_id)
     return modal(CallbackId.REASSIGN, title, lang, blocks, context)

@@ -6,6 +6,9 @@ and whether anything was changed. Unknown errors are not described here (see `bo
 
 from __future__ import annotations
 
+import logging
+from http import HTTPStatus
+
 from bot.api.errors import (
     ApiError,
     ApiUnreachable,
@@ -22,6 +25,9 @@ from bot.model import Language
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.slack.ui.mrkdwn import clip, escape
 
+logger = logging.getLogger(__name__)
+# An error body that only repeats its status ("Unprocessable Entity") tells a technician nothing.
+_STATUS_PHRASES = {status.phrase.casefold() for status in HTTPStatus}
 # The request models' field names, as the catalog calls them.
 _FIELD_LABELS = {
     "description": "field.description",
@@ -52,6 +58,15 @@ def describe_parse_error(error: ParseError, lang: Language, *, example: str | No
     return f"{sentence}\n{t('parse.example', lang, example=t(key, lang))}"
 
 
+def describe_unknown_command(error: ParseError, lang: Language, suggestion: str | None) -> str:
+    """`I don't know the command “creat”. Did you mean /preventive create?` and the commands."""
+    lines = [t("parse.unknown_subcommand", lang, fragment=escape(error.fragment, limit=60))]
+    if suggestion:
+        lines.append(t("parse.did_you_mean", lang, command=suggestion))
+    lines.append(t("parse.commands", lang))
+    return "\n".join(lines)
+
+
 def describe_api_error(
     error: ApiError,
     lang: Language,
@@ -59,15 +74,25 @@ def describe_api_error(
     intervention_id: int | None = None,
     routine_id: int | None = None,
     creating: bool = False,
+    window: str = "",
 ) -> str:
-    """What an API fault means for the user; it never contains a secret."""
+    """What an API fault means for the user; it never contains a secret, a setting's name or an
+    HTTP status (the log line for admins keeps those). `window` is the create's window, told
+    back when its outcome is unknown."""
     if isinstance(error, OutcomeUnknown):
-        return _describe_unknown_outcome(error, lang, creating=creating)
+        logger.warning("interventions API: outcome unknown (%s)", error)
+        routine = routine_id if creating else None
+        return _describe_unknown_outcome(error, lang, routine=routine, window=window)
     if isinstance(error, UnknownIntervention):
         if creating:
             return t("error.api.unknown_routine", lang, id=routine_id)
         return t("error.api.unknown_intervention", lang, id=intervention_id)
     if isinstance(error, NotAuthorised):
+        logger.error(
+            "the interventions API refused the bot's credentials (%s): renew "
+            "INTERVENTIONS_API_TOKEN and INTERVENTIONS_SESSION_TOKEN",
+            error,
+        )
         return t("error.api.not_authorised", lang)
     if isinstance(error, RateLimited):
         return t("error.api.rate_limited", lang)
@@ -76,7 +101,8 @@ def describe_api_error(
         field = t(label, lang) if label else error.field.replace("_", " ")
         return t("error.request_not_valid", lang, field=field)
     if isinstance(error, InvalidRequest):
-        if error.detail:
+        logger.info("interventions API refused a request: %s", error)
+        if error.detail and error.detail.strip().casefold() not in _STATUS_PHRASES:
             return t("error.api.invalid", lang, detail=escape(error.detail))
         return t("error.api.invalid_no_detail", lang)
     if isinstance(error, ApiUnreachable):
@@ -84,10 +110,13 @@ def describe_api_error(
     return t("error.api.unavailable", lang)
 
 
-def _describe_unknown_outcome(error: OutcomeUnknown, lang: Language, *, creating: bool) -> str:
-    """No usable answer came: say so, and whether the API failed or went silent."""
+def _describe_unknown_outcome(
+    error: OutcomeUnknown, lang: Language, *, routine: int | None, window: str
+) -> str:
+    """No usable answer came: say so, what was sent, and whether the API failed or went silent."""
+    creating = routine is not None
     if error.cause == Unknowable.SERVER_ERROR:
         key = "error.api.failed_midway" if creating else "error.api.failed_midway_update"
-        return t(key, lang, status=error.status or "5xx")
-    key = "error.api.outcome_unknown" if creating else "error.api.outcome_unknown_update"
-    return t(key, lang)
+    else:
+        key = "error.api.outcome_unknown" if creating else "error.api.outcome_unknown_update"
+    return t(key, lang, routine=routine, window=window)
