@@ -9,12 +9,15 @@ read endpoint). The domain reads no clock: each use case is told `now`.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.api.client import InterventionsClient
 from bot.api.errors import ApiError, OutcomeUnknown
 from bot.config import BotConfig
+from bot.domain import durable
 from bot.domain.claims import (
     ASSIGNED,
     CANCELLED,
@@ -23,6 +26,16 @@ from bot.domain.claims import (
     UNKNOWN,
     AlreadyHandled,
     ClaimOutcome,
+    ClaimState,
+)
+from bot.domain.durable import (
+    ACTION_LEASE,
+    ASSIGN_AFTER_CREATE,
+    CREATE,
+    Announcer,
+    AssignmentFailed,
+    holding,
+    process_owner,
 )
 from bot.model import (
     Assignee,
@@ -31,17 +44,10 @@ from bot.model import (
     InterventionChanges,
     TimeWindow,
 )
+from bot.store.actions import ActionRecord, ActionState
 from bot.store.store import Store
 
 __all__ = ["AlreadyHandled", "AssignmentFailed", "Created", "Scheduler"]
-
-
-@dataclass(frozen=True, slots=True)
-class AssignmentFailed:
-    """The intervention exists but the assigning PATCH failed; Retry may send it again."""
-
-    assignee: Assignee
-    error: ApiError
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +61,18 @@ class Created:
 class Scheduler:
     """Creates and changes interventions through the API and remembers what it answered."""
 
-    def __init__(self, api: InterventionsClient, store: Store, config: BotConfig) -> None:
+    def __init__(
+        self,
+        api: InterventionsClient,
+        store: Store,
+        config: BotConfig,
+        *,
+        owner: str | None = None,
+    ) -> None:
         self.api = api
         self.store = store
         self.config = config
+        self.owner = owner or process_owner()
 
     async def _claim(self, key: str, now: datetime) -> AlreadyHandled | None:
         """None when this call holds `key` now; else what became of it."""
@@ -79,27 +93,174 @@ class Scheduler:
         assignee: Assignee | None,
         requested_by: str,
         now: datetime,
+        announcer: Announcer | None = None,
+        context: dict[str, Any] | None = None,
     ) -> Created | AlreadyHandled:
-        """POST once per `key`, then PATCH the assignee; a failed PATCH is reported, not raised."""
+        """POST once per `key`, then PATCH the assignee; a failed PATCH is reported, not raised.
+
+        The create is an action record (`create:<key>`); with an `announcer`, the effects that
+        show its outcome are queued in the transaction that records it, and an assignment is an
+        action of its own recorded in that same transaction, so a process that dies anywhere
+        leaves something another process finishes (`recover_actions`).
+        """
         if handled := await self._claim(key, now):
             return handled
-        try:
-            intervention = await self.api.create_from_routine(routine_id, window, status)
-        except OutcomeUnknown:
-            await self._finish(key, UNKNOWN)
-            raise
-        except ApiError:
-            await self.store.release_claim(key)
-            raise
-        await self.store.save_intervention(intervention, requested_by=requested_by)
-        await self._finish(key, ClaimOutcome(CREATED, intervention.id))
+        # The claim makes the create once per key; a create that certainly failed releases it,
+        # and confirming again is a new attempt with a record of its own.
+        action = f"{CREATE}:{key}:{uuid.uuid4().hex[:8]}"
+        shown: dict[str, Any] = context or {}
+        payload = {
+            "key": key,
+            "routine_id": routine_id,
+            "requested_by": requested_by,
+            "assignee": None if assignee is None else assignee.model_dump(mode="json"),
+            "context": shown,
+        }
+        await self.store.actions.record_intent(
+            key=action, kind=CREATE, payload=payload, owner=self.owner, lease=ACTION_LEASE
+        )
+        if await self.store.actions.start_sending(action, owner=self.owner, lease=ACTION_LEASE):
+            try:
+                async with holding(self.store, action, self.owner):
+                    intervention = await self.api.create_from_routine(routine_id, window, status)
+            except OutcomeUnknown as error:
+                async with self.store.transaction() as tx:
+                    finished = await tx.finish_action(
+                        action, owner=self.owner, state=ActionState.UNKNOWN, error=repr(error)
+                    )
+                    await tx.finish_claim(key, outcome=UNKNOWN.encode())
+                    if finished is None:
+                        return AlreadyHandled(UNKNOWN)
+                raise
+            except ApiError as error:
+                await self.store.actions.finish_action(
+                    action, owner=self.owner, state=ActionState.FAILED, error=repr(error)
+                )
+                await self.store.release_claim(key)
+                raise
+        else:  # recovered by another process while this one was starting: theirs now
+            return AlreadyHandled(ClaimOutcome(ClaimState.IN_PROGRESS))
+        async with self.store.transaction() as tx:
+            await tx.save_intervention(intervention, requested_by=requested_by)
+            await tx.finish_action(
+                action,
+                owner=self.owner,
+                state=ActionState.APPLIED,
+                result={"intervention_id": intervention.id},
+            )
+            await tx.finish_claim(key, outcome=ClaimOutcome(CREATED, intervention.id).encode())
+            if assignee is not None:
+                await tx.record_intent(
+                    key=f"{ASSIGN_AFTER_CREATE}:{action}",
+                    kind=ASSIGN_AFTER_CREATE,
+                    payload={**payload, "intervention_id": intervention.id},
+                    owner=self.owner,
+                    intervention_id=intervention.id,
+                    lease=ACTION_LEASE,
+                )
+            elif announcer is not None:
+                for effect in announcer.created(intervention, None, shown):
+                    await tx.enqueue_effect(effect)
         if assignee is None:
             return Created(intervention)
+        return await self._assign_after_create(
+            f"{ASSIGN_AFTER_CREATE}:{action}", intervention, assignee, announcer, shown
+        )
+
+    async def _assign_after_create(
+        self,
+        action: str,
+        intervention: Intervention,
+        assignee: Assignee,
+        announcer: Announcer | None,
+        context: dict[str, Any],
+    ) -> Created:
+        """The follow-up PATCH of a create (not notifying: safe to send again after a crash)."""
+        await self.store.actions.start_sending(action, owner=self.owner, lease=ACTION_LEASE)
+        failure: AssignmentFailed | None = None
         try:
-            assigned = await self.assign_intervention(intervention.id, assignee)
+            async with holding(self.store, action, self.owner):
+                assigned = await self.api.update_intervention(
+                    intervention.id, InterventionChanges(assignee=assignee)
+                )
         except ApiError as error:
-            return Created(intervention, AssignmentFailed(assignee, error))
-        return Created(assigned)
+            failure = AssignmentFailed(assignee, error)
+            assigned = intervention
+        async with self.store.transaction() as tx:
+            if failure is None:
+                await tx.save_intervention(assigned)
+            await tx.finish_action(
+                action,
+                owner=self.owner,
+                state=ActionState.APPLIED if failure is None else ActionState.FAILED,
+                result={"intervention_id": intervention.id},
+                error=None if failure is None else repr(failure.error),
+            )
+            if announcer is not None:
+                for effect in announcer.created(assigned, failure, context):
+                    await tx.enqueue_effect(effect)
+        return Created(assigned, failure)
+
+    async def recover_actions(self, announcer: Announcer, *, limit: int = 20) -> int:
+        """Finish what other processes left mid-way (their lease expired); how many were taken.
+
+        A create that may have been sent is never sent again: the user is told its outcome is
+        unknown. One never sent is closed, the user told. An assignment after a create is sent
+        (again): it emails nobody.
+        """
+        taken = await self.store.actions.claim_abandoned(
+            owner=self.owner, lease=ACTION_LEASE, limit=limit
+        )
+        for record in taken:
+            await self._recover(record, announcer)
+        return len(taken)
+
+    async def _recover(self, record: ActionRecord, announcer: Announcer) -> None:
+        context: dict[str, Any] = record.payload.get("context") or {}
+        key = str(record.payload.get("key", ""))
+        if record.kind == CREATE:
+            sent = record.state is ActionState.SENDING
+            state = ActionState.UNKNOWN if sent else ActionState.FAILED
+            async with self.store.transaction() as tx:
+                if await tx.finish_action(record.key, owner=self.owner, state=state) is None:
+                    return
+                await tx.finish_claim(key, outcome=UNKNOWN.encode())
+                effects = announcer.unknown(context, None) if sent else announcer.not_sent(context)
+                for effect in effects:
+                    await tx.enqueue_effect(effect)
+            return
+        if record.kind == ASSIGN_AFTER_CREATE:
+            known = await self.store.get_intervention(int(record.payload["intervention_id"]))
+            if known is None:  # the create's transaction recorded both: cannot happen
+                await self.store.actions.finish_action(
+                    record.key, owner=self.owner, state=ActionState.FAILED, error="unknown"
+                )
+                return
+            if record.state is ActionState.SENDING:  # back to intent, to be sent again
+                await self.store.actions.finish_action(
+                    record.key, owner=self.owner, state=ActionState.FAILED, error="interrupted"
+                )
+                retry = f"{record.key}:again"
+                await self.store.actions.record_intent(
+                    key=retry,
+                    kind=ASSIGN_AFTER_CREATE,
+                    payload=record.payload,
+                    owner=self.owner,
+                    intervention_id=record.intervention_id,
+                    lease=ACTION_LEASE,
+                )
+                action = retry
+            else:
+                action = record.key
+            assignee = Assignee.model_validate(record.payload["assignee"])
+            await self._assign_after_create(
+                action, known.intervention, assignee, announcer, context
+            )
+            return
+        durable.log.warning("no recovery for action kind %s (%s)", record.kind, record.key)
+        await self.store.actions.finish_action(
+            record.key, owner=self.owner, state=ActionState.UNKNOWN, error="no recovery"
+        )
 
     async def assign_intervention(
         self,

@@ -111,6 +111,9 @@ MESSAGES: dict[str, str] = {
     "outcome.rescheduled": "Intervention *#{id}* rescheduled: {window}.",
     "outcome.updated": "Intervention *#{id}* updated.",
     "outcome.assigned": "Intervention *#{id}* is now assigned to {assignee}.",
+    "outcome.not_sent_restarted": (
+        "Nothing was sent: the bot restarted before sending it. Type the command again."
+    ),
     "outcome.nothing_changed": "Nothing changed, so nothing was sent.",
     "outcome.request_sent": (
         "Your request to reassign *#{id}* to {assignee} is waiting for a manager in the "

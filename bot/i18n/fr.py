@@ -117,6 +117,9 @@ MESSAGES: dict[str, str] = {
     "outcome.rescheduled": "Intervention *n°{id}* replanifiée : {window}.",
     "outcome.updated": "Intervention *n°{id}* modifiée.",
     "outcome.assigned": "L'intervention *n°{id}* est maintenant assignée à {assignee}.",
+    "outcome.not_sent_restarted": (
+        "Rien n'a été envoyé\u202f: le bot a redémarré avant l'envoi. Retapez la commande."
+    ),
     "outcome.nothing_changed": "Rien n'a changé, donc rien n'a été envoyé.",
     "outcome.request_sent": (
         "Votre demande de réassigner *n°{id}* à {assignee} attend un responsable dans le fil "

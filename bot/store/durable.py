@@ -12,11 +12,15 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model import Intervention
 from bot.store import actions, outbox, replays
 from bot.store.actions import ActionRecord, ActionState
 from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
+from bot.store.schema import claims, interventions
 
 Begin = Callable[[], contextlib.AbstractAsyncContextManager[AsyncConnection]]
 Clock = Callable[[], datetime]
@@ -33,6 +37,36 @@ class StoreTransaction:
 
     async def enqueue_effect(self, effect: Effect) -> int | None:
         return await outbox.enqueue_effect(self._connection, effect, at=self._clock())
+
+    async def save_intervention(
+        self, intervention: Intervention, *, requested_by: str | None = None
+    ) -> None:
+        """Insert or replace what the API said; keep the message, site rules and requester."""
+        dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
+        table = interventions
+        statement = dialect.insert(table).values(
+            id=intervention.id,
+            routine_id=intervention.routine_id,
+            data=intervention.model_dump(mode="json"),
+            requested_by=requested_by,
+            updated_at=self._clock(),
+        )
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={
+                "data": excluded.data,
+                "updated_at": excluded.updated_at,
+                "routine_id": func.coalesce(excluded.routine_id, table.c.routine_id),
+                "requested_by": func.coalesce(excluded.requested_by, table.c.requested_by),
+            },
+        )
+        await self._connection.execute(statement)
+
+    async def finish_claim(self, key: str, *, outcome: str) -> None:
+        """Record what the claimed action did, e.g. `created:42` or `failed:timeout`."""
+        statement = update(claims).where(claims.c.key == key).values(outcome=outcome)
+        await self._connection.execute(statement)
 
     async def record_intent(
         self,

@@ -130,26 +130,8 @@ class Store:
         self, intervention: Intervention, *, requested_by: str | None = None
     ) -> None:
         """Insert or replace what the API said; keep the message, site rules and requester."""
-        table = interventions
-        statement = self._insert(table).values(
-            id=intervention.id,
-            routine_id=intervention.routine_id,
-            data=intervention.model_dump(mode="json"),
-            requested_by=requested_by,
-            updated_at=self._clock(),
-        )
-        excluded = statement.excluded
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.id],
-            set_={
-                "data": excluded.data,
-                "updated_at": excluded.updated_at,
-                "routine_id": func.coalesce(excluded.routine_id, table.c.routine_id),
-                "requested_by": func.coalesce(excluded.requested_by, table.c.requested_by),
-            },
-        )
-        async with self._begin() as connection:
-            await connection.execute(statement)
+        async with self.transaction() as tx:
+            await tx.save_intervention(intervention, requested_by=requested_by)
 
     async def get_intervention(self, intervention_id: int) -> KnownIntervention | None:
         query = select(interventions).where(interventions.c.id == intervention_id)
@@ -191,9 +173,8 @@ class Store:
 
     async def finish_claim(self, key: str, *, outcome: str) -> None:
         """Record what the claimed action did, e.g. `created:42` or `failed:timeout`."""
-        statement = update(claims).where(claims.c.key == key).values(outcome=outcome)
-        async with self._begin() as connection:
-            await connection.execute(statement)
+        async with self.transaction() as tx:
+            await tx.finish_claim(key, outcome=outcome)
 
     async def release_claim(self, key: str) -> None:
         """Forget a claim whose action certainly did nothing, so the user may try again."""

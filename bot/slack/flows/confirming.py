@@ -7,22 +7,22 @@ Confirm once more; a create whose outcome is unknown never does.
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.api.errors import ApiError, OutcomeUnknown
 from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
 from bot.i18n.catalog import format_window, t
 from bot.model import CreationStatus, Language, TimeWindow
+from bot.slack.announcing import SlackAnnouncer
 from bot.slack.context import SendPrivately, SlackDeps
 from bot.slack.metadata import Preview, PreviewKind
 from bot.slack.people import Person
-from bot.slack.publishing import PostFailed, not_posted_note
+from bot.slack.publishing import not_posted_note
 from bot.slack.ui.blocks import (
-    assignee_label,
     mrkdwn,
     notice,
     preview_message,
-    retry_assignment_message,
     shared_window,
 )
 from bot.slack.ui.replies import describe_api_error
@@ -47,20 +47,42 @@ def describe_claim(outcome: ClaimOutcome, lang: Language) -> str:
 
 
 async def confirm_preview(
-    deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately
+    deps: SlackDeps,
+    preview: Preview,
+    person: Person,
+    reply: SendPrivately,
+    reply_target: dict[str, Any],
 ) -> None:
-    """Send what the preview proposed, unless its start has passed since (only `done` may)."""
+    """Send what the preview proposed, unless its start has passed since (only `done` may).
+
+    `reply_target` says the same as `reply` as data (see `bot.slack.announcing`), so that the
+    outbox, in any process, can give the user a create's outcome.
+    """
     if preview.start <= deps.now() and preview.status != CreationStatus.DONE:
         await reply(notice(t("preview.stale", person.lang)))
         return
     if preview.kind == PreviewKind.CREATE:
-        await _create(deps, preview, person, reply)
+        await _create(deps, preview, person, reply, reply_target)
     else:
         await _reschedule(deps, preview, person, reply)
 
 
-async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately) -> None:
+async def _create(
+    deps: SlackDeps,
+    preview: Preview,
+    person: Person,
+    reply: SendPrivately,
+    reply_target: dict[str, Any],
+) -> None:
+    """Create through an action record; the outbox posts the confirmation and the outcome."""
     lang = person.lang
+    context = {
+        "key": preview.key,
+        "lang": lang.value,
+        "reply": reply_target,
+        "fallback_channel": preview.channel_id,
+        "requested_by": person.user_id,
+    }
     try:
         result = await deps.scheduler.create_intervention(
             key=preview.key,
@@ -70,6 +92,8 @@ async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: Send
             assignee=preview.assignee,
             requested_by=person.user_id,
             now=deps.now(),
+            announcer=SlackAnnouncer(),
+            context=context,
         )
     except ApiError as error:
         text = describe_api_error(error, lang, routine_id=preview.target_id, creating=True)
@@ -80,32 +104,7 @@ async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: Send
     if isinstance(result, AlreadyHandled):
         await reply(notice(describe_claim(result.outcome, lang)))
         return
-    posted = await deps.publisher.post_confirmation(
-        result.intervention, fallback_channel=preview.channel_id, requested_by=person.user_id
-    )
-    created_id = result.intervention.id
-    if isinstance(posted, PostFailed):
-        text = t(
-            "outcome.created_unposted",
-            lang,
-            id=created_id,
-            channel=posted.channel,
-            error=posted.error,
-        )
-    else:
-        text = t("outcome.created", lang, id=created_id, channel=posted.channel)
-    if result.assignment is None:
-        await reply(notice(text))
-        return
-    failure = result.assignment
-    error_text = describe_api_error(failure.error, lang, intervention_id=created_id)
-    text += "\n" + t(
-        "outcome.created_not_assigned",
-        lang,
-        assignee=assignee_label(failure.assignee, deps.config, lang),
-        error=error_text,
-    )
-    await reply(retry_assignment_message(text, created_id, failure.assignee, lang))
+    deps.outbox_ready.set()
 
 
 async def _reschedule(

@@ -29,12 +29,18 @@ def register(app: AsyncApp) -> None:
 
 
 async def on_confirm_clicked(
-    ack: AsyncAck, respond: AsyncRespond, value: Preview, caller: Caller, deps: SlackDeps
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    body: dict[str, Any],
+    value: Preview,
+    caller: Caller,
+    deps: SlackDeps,
 ) -> None:
     await ack()
     person = await caller.person()
     await respond(replace_original=True, **notice(t("preview.working", person.lang)))
-    await confirm_preview(deps, value, person, replacing(respond))
+    target = {"response_url": body.get("response_url")}
+    await confirm_preview(deps, value, person, replacing(respond), target)
 
 
 async def on_cancel_clicked(

@@ -66,7 +66,8 @@ async def on_create_modal_submitted(
         channel_id=modal.channel_id,
     )
     reply = private_reply(deps, modal.channel_id, person.user_id)
-    await confirm_preview(deps, preview, person, reply)
+    target = {"channel": modal.channel_id, "user": person.user_id}
+    await confirm_preview(deps, preview, person, reply, target)
 
 
 async def on_reschedule_modal_submitted(
@@ -89,7 +90,8 @@ async def on_reschedule_modal_submitted(
         channel_id=modal.channel_id,
     )
     reply = private_reply(deps, modal.channel_id, person.user_id)
-    await confirm_preview(deps, preview, person, reply)
+    target = {"channel": modal.channel_id, "user": person.user_id}
+    await confirm_preview(deps, preview, person, reply, target)
 
 
 async def on_update_modal_submitted(
