@@ -142,7 +142,7 @@ def create_web_app(
             await current.socket.connect_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
             drain.on_drain(current.socket.close_async)  # Slack sends new events to other sockets
         current.start_sweeper(sweep_every)
-        drain.on_drain(current.stop_delivering)
+        drain.after_drain(current.stop_delivering)
         runtime.append(current)
         logger.info("ready: %s", "Socket Mode" if settings.socket_mode else "HTTP /slack/events")
         try:

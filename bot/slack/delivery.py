@@ -44,6 +44,7 @@ POLL_SECONDS = 0.5
 RECOVER_EVERY_SECONDS = 5.0
 EFFECT_LEASE = timedelta(seconds=30)
 BATCH = 20
+STOP_GRACE_SECONDS = 5.0
 MAX_ATTEMPTS = 8
 # Slack errors that no retry cures: the effect fails at once.
 FINAL_ERRORS = frozenset(
@@ -116,18 +117,18 @@ class Deliverer:
         self._task = asyncio.create_task(self.run())
         return self._task
 
-    async def stop(self) -> None:
-        """Finish the batch in hand, then stop (SIGTERM's drain waits for this)."""
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """Deliver what is due now (up to `grace` seconds), then stop (SIGTERM's drain)."""
         self._stopping = True
         self.deps.outbox_ready.set()
         if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, timeout=grace)
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
         next_recovery = loop.time()
-        while not self._stopping:
+        while True:
             try:
                 if loop.time() >= next_recovery:
                     next_recovery = loop.time() + RECOVER_EVERY_SECONDS
@@ -136,6 +137,8 @@ class Deliverer:
             except Exception:  # the loop must outlive a store or Slack outage
                 logger.exception("outbox delivery failed; retrying")
                 delivered = 0
+            if self._stopping and not delivered:
+                return
             if delivered or self._stopping:
                 continue
             ready = self.deps.outbox_ready
