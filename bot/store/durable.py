@@ -222,6 +222,12 @@ class Outbox:
         async with self._begin() as connection:
             return await outbox.count_backlog(connection)
 
+    async def oldest_age(self) -> timedelta:
+        """How long the oldest unfinished effect has waited (zero when none waits)."""
+        async with self._begin() as connection:
+            oldest = await outbox.oldest_backlog_at(connection)
+        return timedelta(0) if oldest is None else max(timedelta(0), self._clock() - oldest)
+
     async def get(self, effect_id: int) -> ClaimedEffect | None:
         async with self._begin() as connection:
             return await outbox.get_effect(connection, effect_id)
