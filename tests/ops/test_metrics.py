@@ -92,5 +92,6 @@ def test_an_effect_held_by_a_long_retry_after_shows_in_the_outbox_backlog(
             return found if value(found, "preventive_outbox_backlog") else None
 
         samples = bot.slack.wait_for(backlogged, timeout=10)
+    assert samples is not None
     assert value(samples, "preventive_outbox_backlog") == 1
     assert value(samples, "preventive_outbox_oldest_age_seconds") >= 0
