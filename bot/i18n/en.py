@@ -114,6 +114,10 @@ MESSAGES: dict[str, str] = {
     "outcome.not_sent_restarted": (
         "Nothing was sent: the bot restarted before sending it. Type the command again."
     ),
+    "outcome.overtaken": (
+        "{user} reassigned it to {assignee} a moment ago, so your assignment was not sent."
+    ),
+    "decision.someone": "someone",
     "outcome.nothing_changed": "Nothing changed, so nothing was sent.",
     "outcome.request_sent": (
         "Your request to reassign *#{id}* to {assignee} is waiting for a manager in the "

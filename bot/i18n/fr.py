@@ -120,6 +120,11 @@ MESSAGES: dict[str, str] = {
     "outcome.not_sent_restarted": (
         "Rien n'a été envoyé\u202f: le bot a redémarré avant l'envoi. Retapez la commande."
     ),
+    "outcome.overtaken": (
+        "{user} l'a réassignée à {assignee} il y a un instant, donc votre assignation n'a pas "
+        "été envoyée."
+    ),
+    "decision.someone": "quelqu'un",
     "outcome.nothing_changed": "Rien n'a changé, donc rien n'a été envoyé.",
     "outcome.request_sent": (
         "Votre demande de réassigner *n°{id}* à {assignee} attend un responsable dans le fil "

@@ -6,6 +6,7 @@ On SQLite shared by the processes, and on PostgreSQL when `TEST_DATABASE_URL` is
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,3 +99,42 @@ def test_killed_with_the_post_in_flight_the_user_is_told_the_outcome_is_unknown(
     assert "will not send it again" in text_of(shown)
     assert posts(restarted.api) == 1
     assert bot.slack.messages("C0HVAC") == []
+
+
+def test_two_managers_assigning_at_once_on_two_processes_both_get_an_answer(
+    start_bot: Any,
+) -> None:
+    """Ten rounds of two managers' direct assignments of one intervention, on two processes:
+    no incident, each manager answered (assigned, or told who won)."""
+    _, first = start_bot()
+    _, second = start_bot()
+    with Actor("U0ALICE", first, channel="C0GENERAL") as alice:
+        click_confirm(alice)
+        first.slack.wait_for(lambda: first.slack.messages("C0HVAC"), timeout=15)
+    manager = Actor("U0MANAGER", first, channel="C0HVAC")
+    lead = Actor("U0LEAD", second, channel="C0HVAC")
+    rounds = 10
+    for round_ in range(rounds):
+        barrier = threading.Barrier(2)
+
+        def assign(actor: Actor, who: str, round_: int = round_, barrier: Any = barrier) -> None:
+            barrier.wait()
+            actor.command(f"assign 42 {who} round {round_}")
+
+        threads = [
+            threading.Thread(target=assign, args=(manager, "<@U0BOB|bob>")),
+            threading.Thread(target=assign, args=(lead, "<@U0ALICE|alice>")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        for actor in (manager, lead):
+            actor.wait_for_ephemeral(after=round_, timeout=20)
+    answers = [text_of(shown) for shown in manager.ephemerals() + lead.ephemerals()]
+    assert len(answers) == 2 * rounds
+    assert not [a for a in answers if "went wrong" in a or "incident" in a], answers
+    told = ("now assigned", "a moment ago", "maintenant assignée", "il y a un instant")
+    assert all(any(word in a for word in told) for a in answers), answers
+    for actor in (manager, lead):
+        actor.http.close()

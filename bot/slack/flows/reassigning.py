@@ -12,7 +12,14 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.domain.errors import AlreadyDecided, NotAllowed
-from bot.domain.reassignments import Applied, ApplyFailed, Decision, Expired, ReassignmentAsk
+from bot.domain.reassignments import (
+    Applied,
+    ApplyFailed,
+    Decision,
+    Expired,
+    Overtaken,
+    ReassignmentAsk,
+)
 from bot.domain.teams import channel_for_routine
 from bot.i18n.catalog import t
 from bot.model import ReassignmentRequest
@@ -43,7 +50,16 @@ async def start_reassignment(
     intervention_id, assignee = ask.intervention_id, ask.proposed
     lang = requester.lang
     label = assignee_label(assignee, deps.config, lang)
-    if isinstance(result, ReassignmentRequest):
+    if isinstance(result, Overtaken):
+        winner = mention(result.by) if result.by else t("decision.someone", lang)
+        now_with = (
+            assignee_label(result.assignee, deps.config, lang)
+            if result.assignee is not None
+            else t("decision.someone", lang)
+        )
+        text = t("outcome.overtaken", lang, user=winner, assignee=now_with)
+        await reply(notice(text))
+    elif isinstance(result, ReassignmentRequest):
         await post_request(deps, result, fallback_channel=channel_id)
         await reply(notice(t("outcome.request_sent", lang, id=intervention_id, assignee=label)))
     elif isinstance(result, Applied):
