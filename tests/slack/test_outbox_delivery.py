@@ -3,11 +3,13 @@ outcome, never loses them, and never tells the user the create failed (DESIGN "D
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.fakes.slack import text_of
 from tests.actors import Actor, BotServer
 
 
-def confirm(alice: Actor, text: str = "create 12 tomorrow 8am to 5pm") -> dict[str, object]:
+def confirm(alice: Actor, text: str = "create 12 tomorrow 8am to 5pm") -> dict[str, Any]:
     alice.command(text)
     preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
     alice.click(preview, "Confirm")
