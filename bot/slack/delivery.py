@@ -126,20 +126,36 @@ class Deliverer:
                 await asyncio.wait_for(self._task, timeout=grace)
 
     async def run(self) -> None:
+        """Claim what is due whenever woken (or every `poll`), deliver each claimed effect in
+        a task of its own (at most `BATCH` at once), so a slow one holds up no other lane."""
         loop = asyncio.get_running_loop()
         next_recovery = loop.time()
+        sending: set[asyncio.Task[None]] = set()
         while True:
+            claimed = 0
             try:
                 if loop.time() >= next_recovery:
                     next_recovery = loop.time() + RECOVER_EVERY_SECONDS
                     await self.deps.scheduler.recover_actions(self.announcer)
-                delivered = await self.deliver_batch()
+                room = BATCH - len(sending)
+                if room > 0:
+                    effects = await self.deps.store.outbox.claim(
+                        owner=self.owner, lease=EFFECT_LEASE, limit=room
+                    )
+                    claimed = len(effects)
+                    for effect in effects:
+                        task = asyncio.create_task(self._deliver(effect))
+                        sending.add(task)
+                        task.add_done_callback(sending.discard)
+                        task.add_done_callback(lambda _: self.deps.outbox_ready.set())
             except Exception:  # the loop must outlive a store or Slack outage
                 logger.exception("outbox delivery failed; retrying")
-                delivered = 0
-            if self._stopping and not delivered:
+            if self._stopping and not claimed:
+                if sending:
+                    await asyncio.wait(sending)
+                    continue
                 return
-            if delivered or self._stopping:
+            if claimed:
                 continue
             ready = self.deps.outbox_ready
             with contextlib.suppress(TimeoutError):
@@ -147,7 +163,7 @@ class Deliverer:
             ready.clear()
 
     async def deliver_batch(self) -> int:
-        """Claim and deliver one batch; how many effects were claimed."""
+        """Claim and deliver one batch, waiting for it; how many effects were claimed."""
         claimed = await self.deps.store.outbox.claim(
             owner=self.owner, lease=EFFECT_LEASE, limit=BATCH
         )
