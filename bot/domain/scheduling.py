@@ -9,7 +9,10 @@ read endpoint). The domain reads no clock: each use case is told `now`.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,6 +40,7 @@ from bot.domain.durable import (
     holding,
     process_owner,
 )
+from bot.domain.errors import CannotSave
 from bot.model import (
     Assignee,
     CreationStatus,
@@ -45,6 +49,7 @@ from bot.model import (
     TimeWindow,
 )
 from bot.store.actions import ActionRecord, ActionState
+from bot.store.errors import StoreUnreachableError
 from bot.store.store import Store
 
 __all__ = ["AlreadyHandled", "AssignmentFailed", "Created", "Scheduler"]
@@ -56,6 +61,22 @@ class Created:
 
     intervention: Intervention
     assignment: AssignmentFailed | None = None
+
+
+_background: set[asyncio.Task[None]] = set()
+KEEP_TRYING_EVERY_SECONDS = 5.0
+
+
+async def _keep_trying(record: Callable[[], Awaitable[None]], intervention_id: int) -> None:
+    """Record a create the API answered until the store takes it (the process's lifetime)."""
+    while True:
+        await asyncio.sleep(KEEP_TRYING_EVERY_SECONDS)
+        try:
+            await record()
+        except StoreUnreachableError:
+            continue
+        durable.log.info("intervention %s recorded after the store came back", intervention_id)
+        return
 
 
 class Scheduler:
@@ -103,8 +124,6 @@ class Scheduler:
         action of its own recorded in that same transaction, so a process that dies anywhere
         leaves something another process finishes (`recover_actions`).
         """
-        if handled := await self._claim(key, now):
-            return handled
         # The claim makes the create once per key; a create that certainly failed releases it,
         # and confirming again is a new attempt with a record of its own.
         action = f"{CREATE}:{key}:{uuid.uuid4().hex[:8]}"
@@ -116,56 +135,96 @@ class Scheduler:
             "assignee": None if assignee is None else assignee.model_dump(mode="json"),
             "context": shown,
         }
-        await self.store.actions.record_intent(
-            key=action, kind=CREATE, payload=payload, owner=self.owner, lease=ACTION_LEASE
-        )
-        if await self.store.actions.start_sending(action, owner=self.owner, lease=ACTION_LEASE):
-            try:
-                async with holding(self.store, action, self.owner):
-                    intervention = await self.api.create_from_routine(routine_id, window, status)
-            except OutcomeUnknown as error:
-                async with self.store.transaction() as tx:
-                    finished = await tx.finish_action(
-                        action, owner=self.owner, state=ActionState.UNKNOWN, error=repr(error)
-                    )
-                    await tx.finish_claim(key, outcome=UNKNOWN.encode())
-                    if finished is None:
-                        return AlreadyHandled(UNKNOWN)
-                raise
-            except ApiError as error:
-                await self.store.actions.finish_action(
-                    action, owner=self.owner, state=ActionState.FAILED, error=repr(error)
-                )
-                await self.store.release_claim(key)
-                raise
-        else:  # recovered by another process while this one was starting: theirs now
-            return AlreadyHandled(ClaimOutcome(ClaimState.IN_PROGRESS))
-        async with self.store.transaction() as tx:
-            await tx.save_intervention(intervention, requested_by=requested_by)
-            await tx.finish_action(
-                action,
-                owner=self.owner,
-                state=ActionState.APPLIED,
-                result={"intervention_id": intervention.id},
-            )
-            await tx.finish_claim(key, outcome=ClaimOutcome(CREATED, intervention.id).encode())
-            if assignee is not None:
-                await tx.record_intent(
-                    key=f"{ASSIGN_AFTER_CREATE}:{action}",
-                    kind=ASSIGN_AFTER_CREATE,
-                    payload={**payload, "intervention_id": intervention.id},
+        if handled := await self._start_create(key, action, payload, now):
+            return handled
+        posted = await self._post(key, action, routine_id, window, status)
+        if isinstance(posted, AlreadyHandled):
+            return posted
+        intervention = posted
+
+        async def record() -> None:
+            async with self.store.transaction() as tx:
+                await tx.save_intervention(intervention, requested_by=requested_by)
+                await tx.finish_action(
+                    action,
                     owner=self.owner,
-                    intervention_id=intervention.id,
-                    lease=ACTION_LEASE,
+                    state=ActionState.APPLIED,
+                    result={"intervention_id": intervention.id},
                 )
-            elif announcer is not None:
-                for effect in announcer.created(intervention, None, shown):
-                    await tx.enqueue_effect(effect)
+                await tx.finish_claim(key, outcome=ClaimOutcome(CREATED, intervention.id).encode())
+                if assignee is not None:
+                    await tx.record_intent(
+                        key=f"{ASSIGN_AFTER_CREATE}:{action}",
+                        kind=ASSIGN_AFTER_CREATE,
+                        payload={**payload, "intervention_id": intervention.id},
+                        owner=self.owner,
+                        intervention_id=intervention.id,
+                        lease=ACTION_LEASE,
+                    )
+                elif announcer is not None:
+                    for effect in announcer.created(intervention, None, shown):
+                        await tx.enqueue_effect(effect)
+
+        try:
+            await record()
+        except StoreUnreachableError:
+            # The API holds it: keep trying to record it (and so to show it) while we run.
+            task = asyncio.create_task(_keep_trying(record, intervention.id))
+            _background.add(task)
+            task.add_done_callback(_background.discard)
+            raise CannotSave(intervention.id) from None
         if assignee is None:
             return Created(intervention)
         return await self._assign_after_create(
             f"{ASSIGN_AFTER_CREATE}:{action}", intervention, assignee, announcer, shown
         )
+
+    async def _start_create(
+        self, key: str, action: str, payload: dict[str, Any], now: datetime
+    ) -> AlreadyHandled | None:
+        """Claim `key` and record the create as being sent; `CannotSave` if the store is down."""
+        try:
+            if handled := await self._claim(key, now):
+                return handled
+        except StoreUnreachableError:
+            raise CannotSave(None) from None
+        try:
+            await self.store.actions.record_intent(
+                key=action, kind=CREATE, payload=payload, owner=self.owner, lease=ACTION_LEASE
+            )
+            sending = await self.store.actions.start_sending(
+                action, owner=self.owner, lease=ACTION_LEASE
+            )
+        except StoreUnreachableError:
+            with contextlib.suppress(StoreUnreachableError):
+                await self.store.release_claim(key)
+            raise CannotSave(None) from None
+        if sending is None:  # recovered by another process while this one was starting
+            return AlreadyHandled(ClaimOutcome(ClaimState.IN_PROGRESS))
+        return None
+
+    async def _post(
+        self, key: str, action: str, routine_id: int, window: TimeWindow, status: CreationStatus
+    ) -> Intervention | AlreadyHandled:
+        """The POST, its lease renewed meanwhile; a failure is recorded, then raised."""
+        try:
+            async with holding(self.store, action, self.owner):
+                return await self.api.create_from_routine(routine_id, window, status)
+        except OutcomeUnknown as error:
+            async with self.store.transaction() as tx:
+                finished = await tx.finish_action(
+                    action, owner=self.owner, state=ActionState.UNKNOWN, error=repr(error)
+                )
+                await tx.finish_claim(key, outcome=UNKNOWN.encode())
+            if finished is None:  # another process recovered it and told the user already
+                return AlreadyHandled(UNKNOWN)
+            raise
+        except ApiError as error:
+            await self.store.actions.finish_action(
+                action, owner=self.owner, state=ActionState.FAILED, error=repr(error)
+            )
+            await self.store.release_claim(key)
+            raise
 
     async def _assign_after_create(
         self,

@@ -118,6 +118,14 @@ MESSAGES: dict[str, str] = {
         "{user} reassigned it to {assignee} a moment ago, so your assignment was not sent."
     ),
     "decision.someone": "someone",
+    "outcome.cannot_save": (
+        "I cannot save anything right now (my database is not answering), so nothing was sent. "
+        "Try again in a minute."
+    ),
+    "outcome.created_cannot_save": (
+        "Intervention *#{id}* was created, but I cannot record it right now (my database is not "
+        "answering). I will post it in the team channel as soon as I can: do not create it again."
+    ),
     "outcome.nothing_changed": "Nothing changed, so nothing was sent.",
     "outcome.request_sent": (
         "Your request to reassign *#{id}* to {assignee} is waiting for a manager in the "

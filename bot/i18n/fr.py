@@ -125,6 +125,15 @@ MESSAGES: dict[str, str] = {
         "été envoyée."
     ),
     "decision.someone": "quelqu'un",
+    "outcome.cannot_save": (
+        "Je ne peux rien enregistrer pour le moment (ma base de données ne répond pas), donc "
+        "rien n'a été envoyé. Réessayez dans une minute."
+    ),
+    "outcome.created_cannot_save": (
+        "L'intervention *n°{id}* a été créée, mais je ne peux pas l'enregistrer pour le moment "
+        "(ma base de données ne répond pas). Je la publierai dans le canal de l'équipe dès que "
+        "possible\u202f: ne la recréez pas."
+    ),
     "outcome.nothing_changed": "Rien n'a changé, donc rien n'a été envoyé.",
     "outcome.request_sent": (
         "Votre demande de réassigner *n°{id}* à {assignee} attend un responsable dans le fil "

@@ -111,14 +111,19 @@ class Store:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[StoreTransaction]:
-        """Writes that commit together when the block ends, or not at all if it raises."""
+        """Writes that commit together when the block ends, or not at all if it raises
+        (`StoreUnreachableError` when the database stops answering)."""
         async with self._begin() as connection:
             yield StoreTransaction(connection, self._clock)
 
     @contextlib.asynccontextmanager
     async def _begin(self) -> AsyncIterator[AsyncConnection]:
-        async with self._serial, self._engine.begin() as connection:
-            yield connection
+        """One transaction; a database that stops answering is `StoreUnreachableError`."""
+        try:
+            async with self._serial, self._engine.begin() as connection:
+                yield connection
+        except UNREACHABLE as error:
+            raise unreachable(self._engine.url, error) from error
 
     def _insert(self, table: Table) -> Any:
         dialect = postgresql if self.dialect == "postgresql" else sqlite

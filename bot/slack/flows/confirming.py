@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.api.errors import ApiError, OutcomeUnknown
 from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
+from bot.domain.errors import CannotSave
 from bot.i18n.catalog import format_window, t
 from bot.model import CreationStatus, Language, TimeWindow
 from bot.slack.announcing import SlackAnnouncer
@@ -95,6 +96,13 @@ async def _create(
             announcer=SlackAnnouncer(),
             context=context,
         )
+    except CannotSave as down:
+        if down.intervention_id is None:
+            text = t("outcome.cannot_save", lang)
+        else:
+            text = t("outcome.created_cannot_save", lang, id=down.intervention_id)
+        await reply(notice(text))
+        return
     except ApiError as error:
         text = describe_api_error(error, lang, routine_id=preview.target_id, creating=True)
         await _report_failure(
