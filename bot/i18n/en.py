@@ -247,6 +247,10 @@ MESSAGES: dict[str, str] = {
         "The interventions API did not answer in time; the change may or may not be saved. "
         "Check the back office before trying again."
     ),
+    "error.api.email_may_have_gone": (
+        "An email may already have gone to the people it notifies, so I will not send it again "
+        "by myself: press Retry only after checking the back office."
+    ),
     "error.unknown_intervention": (
         "I don't know intervention #{id} yet. Reschedule or update it by id first."
     ),

@@ -263,6 +263,11 @@ MESSAGES: dict[str, str] = {
         "L'API des interventions n'a pas répondu à temps ; la modification est peut-être "
         "enregistrée. Vérifiez dans le back-office avant de réessayer."
     ),
+    "error.api.email_may_have_gone": (
+        "Un e-mail est peut-être déjà parti vers les personnes prévenues, donc je ne le "
+        "renverrai pas de moi-même\u202f: n'appuyez sur Réessayer qu'après avoir vérifié dans "
+        "le back-office."
+    ),
     "error.unknown_intervention": (
         "Je ne connais pas encore l'intervention n°{id}. Replanifiez-la ou modifiez-la d'abord "
         "par son numéro."
