@@ -108,8 +108,9 @@ class Assignee(BaseModel):
 class Intervention(BaseModel):
     """What the API last said about an intervention, minus its secrets.
 
-    Field names are the seeds' camelCase names in snake_case; `codePin` and `imgSignature` are
-    deliberately absent, so they never enter the program.
+    Field names are the seeds' camelCase names in snake_case. Only the fields the bot reads are
+    here; the wire model (`bot.api.payloads.InterventionPayload`) knows the others, and
+    `codePin` and `imgSignature` are deliberately absent, so they never enter the program.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -118,31 +119,14 @@ class Intervention(BaseModel):
     status: int | None = None
     type: int | None = None
     description: str | None = None
-    auto_created: bool | None = None
     creation_status: int | None = None
     scheduled_start: datetime | None = None
     scheduled_end: datetime | None = None
-    actual_start: datetime | None = None
-    actual_end: datetime | None = None
-    provider_name: str | None = None
-    provider_email: str | None = None
-    provider_action_comment: str | None = None
-    provider_general_comment: str | None = None
     assigned_company_contact_id: int | None = None
     assigned_profile_id: int | None = None
-    verified_by_id: int | None = None
-    verified_at: datetime | None = None
-    decision_comment: str | None = None
     routine_id: int | None = None
-    organization_id: int | None = None
-    created_by_id: int | None = None
-    archived_at: datetime | None = None
     updated_at: datetime | None = None
     created_at: datetime | None = None
-    company_id: int | None = None
-    negotiation_end_date: datetime | None = None
-    check_type: int | None = None
-    deleted_at: datetime | None = None
 
     @property
     def window(self) -> TimeWindow | None:

@@ -1,7 +1,9 @@
 """`python -m bot when`: one time phrase a line on stdin -> one JSON object a line on stdout.
 
 The parser behind the slash commands, exposed for admins and checks. No status here, so a start
-in the past is an error. Errors are short English sentences quoting the words at fault.
+in the past is an error. Errors are short English sentences quoting the words at fault. A
+recurring phrase (`every monday 8am for 6 weeks`) gets `{"text", "occurrences": [{"start",
+"end"}, ...]}`.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import ConfigError, load_bot_config
-from bot.model import WindowDefaults, format_api_timestamp
+from bot.model import TimeWindow, WindowDefaults, format_api_timestamp
 from bot.parsing.errors import ParseError, ParseProblem
-from bot.parsing.time_phrases import parse_window
+from bot.parsing.series import Series, read_schedule
 
 _SENTENCES = {
     ParseProblem.EMPTY: "empty phrase: nothing to read",
@@ -29,6 +31,8 @@ _SENTENCES = {
     ParseProblem.END_NOT_AFTER_START: "the end '{fragment}' is not after the start",
     ParseProblem.IN_PAST: "'{fragment}' is in the past",
     ParseProblem.NONEXISTENT_TIME: "'{fragment}' does not exist on that day (clocks skip it)",
+    ParseProblem.TOO_MANY_OCCURRENCES: "'{fragment}' makes more than 52 occurrences (at most 52)",
+    ParseProblem.NO_END: "'{fragment}' has no end: add 'for 6 weeks', 'until 31 march'...",
 }
 
 
@@ -83,17 +87,20 @@ def describe(error: ParseError) -> str:
 
 def answer(
     text: str, *, now: datetime, tz: ZoneInfo, locale: str, defaults: WindowDefaults
-) -> dict[str, str]:
-    """The JSON object for one input line."""
+) -> dict[str, object]:
+    """The JSON object for one input line: a window, a recurring plan's occurrences, or an
+    error."""
     try:
-        window = parse_window(text, now=now, tz=tz, locale=locale, defaults=defaults)
+        found = read_schedule(text, now=now, tz=tz, locale=locale, defaults=defaults)
     except ParseError as error:
         return {"text": text, "error": describe(error)}
-    return {
-        "text": text,
-        "start": format_api_timestamp(window.start),
-        "end": format_api_timestamp(window.end),
-    }
+    if isinstance(found, Series):
+        return {"text": text, "occurrences": [_window(window) for window in found.occurrences]}
+    return {"text": text, **_window(found.window)}
+
+
+def _window(window: TimeWindow) -> dict[str, object]:
+    return {"start": format_api_timestamp(window.start), "end": format_api_timestamp(window.end)}
 
 
 def run(argv: list[str], stdin: TextIO, stdout: TextIO) -> int:

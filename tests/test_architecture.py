@@ -150,8 +150,13 @@ def test_no_module_is_over_450_lines(path: Path) -> None:
 
 
 # Third-party libraries that only some phrases need, imported when first needed so that
-# `python -m bot when` and the request path start without them (issue 13: dateparser, rapidfuzz).
-LAZY_LIBRARIES = {"parsing/absolute_dates.py": {"dateparser"}, "parsing/typos.py": {"rapidfuzz"}}
+# `python -m bot when` and the request path start without them (issue 13: dateparser, rapidfuzz;
+# issue 15: dateutil's rrule, for recurring plans only).
+LAZY_LIBRARIES = {
+    "parsing/absolute_dates.py": {"dateparser"},
+    "parsing/typos.py": {"rapidfuzz"},
+    "parsing/series.py": {"dateutil"},
+}
 
 
 @pytest.mark.parametrize(

@@ -198,6 +198,14 @@ def test_demo_refuses_unknown_input_and_stops_at_quit(tmp_path: Path) -> None:
     assert "tech@#general> /preventive help" not in demo.stdout
 
 
+def test_demo_shows_no_log_lines_of_the_libraries_it_starts(tmp_path: Path) -> None:
+    """Alembic announces its plugins at INFO on every start: none of it reaches the terminal."""
+    demo = run_demo(":quit\n", tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "alembic" not in demo.stdout + demo.stderr
+    assert " INFO " not in demo.stdout + demo.stderr
+
+
 def test_demo_end_of_input_inside_a_modal_closes_it_and_exits_cleanly(tmp_path: Path) -> None:
     demo = run_demo(":help\n/preventive\n12\n", tmp_path)
     assert demo.returncode == 0, demo.stderr

@@ -164,8 +164,9 @@ def patch_body(changes: InterventionChanges) -> dict[str, Any]:
 
 
 class InterventionPayload(Intervention):
-    """An intervention as the API sends it: `bot.model.Intervention`'s fields, camelCase on the
-    wire. `codePin` and `imgSignature` are not fields, so they are dropped on arrival."""
+    """An intervention as the API sends it: `bot.model.Intervention`'s fields plus the seeds'
+    others (read, checked, then left here), camelCase on the wire. `codePin` and `imgSignature`
+    are not fields, so they are dropped on arrival."""
 
     model_config = ConfigDict(
         alias_generator=to_camel,
@@ -177,9 +178,27 @@ class InterventionPayload(Intervention):
     )
 
     id: StrictInt
+    auto_created: bool | None = None
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+    provider_name: str | None = None
+    provider_email: str | None = None
+    provider_action_comment: str | None = None
+    provider_general_comment: str | None = None
+    verified_by_id: int | None = None
+    verified_at: datetime | None = None
+    decision_comment: str | None = None
+    organization_id: int | None = None
+    created_by_id: int | None = None
+    archived_at: datetime | None = None
+    company_id: int | None = None
+    negotiation_end_date: datetime | None = None
+    check_type: int | None = None
+    deleted_at: datetime | None = None
 
     def to_intervention(self) -> Intervention:
-        return Intervention.model_validate(self.model_dump())
+        """The fields the bot reads, as the shared model."""
+        return Intervention.model_validate(self.model_dump(include=set(Intervention.model_fields)))
 
 
 class InterventionEnvelope(_Wire, extra="ignore"):

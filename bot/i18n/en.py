@@ -42,6 +42,17 @@ MESSAGES: dict[str, str] = {
     "parse.nonexistent_time": (
         "“{fragment}” does not exist in your time zone (the clocks jump forward then)."
     ),
+    "parse.recurring": (
+        "“{fragment}” plans a series; here I need one time window, for example"
+        " `tomorrow 8am to 12pm`."
+    ),
+    "parse.too_many_occurrences": (
+        "“{fragment}” makes more than 52 occurrences; plan at most 52 at once (a shorter end)."
+    ),
+    "parse.no_end": (
+        "“{fragment}” has no end: add one, for example `for 6 weeks`, `until 31 march` or"
+        " `next week`."
+    ),
     "parse.unknown_subcommand": "I don't know the command “{fragment}”.",
     "parse.missing_routine": "Which routine? Give its number.",
     "parse.bad_routine": "“{fragment}” is not a routine number.",

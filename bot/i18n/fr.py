@@ -45,6 +45,18 @@ MESSAGES: dict[str, str] = {
     "parse.nonexistent_time": (
         "« {fragment} » n'existe pas dans votre fuseau (changement d'heure)."
     ),
+    "parse.recurring": (
+        "« {fragment} » planifie une série ; ici il me faut un seul créneau, par exemple"
+        " `demain 8h à 12h`."
+    ),
+    "parse.too_many_occurrences": (
+        "« {fragment} » donne plus de 52 occurrences ; planifiez-en au plus 52 à la fois"
+        " (une fin plus proche)."
+    ),
+    "parse.no_end": (
+        "« {fragment} » n'a pas de fin : ajoutez-en une, par exemple `pendant 6 semaines`,"
+        " `jusqu'au 31 mars` ou `la semaine prochaine`."
+    ),
     "parse.unknown_subcommand": "Je ne connais pas la commande « {fragment} ».",
     "parse.missing_routine": "Quelle gamme ? Donnez son numéro.",
     "parse.bad_routine": "« {fragment} » n'est pas un numéro de gamme.",

@@ -79,3 +79,6 @@ def configure_logging(log_format: str, *, stream: TextIO | None = None) -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # Alembic announces each of its plugins at INFO on every start; bot.store.migrations says
+    # what was migrated in one line of its own.
+    logging.getLogger("alembic").setLevel(logging.WARNING)

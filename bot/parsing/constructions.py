@@ -1,7 +1,8 @@
 """The declared constructions of time phrases: each one rule, with its examples in both languages.
 
-Here the dates (days of a month, the day after, years, a weekday with its day number); weeks and
-weekday arithmetic are in `bot.parsing.week_constructions`, clocks in
+Here the dates (days of a month, the day after, years, a weekday with its day number); recurring
+plans are in `bot.parsing.series_constructions`, weeks and weekday arithmetic in
+`bot.parsing.week_constructions`, clocks in
 `bot.parsing.clock_constructions`, the plain words in `bot.parsing.word_constructions`, and
 `RULE_BOOK` holds them all in the order they are tried (more specific first).
 
@@ -45,6 +46,8 @@ from bot.parsing.rules import (
     tagged,
     word,
 )
+from bot.parsing.series_constructions import SERIES_RULES
+from bot.parsing.series_ends import SERIES_END_RULES
 from bot.parsing.week_constructions import WEEK_RULES
 from bot.parsing.word_constructions import NAMED_DATE, QUANTITY, WORD_RULES
 
@@ -285,6 +288,6 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES = (*WEEK_RULES, *RULES, *CLOCK_RULES, *WORD_RULES)
+RULES = (*SERIES_RULES, *SERIES_END_RULES, *WEEK_RULES, *RULES, *CLOCK_RULES, *WORD_RULES)
 assert len({rule.name for rule in RULES}) == len(RULES)  # noqa: S101  # names are unique
 RULE_BOOK = RuleBook(RULES)

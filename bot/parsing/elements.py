@@ -179,6 +179,35 @@ class BareNumber:
     hour_hint: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """What repeats (`bot.parsing.series` expands it): every `interval` days, weeks or months
+    (`unit`), on these `weekdays` (0 Monday), on a day of the month (`month_day`) or on the
+    `nth` weekday of the month (-1 the last)."""
+
+    unit: str
+    interval: int
+    span: Span
+    weekdays: tuple[int, ...] = ()
+    month_day: int | None = None
+    nth: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesEnd:
+    """How a series ends: after `count` occurrences, `length` units after its first one
+    (`for 6 weeks`: (6, "week")), on a written day (`until`), or at the end of a month said
+    alone (`in March`: `month`, `year`)."""
+
+    span: Span
+    count: int | None = None
+    length: tuple[int, str] | None = None
+    until: CalendarDate | None = None
+    month: int | None = None
+    year: int | None = None
+    end_of_month: bool = False
+
+
 Element = (
     Clock
     | CalendarDate
@@ -197,6 +226,8 @@ Element = (
     | DayPart
     | Offset
     | BareNumber
+    | Recurrence
+    | SeriesEnd
 )
 
 

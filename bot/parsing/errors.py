@@ -24,6 +24,10 @@ class ParseProblem(StrEnum):
     END_NOT_AFTER_START = "end_not_after_start"
     IN_PAST = "in_past"
     NONEXISTENT_TIME = "nonexistent_time"
+    # recurring plans
+    RECURRING = "recurring"  # a series where one window is expected
+    TOO_MANY_OCCURRENCES = "too_many_occurrences"  # more than 52
+    NO_END = "no_end"  # "every monday" with no count, length, last day or period
     # commands
     UNKNOWN_SUBCOMMAND = "unknown_subcommand"
     MISSING_ROUTINE = "missing_routine"

@@ -23,6 +23,7 @@ from bot.parsing.lexicon_numbers import (
     UNITS,
     ZONES,
 )
+from bot.parsing.lexicon_series import SERIES_WORDS
 
 
 class Word(StrEnum):
@@ -79,6 +80,14 @@ class Word(StrEnum):
     AFTER = "after"  # "after", "après" after a quantity of days
     ISH = "ish"  # "3ish": an hour said roughly
     GUESSED = "guessed"  # words whose reading is a guess ("a few" = 3): the preview says so
+    EVERY = "every"  # "every", "chaque", "tous les": a recurring plan (`bot.parsing.series`)
+    EVERY_OTHER = "every_other"  # value: the interval ("every other" = 2)
+    ONE_IN = "one_in"  # value: the interval, after what repeats ("un mardi sur deux" = 2)
+    WORKDAY = "workday"  # "weekday", "jour ouvré": Monday to Friday
+    FREQUENCY = "frequency"  # value: (unit, interval) ("daily", "fortnightly")
+    TIMES = "times"  # "6 times", "6 fois": a count of occurrences
+    UNTIL = "until"  # "until", "jusqu'au": the last day of a series (else a connector)
+    NEXT_COUNT = "next_count"  # "the next" in "for the next 6 weeks"
 
 
 # Every short form of "tomorrow" also works inside "the day after ...". Thumb slips ("tomorow",
@@ -236,7 +245,8 @@ MODIFIERS_AFTER = {
     "semaine suivante": "next_week", "the following week": "next_week",
     "the week after": "next_week", "la semaine d apres": "next_week",
     "de la semaine d apres": "next_week",
-    "coming": "next", "suivante": "next", "pro": "next", "next": "next",
+    "coming": "next", "suivante": "next", "pro": "next", "next": "next", "prochains": "next",
+    "prochaines": "next", "suivants": "next", "suivantes": "next",
 }  # fmt: skip
 
 WEEKS = {
@@ -326,17 +336,8 @@ PREFIXES = {
     "between": "between", "entre": "between",
 }  # fmt: skip
 DURATION_MARKERS = (
-    "for",
-    "pdt",  # French shorthand for "pendant"; PDT the zone when no quantity follows
-    "pour",
-    "pendant",
-    "durant",
-    "during",
-    "lasting",
-    "sur",
-    "duree",
-    "duration",
-)
+    "for", "pdt", "pour", "pendant", "durant", "during", "lasting", "sur", "duree", "duration",
+)  # fmt: skip  # "pdt": French for "pendant"; PDT the zone when no quantity follows
 # "within 2 hours", "d'ici 15h" set a deadline, not a start: left unread, so an error quotes them.
 IN_MARKERS = ("in", "dans")
 FROM_NOW = ("from now", "later", "plus tard", "from today")
@@ -421,6 +422,7 @@ _TABLES: tuple[tuple[Word, dict[str, object]], ...] = (  # ties go to the earlie
     (Word.AFTER, dict.fromkeys(AFTERS)),
     (Word.ISH, dict.fromkeys(("ish",))),
     (Word.GUESSED, dict.fromkeys(GUESSED)),
+    *((Word(meaning), table) for meaning, table in SERIES_WORDS.items()),
 )
 
 Entry = tuple[tuple[str, ...], Word, object]

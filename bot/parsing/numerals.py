@@ -153,8 +153,11 @@ def _starts_clock(tokens: list[Token], pos: int) -> bool:
 
 
 def _starts_other(tokens: list[Token], pos: int) -> bool:
-    """True when the number after `8h` is not its minutes: `8h 10h`, `8h 20 mars`."""
-    return _starts_clock(tokens, pos) or find(entries_at(tokens, pos + 1), Word.MONTH) is not None
+    """True when the number after `8h` is not its minutes: `8h 10h`, `8h 20 mars`, `8h 3 fois`."""
+    following = entries_at(tokens, pos + 1)
+    return _starts_clock(tokens, pos) or bool(
+        find(following, Word.MONTH) or find(following, Word.TIMES)
+    )
 
 
 def skip_minute_unit(tokens: list[Token], pos: int) -> int:

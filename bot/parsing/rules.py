@@ -64,12 +64,14 @@ Production = Callable[[list[object], Span], Sequence[Element] | None]
 @dataclass(frozen=True, slots=True)
 class Example:
     """A phrase said on Tuesday 2026-03-10 09:15 in Paris, with its local start and end
-    (`YYYY-MM-DD HH:MM`; no end: the default duration)."""
+    (`YYYY-MM-DD HH:MM`; no end: the default duration); for a recurring plan, those of its
+    first occurrence and `count`, how many there are."""
 
     text: str
     start: str
     end: str | None = None
     locale: str = "en"
+    count: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +237,25 @@ def either(*inners: Part) -> Part:
     if any(start is None for start in starts):
         return Part(part)
     return Part(part, frozenset().union(*(start for start in starts if start is not None)))
+
+
+def sequence(*inners: Part) -> Part:
+    """Each of `inners` in turn; captures the tuple of their values (look-aheads left out)."""
+
+    def part(cursor: Cursor, pos: int) -> Captured | None:
+        values: list[object] = []
+        for inner in inners:
+            found = inner(cursor, pos)
+            if found is None:
+                return None
+            if not inner.zero_width:
+                values.append(found[0])
+            pos = found[1]
+        return tuple(values), pos
+
+    first = next(inner for inner in inners if not inner.zero_width)
+    needs = frozenset().union(*(inner.needs for inner in inners))
+    return Part(part, None if first.skippable else first.starts, needs=needs)
 
 
 def tagged(tag: str, inner: Part) -> Part:

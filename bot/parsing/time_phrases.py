@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.model import TimeWindow, WindowDefaults
+from bot.parsing.elements import Phrase, Recurrence, SeriesEnd, Span
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.grammar import read_phrase
 from bot.parsing.placement import place_phrase
@@ -44,7 +45,8 @@ def parse_window(
     """Read `text` said at `now` (aware) by a user in zone `tz`; raise `ParseError` otherwise.
 
     `locale` only decides the order of numeric dates; both languages' words are always read.
-    `allow_past` (status "done") accepts a start before `now`.
+    `allow_past` (status "done") accepts a start before `now`. A phrase that repeats (`every
+    monday`) is a `RECURRING` error here: `bot.parsing.series.read_schedule` reads it.
     """
     reading = read_window(
         text, now=now, tz=tz, locale=locale, defaults=defaults, allow_past=allow_past
@@ -67,6 +69,18 @@ def read_window(
     if not text.strip():
         raise ParseError(ParseProblem.EMPTY, "")
     phrase = read_phrase(text, month_first=is_month_first(locale))
+    series = [e for e in phrase.start.elements if isinstance(e, Recurrence | SeriesEnd)]
+    if series or (phrase.end and any(isinstance(e, Recurrence) for e in phrase.end.elements)):
+        span = series[0].span if series else Span(0, len(text))
+        raise ParseError(ParseProblem.RECURRING, text[span.start : span.end].strip())
+    return place_reading(phrase, text, now=now, tz=tz, defaults=defaults, allow_past=allow_past)
+
+
+def place_reading(
+    phrase: Phrase, text: str, *, now: datetime, tz: ZoneInfo, defaults: WindowDefaults,
+    allow_past: bool,
+) -> Reading:  # fmt: skip
+    """The `Reading` of a phrase already read (one window, not a series)."""
     window = place_phrase(phrase, text, now=now, tz=tz, defaults=defaults, allow_past=allow_past)
     if not allow_past and window.start < now:
         span = phrase.start.span

@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from bot.parsing.lexicon import INDEX
+from bot.parsing.lexicon_series import SERIES_WORDS
 from bot.parsing.tokens import Token
 
 _SHORTEST = 5  # shorter words have too many neighbours ("soon" / "noon")
@@ -20,7 +21,16 @@ _LONG = 7  # from this length, two edits may still be a slip
 _SAME_LETTERS = 0.85  # share of letters two edits must keep (Indel similarity)
 
 KNOWN_WORDS = frozenset(word for entries in INDEX.values() for e in entries for word in e[0])
-_CANDIDATES = tuple(sorted(word for word in KNOWN_WORDS if len(word) >= _SHORTEST - 1))
+# The words of recurring plans are known but never a reading of a slip: `wensday` stays as close
+# to `wednesday` as before, with no `weekday` beside it.
+_SLIP_TARGETS = frozenset(
+    word
+    for entries in INDEX.values()
+    for e in entries
+    if e[1].value not in SERIES_WORDS
+    for word in e[0]
+)
+_CANDIDATES = tuple(sorted(word for word in _SLIP_TARGETS if len(word) >= _SHORTEST - 1))
 
 
 def _sense(word: str) -> frozenset[str]:

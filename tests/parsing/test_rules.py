@@ -1,4 +1,5 @@
-"""Every declared rule's examples give their window; the rules are well formed."""
+"""Every declared rule's examples give their window (a recurring plan: its first occurrence's
+and its count); the rules are well formed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.parsing.constructions import RULES
 from bot.parsing.rules import Example, Rule
+from bot.parsing.series import read_series
 from bot.parsing.time_phrases import read_window
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -24,15 +26,19 @@ def _local(moment: datetime) -> str:
     ("rule", "example"), EXAMPLES, ids=[f"{r.name}:{e.text}" for r, e in EXAMPLES]
 )
 def test_rule_example_gives_its_window(rule: Rule, example: Example) -> None:
-    reading = read_window(example.text, now=TUESDAY_MORNING, tz=PARIS, locale=example.locale)
-    start = _local(reading.window.start)
-    end = _local(reading.window.end)
-    assert start == example.start
-    if example.end is not None:
-        assert end == example.end
+    if example.count is not None:
+        series = read_series(example.text, now=TUESDAY_MORNING, tz=PARIS, locale=example.locale)
+        assert len(series.occurrences) == example.count
+        window, guesses = series.occurrences[0], series.guesses
     else:
-        assert (reading.window.end - reading.window.start).total_seconds() == 7200
-    assert bool(reading.guesses) >= rule.guess
+        reading = read_window(example.text, now=TUESDAY_MORNING, tz=PARIS, locale=example.locale)
+        window, guesses = reading.window, reading.guesses
+    assert _local(window.start) == example.start
+    if example.end is not None:
+        assert _local(window.end) == example.end
+    else:
+        assert (window.end - window.start).total_seconds() == 7200
+    assert bool(guesses) >= rule.guess
 
 
 def test_every_rule_has_examples_in_both_languages_or_says_why() -> None:
