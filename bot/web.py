@@ -67,12 +67,12 @@ class Runtime:
     sweeper: asyncio.Task[None] | None = None
     deliverer: Deliverer | None = None
 
-    def start_sweeper(self, every: float = SWEEP_EVERY_SECONDS) -> asyncio.Task[None]:
-        """Start the background work: the sweeper, and the outbox deliverer with recovery."""
+    def start_sweeper(self, every: float = SWEEP_EVERY_SECONDS) -> list[asyncio.Task[None]]:
+        """Start the background work: the sweeper, and the outbox deliverer with recovery;
+        returns their long-lived tasks."""
         self.sweeper = asyncio.create_task(run_sweeper(self.deps, every))
         self.deliverer = Deliverer(self.deps)
-        self.deliverer.start()
-        return self.sweeper
+        return [self.sweeper, self.deliverer.start()]
 
     async def stop_delivering(self) -> None:
         """Let the deliverer finish the batch in hand, then stop it (SIGTERM's drain)."""

@@ -108,7 +108,7 @@ async def _run(
     session = Session(dispatch, slack, sandbox, directory, secret, stdin, stdout)
     session.forget_profiles = clock.forget
     session.api_timeout = settings.interventions_api_timeout
-    session.background.add(runtime.start_sweeper())
+    session.background.update(runtime.start_sweeper())
     try:
         await session.run()
     finally:
