@@ -79,6 +79,13 @@ def _check_zone(value: str) -> str:
     return value
 
 
+def _parse_reminder_before(value: object) -> timedelta:
+    """`reminder_before`: a duration, or `"0"` (no reminders)."""
+    if str(value).strip().lower() in ("0", "0h", "0min", "0s", "off"):
+        return timedelta(0)
+    return parse_duration(value)
+
+
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 Workday = Annotated[tuple[time, time], BeforeValidator(_parse_workday)]
 ZoneName = Annotated[str, BeforeValidator(_check_zone)]
@@ -121,6 +128,9 @@ class BotConfig(BaseModel):
     workday: Workday = (time(8, 0), time(17, 0))
     managers: list[str] = []
     approval_ttl: Duration = timedelta(hours=48)
+    reminder_before: Annotated[timedelta, BeforeValidator(_parse_reminder_before)] = timedelta(
+        hours=1
+    )
     teams: list[Team] = []
     assignees: dict[str, AssigneeMapping] = {}
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import IntEnum, StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Language(StrEnum):
@@ -25,6 +26,14 @@ class CreationStatus(IntEnum):
     TO_SCHEDULE = 0
     SCHEDULED = 1
     DONE = 2
+
+
+class ListScope(StrEnum):
+    """Whose interventions `/preventive list` shows."""
+
+    MINE = "mine"
+    TEAM = "team"
+    ALL = "all"
 
 
 class RequestState(StrEnum):
@@ -74,6 +83,12 @@ def format_api_timestamp(instant: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
+# Every id the API takes (routine, intervention, profile, contact) is a positive 32-bit integer;
+# anything else is refused where it enters (commands, button values, modal metadata).
+MAX_API_ID = 2**31 - 1
+ApiId = Annotated[int, Field(ge=1, le=MAX_API_ID)]
+
+
 class Assignee(BaseModel):
     """Who an intervention goes to: a Slack user (mapped via `bot.toml`) or an API id.
 
@@ -84,8 +99,8 @@ class Assignee(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     slack_user_id: str | None = None
-    profile_id: int | None = None
-    company_contact_id: int | None = None
+    profile_id: ApiId | None = None
+    company_contact_id: ApiId | None = None
 
     @model_validator(mode="after")
     def _check_known(self) -> Assignee:

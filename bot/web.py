@@ -43,6 +43,7 @@ from bot.ops.shutdown import Drain
 from bot.slack.app import build_app
 from bot.slack.context import Backend, SlackDeps, build_slack_deps
 from bot.slack.delivery import Deliverer
+from bot.slack.follow_up import FOLLOW_UP_EVERY_SECONDS, run_follow_up
 from bot.slack.sweeper import SWEEP_EVERY_SECONDS, run_sweeper
 from bot.slack.watching import watch_slack_errors
 from bot.store.errors import StoreUnreachableError
@@ -66,6 +67,7 @@ class Runtime:
     socket: AsyncSocketModeHandler | None = None
     sweeper: asyncio.Task[None] | None = None
     deliverer: Deliverer | None = None
+    follower: asyncio.Task[None] | None = None
 
     def start_sweeper(self, every: float = SWEEP_EVERY_SECONDS) -> list[asyncio.Task[None]]:
         """Start the background work: the sweeper, and the outbox deliverer with recovery;
@@ -79,12 +81,18 @@ class Runtime:
         if self.deliverer is not None:
             await self.deliverer.stop()
 
+    def start_follow_up(self, every: float = FOLLOW_UP_EVERY_SECONDS) -> asyncio.Task[None]:
+        """Reminders and Home tab refreshes (`bot.slack.follow_up`)."""
+        self.follower = asyncio.create_task(run_follow_up(self.deps, every))
+        return self.follower
+
     async def close(self) -> None:
         await self.stop_delivering()
-        if self.sweeper is not None:
-            self.sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.sweeper
+        for task in (self.sweeper, self.follower):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self.socket is not None:
             await self.socket.close_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
         await self.api.aclose()
@@ -121,6 +129,7 @@ def create_web_app(
     now: Callable[[], datetime] = utc_now,
     sweep_every: float = SWEEP_EVERY_SECONDS,
     drain: Drain | None = None,
+    follow_up_every: float = FOLLOW_UP_EVERY_SECONDS,
 ) -> Starlette:
     """The ASGI app uvicorn serves; everything slow happens in its lifespan."""
     runtime: list[Runtime] = []
@@ -131,6 +140,7 @@ def create_web_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         drain.install(asyncio.get_running_loop())
         current = await assemble(settings, config, sandbox=sandbox, now=now, metrics=metrics)
+        await current.deps.workspace.learn(current.deps.client)  # requests from others: refused
         watch_slack_errors(current.deps.client, metrics.count_slack_error)
         # Both serving modes enter through async_dispatch, and it returns at the ack.
         current.bolt.async_dispatch = watch_requests(current.bolt.async_dispatch, metrics, drain)  # type: ignore[method-assign,assignment]
@@ -143,6 +153,7 @@ def create_web_app(
             drain.on_drain(current.socket.close_async)  # Slack sends new events to other sockets
         current.start_sweeper(sweep_every)
         drain.after_drain(current.stop_delivering)
+        current.start_follow_up(follow_up_every)
         runtime.append(current)
         logger.info("ready: %s", "Socket Mode" if settings.socket_mode else "HTTP /slack/events")
         try:

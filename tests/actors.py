@@ -90,6 +90,32 @@ class Actor:
         )
         return self.post(payload)
 
+    def open_home(self) -> httpx.Response:
+        """Open the app's Home tab (Slack sends `app_home_opened`)."""
+        return self.post(payloads.app_home_opened(user_id=self.user_id))
+
+    def home(self, *, containing: str = "", timeout: float = 5) -> Json:
+        """This user's Home tab once it is published (and shows `containing`)."""
+
+        def found() -> Json | None:
+            tab = self.slack.home_tab(self.user_id)
+            return tab if tab is not None and containing in text_of(tab) else None
+
+        result = self.slack.wait_for(found, timeout=timeout)
+        assert result is not None
+        return result
+
+    def click_home(self, label: str, *, containing: str = "") -> httpx.Response:
+        """Press a button of this user's Home tab, in the block group that shows `containing`."""
+        tab = self.home(containing=containing)
+        blocks = tab["blocks"]
+        start = next(
+            (i for i, b in enumerate(blocks) if containing and containing in text_of(b)), 0
+        )
+        scope = {"blocks": blocks[start:]}
+        element = payloads.find_button(scope, label)
+        return self.post(payloads.block_action(element, user_id=self.user_id, view=tab))
+
     def submit(self, view: Json, answers: dict[str, Any]) -> Json:
         """Fill a modal by label and submit it; returns the ack body (errors, or empty)."""
         values = payloads.fill_view(view, answers)

@@ -133,7 +133,7 @@ def test_demo_create_shows_a_private_preview_then_the_confirmation_in_the_team_c
     confirmation = demo.shown_in("#hvac", "PREVENTIVE INTERVENTION #42")
     assert "Requested by: @tech" in confirmation.lines
     assert "Assignee: @bob" in confirmation.lines
-    assert confirmation.lines[-1].endswith("Reschedule  [5] Reassign  [6] Edit")
+    assert confirmation.lines[-1].endswith("Reschedule  [5] Reassign  [6] Mark done  [7] Edit")
 
 
 def test_demo_reschedule_in_french_previews_in_french_and_replies_in_the_thread(
@@ -261,4 +261,28 @@ def test_demo_follows_the_users_bot_toml(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     posted = demo.shown_in("#plumbing", "@zoe")
     assert shown(t("confirm.title", "fr", id=42)).upper() in posted.lines
-    assert "[4] Replanifier  [5] Réassigner  [6] Modifier" in posted.lines
+    assert "[4] Replanifier  [5] Réassigner  [6] Marquer fait  [7] Modifier" in posted.lines
+
+
+FOLLOW_UP_STORY = """\
+/preventive create 12 in 90 min assign @bob
+1
+/preventive list
+:home
+:wait 1h
+:as bob
+:home
+"""
+
+
+def test_demo_home_tab_and_waiting_shows_the_reminder(tmp_path: Path) -> None:
+    demo = run_demo(FOLLOW_UP_STORY, tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    listed = demo.shown_in("ephemeral to you in #general", "Your next interventions")
+    assert "#42 · routine 12" in listed.text
+    home = demo.shown_in("Home tab of @tech", "YOUR NEXT INTERVENTIONS")
+    assert "YOUR TEAM'S NEXT 7 DAYS" in home.text
+    reminder = demo.shown_in("direct message to @bob", "Reminder: #42")
+    assert "starts today" in reminder.text
+    demo.shown_in("thread of #42 in #hvac", "@bob has been reminded")
+    demo.shown_in("Home tab of @bob", "#42 · routine 12")

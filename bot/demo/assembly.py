@@ -13,6 +13,7 @@ import logging
 import secrets
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -23,6 +24,8 @@ from bot.config import SANDBOX, BotConfig, Settings
 from bot.demo.directory import Directory
 from bot.demo.session import Session
 from bot.fakes.slack import FakeSlack, FakeSlackServer
+from bot.slack.flows.following import follow_up
+from bot.slack.follow_up import process_owner
 from bot.slack.in_process import signed_dispatcher
 from bot.web import assemble
 
@@ -76,6 +79,16 @@ def demo_settings(settings: Settings, slack: FakeSlack, folder: Path, secret: st
     )
 
 
+class DemoClock:
+    """The bot's `now`: the real time plus what `:wait` skipped."""
+
+    def __init__(self) -> None:
+        self.skipped = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.skipped
+
+
 class SkippingClock:
     """`time.monotonic` that can jump ahead, so `People` re-reads a profile the user changed."""
 
@@ -102,13 +115,23 @@ async def _run(
     config = demo_config(config)
     sandbox = Sandbox()
     clock = SkippingClock()
-    runtime = await assemble(settings, config, sandbox=sandbox, monotonic=clock)
+    now = DemoClock()
+    runtime = await assemble(settings, config, sandbox=sandbox, monotonic=clock, now=now)
     directory = Directory.for_config(slack, config)
     dispatch = signed_dispatcher(runtime.bolt)
     session = Session(dispatch, slack, sandbox, directory, secret, stdin, stdout)
     session.forget_profiles = clock.forget
+    owner, last = process_owner(), [""]
+
+    async def pass_time(delta: timedelta) -> datetime:
+        now.skipped += delta
+        await follow_up(runtime.deps, owner=owner, last=last)  # reminders due by then, at once
+        return now()
+
+    session.pass_time = pass_time
     session.api_timeout = settings.interventions_api_timeout
     session.background.update(runtime.start_sweeper())
+    session.background.add(runtime.start_follow_up())
     try:
         await session.run()
     finally:

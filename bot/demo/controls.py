@@ -18,6 +18,8 @@ You are a Slack user in a channel of a fake workspace; the bot is the real one.
   :api slow SECONDS        every API request waits this long
   :api timeout [N]         the next N requests get no answer (the bot times out after {timeout:g} s)
   :api ok                  no latency, no queued failures, hanging requests released
+  :home                    open the bot's Home tab (your interventions, your team's week, decisions)
+  :wait DURATION           let time pass for the bot, e.g. :wait 1h: reminders due by then arrive
   :who  :help  :quit       (in a piped script, lines starting with "# " are comments)
 In a form (modal): each field is asked in turn; Enter keeps [the value shown], '-' clears it,
 :cancel closes the form. The data lives in a temporary SQLite file deleted on exit, and the API

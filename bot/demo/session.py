@@ -12,12 +12,13 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.api.sandbox import Sandbox
+from bot.config import parse_duration
 from bot.demo import terminal
 from bot.demo.controls import HELP, steer_sandbox
 from bot.demo.directory import TECHNICIAN, Directory
@@ -60,6 +61,8 @@ class Session:
         self.forget_profiles: Callable[[], None] = lambda: None
         self.api_timeout = 20.0
         self.background: set[asyncio.Task[None]] = set()  # long-lived: never "busy"
+        self.skipped = timedelta(0)
+        self.pass_time: Callable[[timedelta], Awaitable[datetime]] | None = None
 
     # ----- the loop --------------------------------------------------------------------------
 
@@ -247,11 +250,39 @@ class Session:
         }
         if verb == "press":
             await self.press(rest)
+        elif verb == "home":
+            await self.open_home()
+        elif verb == "wait":
+            await self.wait(rest)
         elif verb in actions:
             actions[verb](rest)
         else:
             self.say(f"unknown command :{verb}; type :help")
         return True
+
+    async def open_home(self) -> None:
+        """Open the app's Home tab as Slack would (`app_home_opened`) and print it."""
+        await self.dispatch(payloads.app_home_opened(user_id=self.user))
+        await self.settle()
+        tab = self.slack.home_tab(self.user)
+        if tab is None:
+            self.say("(the bot published no Home tab)")
+            return
+        self.say(terminal.heading(f"Home tab of @{self.name}", self.viewer))
+        self.say(terminal.render_message(tab, self.viewer))
+
+    async def wait(self, rest: str) -> None:
+        """Let time pass for the bot (`:wait 1h`): reminders due by then are sent."""
+        try:
+            delta = parse_duration(rest)
+        except ValueError:
+            self.say("usage: :wait DURATION (e.g. :wait 1h, :wait 45min)")
+            return
+        if self.pass_time is None:
+            return
+        now = await self.pass_time(delta)
+        self.skipped += delta
+        self.say(f"(the bot's clock now reads {now.astimezone(self.viewer.zone):%a %d %b %H:%M})")
 
     def become(self, name: str) -> None:
         if not re.fullmatch(r"@?[\w.\-]+", name):
@@ -306,7 +337,7 @@ class Session:
         person = self.directory.people[self.user]
         return terminal.Viewer(
             zone=ZoneInfo(person.tz),
-            now=datetime.now(UTC),
+            now=datetime.now(UTC) + self.skipped,
             locale=person.locale,
             users=self.directory.users,
             channels=self.directory.channels,

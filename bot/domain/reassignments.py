@@ -287,7 +287,7 @@ class Reassignments:
             failure = describe_failure(error)
             failed = await self._try(approved.id, Event.FAIL, at=now, failure=failure)
             return ApplyFailed(failed or await self._get(approved.id), error)
-        await self.store.save_intervention(intervention)
+        await self.store.save_intervention(intervention, changed_by=approved.decided_by)
         applied = await self._try(approved.id, Event.APPLY, at=now)
         superseded = await self._supersede(approved, now)
         return Applied(applied or await self._get(approved.id), intervention, superseded)

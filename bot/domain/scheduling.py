@@ -47,6 +47,7 @@ from bot.model import (
     Intervention,
     InterventionChanges,
     TimeWindow,
+    format_api_timestamp,
 )
 from bot.store.actions import ActionRecord, ActionState
 from bot.store.errors import StoreUnreachableError
@@ -131,6 +132,9 @@ class Scheduler:
         payload = {
             "key": key,
             "routine_id": routine_id,
+            # What lists show of a create whose outcome is unknown (`unconfirmed_creates`).
+            "start": format_api_timestamp(window.start),
+            "end": format_api_timestamp(window.end),
             "requested_by": requested_by,
             "assignee": None if assignee is None else assignee.model_dump(mode="json"),
             "context": shown,

@@ -11,10 +11,13 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 
-from bot.i18n import en, fr
+from bot.i18n import en, following_en, following_fr, fr
 from bot.model import CreationStatus, Language, TimeWindow
 
-CATALOGS: dict[Language, dict[str, str]] = {Language.EN: en.MESSAGES, Language.FR: fr.MESSAGES}
+CATALOGS: dict[Language, dict[str, str]] = {
+    Language.EN: en.MESSAGES | following_en.MESSAGES,
+    Language.FR: fr.MESSAGES | following_fr.MESSAGES,
+}
 
 
 def language_of(locale: str | None, default: Language = Language.EN) -> Language:

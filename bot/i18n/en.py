@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
         "• `/preventive assign 42 @bob the usual tech is away`: a manager's is applied at once, "
         "anyone else's waits for a manager's approval\n"
         "• `/preventive update 42`: edit description, site rules, status, schedule, assignee\n"
+        "• `/preventive list [mine|team|all]`, `/preventive status 42`: what is coming up, and "
+        "what the bot knows of #42\n"
         "• `/preventive` alone opens a form.\n"
         "Times: `8am`, `14:30`, `noon`, `tomorrow`, `friday 3pm`, `March 12`, `2026-03-12`, "
         "`from monday to wednesday`, `10pm to 6am`, `in 2 hours`, `for 90 min`. "
@@ -93,6 +95,9 @@ MESSAGES: dict[str, str] = {
     "assignee.none": "nobody yet",
     "assignee.profile": "profile {id}",
     "assignee.contact": "contact {id}",
+    "preview.zone_default": (
+        "⚠ Slack did not give me your time zone, so these times use the default zone."
+    ),
     "preview.nothing_sent": "Nothing is sent until you confirm.",
     "preview.cancelled": "Cancelled: nothing was sent.",
     "preview.working": "Sending to the interventions API…",
@@ -266,6 +271,18 @@ MESSAGES: dict[str, str] = {
         "I don't know intervention #{id} yet. Reschedule or update it by id first."
     ),
     "error.not_allowed": "You are not allowed to do that.",
+    "error.store_unavailable": (
+        "I cannot save anything right now, so I did nothing: no intervention was created or "
+        "changed. Try again in a few minutes; if it lasts, tell your admin."
+    ),
+    "error.store_failed": (
+        "I could not save this just now (my database is unavailable). Check the intervention's "
+        "thread to see what was done before trying again; if it lasts, tell your admin."
+    ),
+    "error.form_expired": (
+        "The form took too long to open and Slack gave up on it. Nothing was changed: "
+        "run the command again."
+    ),
     "error.incident": (
         "Something went wrong on my side (incident {incident}). What was done before it stays "
         "done; check the intervention's thread, and give this id to your admin."

@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
         "• `/preventive assigner 42 @bob le technicien habituel est absent` : appliqué tout de "
         "suite pour un responsable, sinon en attente de son approbation\n"
         "• `/preventive modifier 42` : description, règles de site, statut, horaires, assigné\n"
+        "• `/preventive liste [mes|équipe|tout]`, `/preventive statut 42`\u202f: ce qui arrive, "
+        "et ce que le bot sait de #42\n"
         "• `/preventive` seul ouvre un formulaire.\n"
         "Horaires : `8h`, `14h30`, `midi`, `demain`, `vendredi 15h`, `12 mars`, `12/03/2026`, "
         "`du lundi au mercredi`, `22h à 6h`, `dans 2 heures`, `pendant 90 min`. "
@@ -101,6 +103,10 @@ MESSAGES: dict[str, str] = {
     "assignee.none": "personne pour l'instant",
     "assignee.profile": "profil {id}",
     "assignee.contact": "contact {id}",
+    "preview.zone_default": (
+        "⚠ Slack ne m'a pas donné votre fuseau horaire\u202f: ces heures sont dans le fuseau "
+        "par défaut."
+    ),
     "preview.nothing_sent": "Rien n'est envoyé avant votre confirmation.",
     "preview.cancelled": "Annulé : rien n'a été envoyé.",
     "preview.working": "Envoi à l'API des interventions…",
@@ -285,6 +291,20 @@ MESSAGES: dict[str, str] = {
         "par son numéro."
     ),
     "error.not_allowed": "Vous n'avez pas le droit de faire cela.",
+    "error.store_unavailable": (
+        "Je ne peux rien enregistrer pour le moment, donc je n'ai rien fait\u202f: aucune "
+        "intervention n'a été créée ni modifiée. Réessayez dans quelques minutes\u202f; si cela "
+        "dure, prévenez votre administrateur."
+    ),
+    "error.store_failed": (
+        "Je n'ai pas pu enregistrer cela à l'instant (ma base de données est indisponible). "
+        "Vérifiez le fil de l'intervention pour voir ce qui a été fait avant de réessayer\u202f; "
+        "si cela dure, prévenez votre administrateur."
+    ),
+    "error.form_expired": (
+        "Le formulaire a mis trop de temps à s'ouvrir et Slack l'a abandonné. "
+        "Rien n'a changé\u202f: relancez la commande."
+    ),
     "error.incident": (
         "Un problème est survenu de mon côté (incident {incident}). Ce qui était fait avant "
         "reste fait ; vérifiez le fil de l'intervention et donnez ce numéro à votre "

@@ -1,7 +1,8 @@
 """The `/preventive` grammar: command text -> a typed command, in English or French.
 
 `create <routine> <when> [status …] [assign …]`, `reschedule <id> <when>`,
-`assign <id> <assignee> [reason…]`, `update <id>`, `help`. Pure: no Slack, no I/O.
+`assign <id> <assignee> [reason…]`, `update <id>`, `list [mine|team|all]`, `status <id>`, `help`.
+Pure: no Slack, no I/O.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from bot.model import Assignee, CreationStatus, TimeWindow, WindowDefaults
+from bot.model import MAX_API_ID, Assignee, CreationStatus, ListScope, TimeWindow, WindowDefaults
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.parsing.time_phrases import parse_window
 from bot.parsing.tokens import normalize
@@ -64,7 +65,23 @@ class Update:
     intervention_id: int
 
 
-Command = OpenCreateModal | Help | Create | Reschedule | Assign | Update
+@dataclass(frozen=True, slots=True)
+class ListInterventions:
+    """`list [mine|team|all]`: the upcoming interventions the bot knows."""
+
+    scope: ListScope = ListScope.MINE
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """`status 42`: what the bot knows of one intervention."""
+
+    intervention_id: int
+
+
+Command = (
+    OpenCreateModal | Help | Create | Reschedule | Assign | Update | ListInterventions | Status
+)
 
 _SUBCOMMANDS = {
     "create": "create", "creer": "create", "new": "create", "nouveau": "create",
@@ -72,6 +89,14 @@ _SUBCOMMANDS = {
     "move": "reschedule", "deplacer": "reschedule", "assign": "assign", "assigner": "assign",
     "reassign": "assign", "reassigner": "assign", "update": "update", "modifier": "update",
     "edit": "update", "help": "help", "aide": "help", "?": "help",
+    "list": "list", "liste": "list", "lister": "list", "ls": "list",
+    "status": "status", "statut": "status", "etat": "status",
+}  # fmt: skip
+_SCOPES = {
+    "mine": ListScope.MINE, "me": ListScope.MINE, "my": ListScope.MINE, "moi": ListScope.MINE,
+    "mes": ListScope.MINE, "miennes": ListScope.MINE, "team": ListScope.TEAM,
+    "equipe": ListScope.TEAM, "all": ListScope.ALL, "tout": ListScope.ALL,
+    "tous": ListScope.ALL, "toutes": ListScope.ALL, "everything": ListScope.ALL,
 }  # fmt: skip
 _STATUS_WORDS = frozenset({"status", "statut", "etat"})
 _ASSIGN_WORDS = frozenset({"assign", "assigner", "assigne", "assignee", "assigned"})
@@ -90,9 +115,9 @@ _STATUSES = {
     "faite": CreationStatus.DONE, "fait": CreationStatus.DONE,
 }  # fmt: skip
 _WORD = re.compile(r"<[^>]*>|\S+")
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^>]*)?>")  # Slack ids are short
 _API_ID = re.compile(r"(profile|profil|contact):(\d+)", re.IGNORECASE)
-_ID = re.compile(r"#?(\d{1,12})")
+_ID = re.compile(r"#?(\d+)")
 _REASON_LABEL = re.compile(r"(?:reason|raison)\s*:?\s*", re.IGNORECASE)
 
 
@@ -154,6 +179,8 @@ def parse_command(
         return Help()
     if verb == "create":
         return _create(text, rest, clock)
+    if verb == "list":
+        return _list(text, rest)
     number = _read_id(rest, ParseProblem.MISSING_ID, ParseProblem.BAD_ID)
     if verb == "reschedule":
         when = _when_text(text, rest[1:])
@@ -162,16 +189,36 @@ def parse_command(
         return _assign(text, number, rest[1:])
     if len(rest) > 1:
         raise ParseError(ParseProblem.UNREADABLE, text[rest[1].start : rest[-1].end])
-    return Update(number)
+    return Status(number) if verb == "status" else Update(number)
+
+
+def _list(text: str, words: list[_Word]) -> ListInterventions:
+    if not words:
+        return ListInterventions()
+    scope = _SCOPES.get(words[0].key)
+    if scope is None or len(words) > 1:
+        stray = words[0] if scope is None else words[1]
+        raise ParseError(ParseProblem.BAD_SCOPE, text[stray.start : words[-1].end])
+    return ListInterventions(scope)
 
 
 def _read_id(words: list[_Word], missing: ParseProblem, bad: ParseProblem) -> int:
     if not words:
         raise ParseError(missing, "")
-    found = _ID.fullmatch(words[0].text)
-    if found is None:
+    number = _id_in(_ID.fullmatch(words[0].text), 1)
+    if number is None:
         raise ParseError(bad, words[0].text)
-    return int(found[1])
+    return number
+
+
+def _id_in(found: re.Match[str] | None, group: int) -> int | None:
+    """The id a match holds when it is one the API can take: 1 to `MAX_API_ID`, else None."""
+    if found is None:
+        return None
+    digits = found[group].lstrip("0")
+    if not digits or len(digits) > len(str(MAX_API_ID)) or int(digits) > MAX_API_ID:
+        return None
+    return int(digits)
 
 
 def _when_text(text: str, words: list[_Word]) -> str:
@@ -243,8 +290,8 @@ def parse_assignee(word: str) -> Assignee:
     if mention is not None:
         return Assignee(slack_user_id=mention[1])
     api_id = _API_ID.fullmatch(word)
-    if api_id is not None:
-        number = int(api_id[2])
+    number = _id_in(api_id, 2)
+    if api_id is not None and number is not None:
         if api_id[1].lower() == "contact":
             return Assignee(company_contact_id=number)
         return Assignee(profile_id=number)

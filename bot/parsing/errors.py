@@ -39,6 +39,7 @@ class ParseProblem(StrEnum):
     BAD_ASSIGNEE = "bad_assignee"
     MISSING_STATUS = "missing_status"
     BAD_STATUS = "bad_status"
+    BAD_SCOPE = "bad_scope"
 
 
 class ParseError(Exception):

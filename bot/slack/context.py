@@ -27,8 +27,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import BotConfig, Settings
 from bot.domain.reassignments import Reassignments
 from bot.domain.scheduling import Scheduler
+from bot.i18n.catalog import t
 from bot.slack.people import People, Person
 from bot.slack.publishing import Publisher
+from bot.slack.ui.blocks import notice
 from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
@@ -48,6 +50,25 @@ class Backend:
     now: Callable[[], datetime]
 
 
+@dataclass
+class Workspace:
+    """The bot's own workspace, from `auth.test` at start-up (`learn`); requests naming another
+    are refused (`bot.slack.middleware.request_gate`)."""
+
+    team_id: str | None = None
+
+    async def learn(self, client: AsyncWebClient) -> None:
+        """Ask `auth.test` once; on failure Bolt's own `auth.test` (first request) stands in."""
+        try:
+            identity = await client.auth_test()
+        except SlackApiError as error:
+            logger.warning("auth.test failed at start-up: %s", error.response.get("error"))
+            return
+        team = identity.get("team_id")
+        self.team_id = team if isinstance(team, str) and team else None
+        logger.info("serving workspace %s", self.team_id)
+
+
 @dataclass(frozen=True)
 class SlackDeps:
     """Everything a listener needs: the backend, and the Slack client, people and publisher."""
@@ -58,6 +79,7 @@ class SlackDeps:
     publisher: Publisher
     # Set when this process queued Slack effects: its deliverer sends them at once.
     outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    workspace: Workspace = field(default_factory=Workspace)
 
     @property
     def config(self) -> BotConfig:
@@ -137,6 +159,24 @@ def private_reply(deps: SlackDeps, channel: str, user: str) -> SendPrivately:
         await deps.client.chat_postMessage(channel=user, **message)
 
     return reply
+
+
+async def open_modal(
+    deps: SlackDeps, *, trigger_id: str, view: dict[str, Any], person: Person, channel: str
+) -> bool:
+    """`views.open`; when Slack says the `trigger_id` expired (the 3 s passed), tell the user
+    privately that the form took too long and to try again, and return False."""
+    try:
+        await deps.client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as error:
+        if error.response.get("error") != "expired_trigger_id":
+            raise
+        logger.warning("views.open: the trigger_id expired before the modal opened")
+        await private_reply(deps, channel, person.user_id)(
+            notice(t("error.form_expired", person.lang))
+        )
+        return False
+    return True
 
 
 def replacing(respond: AsyncRespond) -> SendPrivately:

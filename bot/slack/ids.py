@@ -17,6 +17,9 @@ class ActionId(StrEnum):
     REJECT = "preventive.reject"
     CANCEL_REQUEST = "preventive.cancel_request"
     RETRY_REQUEST = "preventive.retry_request"
+    MARK_DONE = "preventive.mark_done"
+    HOME_APPROVE = "preventive.home_approve"
+    HOME_REJECT = "preventive.home_reject"
 
 
 class CallbackId(StrEnum):

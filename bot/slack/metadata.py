@@ -1,7 +1,8 @@
 """Button `value`s and modal `private_metadata`: small pydantic models, serialised as JSON.
 
 Slack gives a button value 2,000 characters and private_metadata 3,000: these models keep only
-ids, instants and short user text. `bot.slack.middleware` reads them into each listener's context.
+ids, instants and short user text. `bot.slack.middleware` reads them into each listener's context;
+every id is an `ApiId` (1 to 2^31 - 1), so a forged value is refused there, before any call.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.model import Assignee, CreationStatus, TimeWindow
+from bot.model import ApiId, Assignee, CreationStatus, TimeWindow
 
 
 class _Compact(BaseModel):
@@ -35,8 +36,8 @@ class Preview(_Compact):
     start: datetime
     end: datetime
     when_text: str = ""
-    routine_id: int | None = None
-    intervention_id: int | None = None
+    routine_id: ApiId | None = None
+    intervention_id: ApiId | None = None
     status: CreationStatus = CreationStatus.SCHEDULED
     assignee: Assignee | None = None
     channel_id: str = ""
@@ -68,13 +69,13 @@ class Preview(_Compact):
 class InterventionRef(_Compact):
     """Buttons on a confirmation message: which intervention."""
 
-    intervention_id: int
+    intervention_id: ApiId
 
 
 class AssignmentRef(_Compact):
     """The Retry button of `created, not assigned`: which intervention, to whom, once."""
 
-    intervention_id: int
+    intervention_id: ApiId
     assignee: Assignee
     key: str = Field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -82,15 +83,15 @@ class AssignmentRef(_Compact):
 class RequestRef(_Compact):
     """Buttons on an approval request: which request."""
 
-    request_id: int
+    request_id: ApiId
 
 
 class ModalContext(_Compact):
     """Where a modal came from, so its submission answers in the right place."""
 
     channel_id: str = ""
-    intervention_id: int | None = None
-    request_id: int | None = None
+    intervention_id: ApiId | None = None
+    request_id: ApiId | None = None
     response_url: str | None = None
     prefilled_when: str | None = None
     key: str | None = None

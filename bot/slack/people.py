@@ -1,7 +1,9 @@
 """Who the user is: language, locale and time zone from `users.info`, cached for a while.
 
 Slash commands and clicks carry neither; a failed lookup falls back to `bot.toml`'s defaults
-rather than failing the user's request.
+rather than failing the user's request. A fallback is never cached (the next request asks Slack
+again) and is marked `zone_is_default`, so the preview says the zone is a default. A rate-limited
+lookup waits out Slack's `Retry-After` (the client's retry handler) for up to `LOOKUP_SECONDS`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ logger = logging.getLogger(__name__)
 _TTL_SECONDS = 15 * 60
 # A trigger_id lives 3 s: a listener that opens a modal looks its user up within this.
 BEFORE_MODAL_SECONDS = 1.0
+# Otherwise a lookup may wait out a `Retry-After` of up to 3 s, plus the call itself.
+LOOKUP_SECONDS = 3.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,7 @@ class Person:
     lang: Language
     zone: ZoneInfo
     locale: str | None = None
+    zone_is_default: bool = False  # Slack did not give the zone: `bot.toml`'s stands in
 
 
 class People:
@@ -53,42 +58,48 @@ class People:
         self._cache: dict[str, tuple[float, Person]] = {}
 
     async def lookup(self, user_id: str, *, wait: float | None = None) -> Person:
-        """The user's language and zone; cached for 15 minutes.
+        """The user's language and zone; an answer from Slack is cached for 15 minutes.
 
-        With `wait`, a slow `users.info` (Slack rate limits it) gives up after that many
-        seconds and the defaults stand in, uncached: a modal's `trigger_id` will not wait.
+        A slow `users.info` (Slack rate limits it) gives up after `wait` seconds (a modal's
+        `trigger_id` will not wait longer), else after `LOOKUP_SECONDS`; a failed or abandoned
+        lookup gives the defaults, uncached.
         """
         cached = self._cache.get(user_id)
         if cached is not None and self._monotonic() - cached[0] < _TTL_SECONDS:
             return cached[1]
+        limit = LOOKUP_SECONDS if wait is None else wait
         try:
-            async with asyncio.timeout(wait):
-                person = await self._fetch(user_id)
+            async with asyncio.timeout(limit):
+                response = await self._client.users_info(user=user_id, include_locale=True)
         except TimeoutError:
-            logger.warning("users.info for %s took over %.1f s: using defaults", user_id, wait)
-            return Person(user_id, self._default_lang, self._default_zone)
+            logger.warning("users.info for %s took over %.1f s: using defaults", user_id, limit)
+            return self._fallback(user_id)
+        except SlackApiError as error:
+            logger.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+            return self._fallback(user_id)
+        person = self._person(user_id, response.get("user") or {})
         self._cache[user_id] = (self._monotonic(), person)
         return person
 
-    async def _fetch(self, user_id: str) -> Person:
-        try:
-            response = await self._client.users_info(user=user_id, include_locale=True)
-        except SlackApiError as error:
-            logger.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
-            return Person(user_id, self._default_lang, self._default_zone)
-        user = response.get("user") or {}
+    def _fallback(self, user_id: str) -> Person:
+        return Person(user_id, self._default_lang, self._default_zone, zone_is_default=True)
+
+    def _person(self, user_id: str, user: dict[str, object]) -> Person:
         locale = user.get("locale")
+        locale = locale if isinstance(locale, str) else None
+        zone = self._zone(user.get("tz"))
         return Person(
             user_id=user_id,
             lang=language_of(locale, self._default_lang),
-            zone=self._zone(user.get("tz")),
+            zone=zone or self._default_zone,
             locale=locale,
+            zone_is_default=zone is None,
         )
 
-    def _zone(self, name: object) -> ZoneInfo:
+    def _zone(self, name: object) -> ZoneInfo | None:
         if isinstance(name, str) and name:
             try:
                 return ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError):
                 logger.warning("unknown time zone from Slack: %r", name)
-        return self._default_zone
+        return None

@@ -84,6 +84,7 @@ class Publisher:
         self, intervention: Intervention, reply: str, *, fallback_channel: str, by: str
     ) -> Posted | PostFailed:
         """Reply in the intervention's thread and refresh its parent; post one if it has none."""
+        await self.store.following.note_change(intervention.id, by=by)
         known = await self.store.get_intervention(intervention.id)
         if known is None or not known.channel or not known.ts:
             result = await self.post_confirmation(

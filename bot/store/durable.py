@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.model import Intervention
 from bot.store import actions, outbox, replays
 from bot.store.actions import ActionRecord, ActionState
+from bot.store.following import searchable_columns
 from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
 from bot.store.schema import claims, interventions
 
@@ -39,9 +40,16 @@ class StoreTransaction:
         return await outbox.enqueue_effect(self._connection, effect, at=self._clock())
 
     async def save_intervention(
-        self, intervention: Intervention, *, requested_by: str | None = None
+        self,
+        intervention: Intervention,
+        *,
+        requested_by: str | None = None,
+        changed_by: str | None = None,
     ) -> None:
-        """Insert or replace what the API said; keep the message, site rules and requester."""
+        """Insert or replace what the API said; keep the message, site rules and requester.
+
+        `changed_by` (default: the requester) is who made this change, when known.
+        """
         dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
         table = interventions
         statement = dialect.insert(table).values(
@@ -50,6 +58,7 @@ class StoreTransaction:
             data=intervention.model_dump(mode="json"),
             requested_by=requested_by,
             updated_at=self._clock(),
+            **(searchable_columns(intervention) | {"changed_by": changed_by or requested_by}),
         )
         excluded = statement.excluded
         statement = statement.on_conflict_do_update(
@@ -59,6 +68,8 @@ class StoreTransaction:
                 "updated_at": excluded.updated_at,
                 "routine_id": func.coalesce(excluded.routine_id, table.c.routine_id),
                 "requested_by": func.coalesce(excluded.requested_by, table.c.requested_by),
+                **{name: getattr(excluded, name) for name in searchable_columns(intervention)},
+                "changed_by": func.coalesce(excluded.changed_by, table.c.changed_by),
             },
         )
         await self._connection.execute(statement)

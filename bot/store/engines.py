@@ -16,6 +16,7 @@ import aiosqlite
 from sqlalchemy import event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
@@ -43,6 +44,12 @@ def describe_url(url: URL) -> str:
 
 # What a database that does not answer raises, on either backend.
 UNREACHABLE = (OSError, OperationalError, InterfaceError)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when `error` says the database cannot be used right now (down, locked for longer
+    than the busy timeout, a read-only file), as opposed to a bug: the user is told to retry."""
+    return isinstance(error, (*UNREACHABLE, StoreUnreachableError, PoolTimeoutError))
 
 
 def unreachable(url: URL, error: BaseException) -> StoreUnreachableError:

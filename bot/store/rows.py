@@ -30,6 +30,7 @@ class KnownIntervention:
     site_rule_ids: tuple[int, ...] | None = None
     requested_by: str | None = None
     updated_at: datetime | None = None
+    changed_by: str | None = None
 
 
 def known_intervention_from(row: Row[Any]) -> KnownIntervention:
@@ -41,6 +42,7 @@ def known_intervention_from(row: Row[Any]) -> KnownIntervention:
         site_rule_ids=None if site_rules is None else tuple(int(i) for i in site_rules),
         requested_by=row.requested_by,
         updated_at=row.updated_at,
+        changed_by=getattr(row, "changed_by", None),
     )
 
 

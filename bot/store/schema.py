@@ -70,6 +70,16 @@ interventions = Table(
     Column("channel", String(64), nullable=True),
     Column("ts", String(32), nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    # Copies of the API answer's fields that lists, the Home tab and reminders select on.
+    Column("scheduled_start", UtcDateTime, nullable=True),
+    Column("creation_status", Integer, nullable=True),
+    Column("assigned_profile_id", BigInteger, nullable=True),
+    Column("assigned_company_contact_id", BigInteger, nullable=True),
+    Column("changed_by", String(64), nullable=True),
+    Index("ix_interventions_scheduled_start", "scheduled_start"),
+    Index("ix_interventions_requested_by", "requested_by"),
+    Index("ix_interventions_profile", "assigned_profile_id"),
+    Index("ix_interventions_contact", "assigned_company_contact_id"),
 )
 
 claims = Table(
@@ -158,4 +168,29 @@ seen_requests = Table(
     Column("timestamp", BigInteger, primary_key=True, autoincrement=False),
     Column("seen_at", UtcDateTime, nullable=False),
     Index("ix_seen_requests_seen_at", "seen_at"),
+)
+
+# Following up (DESIGN "Following up") -----------------------------------------------------
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("intervention_id", BigInteger, nullable=False),
+    Column("scheduled_start", UtcDateTime, nullable=False),
+    Column("leg", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_expires_at", UtcDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Index("ix_reminders_intervention_id", "intervention_id"),
+)
+
+home_views = Table(
+    "home_views",
+    metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("digest", String(64), nullable=True),
+    Column("opened_at", UtcDateTime, nullable=False),
 )

@@ -1,6 +1,7 @@
 """The bot's memory: interventions it knows, exactly-once claims and reassignment requests;
 action records, the outbox and seen requests through `actions`, `outbox`, `replays` and
-`transaction()` (`bot.store.durable`).
+`transaction()` (`bot.store.durable`); lists, Home tabs and reminders through `following` and
+`reminders`.
 
 Every write is one atomic statement, so several processes may share the database; no method
 holds a transaction across an await on anything but the database.
@@ -31,7 +32,9 @@ from bot.store.engines import (
     unreachable,
 )
 from bot.store.errors import MissingRowError
+from bot.store.following import FollowUp
 from bot.store.migrations import current_revision, migrate
+from bot.store.reminders import ReminderClaims
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
 from bot.store.schema import claims, interventions, reassignment_requests
 
@@ -106,6 +109,16 @@ class Store:
         return Outbox(self._begin, self._clock)
 
     @property
+    def following(self) -> FollowUp:
+        """Lists, status cards, the Home tab and reminders (`bot.store.following`)."""
+        return FollowUp(self._begin, self._clock)
+
+    @property
+    def reminders(self) -> ReminderClaims:
+        """Reminder deliveries claimed under leases (`bot.store.reminders`)."""
+        return ReminderClaims(self._begin, self._clock)
+
+    @property
     def replays(self) -> ReplayGuard:
         return ReplayGuard(self._begin, self._clock)
 
@@ -132,11 +145,20 @@ class Store:
     # Interventions -----------------------------------------------------------------------
 
     async def save_intervention(
-        self, intervention: Intervention, *, requested_by: str | None = None
+        self,
+        intervention: Intervention,
+        *,
+        requested_by: str | None = None,
+        changed_by: str | None = None,
     ) -> None:
-        """Insert or replace what the API said; keep the message, site rules and requester."""
+        """Insert or replace what the API said; keep the message, site rules and requester.
+
+        `changed_by` (default: the requester) is who made this change, when known.
+        """
         async with self.transaction() as tx:
-            await tx.save_intervention(intervention, requested_by=requested_by)
+            await tx.save_intervention(
+                intervention, requested_by=requested_by, changed_by=changed_by
+            )
 
     async def get_intervention(self, intervention_id: int) -> KnownIntervention | None:
         query = select(interventions).where(interventions.c.id == intervention_id)

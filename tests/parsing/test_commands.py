@@ -7,14 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.model import Assignee, CreationStatus, TimeWindow
+from bot.model import Assignee, CreationStatus, ListScope, TimeWindow
 from bot.parsing.commands import (
     Assign,
     Command,
     Create,
     Help,
+    ListInterventions,
     OpenCreateModal,
     Reschedule,
+    Status,
     Update,
     parse_command,
     subcommand_of,
@@ -166,3 +168,65 @@ def test_subcommand_of_names_the_subcommand_in_english_for_the_metrics(
     text: str, expected: str
 ) -> None:
     assert subcommand_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("list", ListInterventions(ListScope.MINE)),
+        ("list mine", ListInterventions(ListScope.MINE)),
+        ("list team", ListInterventions(ListScope.TEAM)),
+        ("list all", ListInterventions(ListScope.ALL)),
+        ("liste", ListInterventions(ListScope.MINE)),
+        ("liste mes", ListInterventions(ListScope.MINE)),
+        ("liste équipe", ListInterventions(ListScope.TEAM)),
+        ("liste tout", ListInterventions(ListScope.ALL)),
+        ("status 42", Status(42)),
+        ("status #42", Status(42)),
+        ("statut 42", Status(42)),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_list_and_status_in_both_languages(text: str, expected: Command) -> None:
+    assert command(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "fragment"),
+    [
+        ("list blursday", ParseProblem.BAD_SCOPE, "blursday"),
+        ("list mine please", ParseProblem.BAD_SCOPE, "please"),
+        ("statut", ParseProblem.MISSING_ID, ""),
+        ("status forty", ParseProblem.BAD_ID, "forty"),
+        ("status 42 now", ParseProblem.UNREADABLE, "now"),
+    ],
+)
+def test_list_and_status_errors_quote_the_words(
+    text: str, problem: ParseProblem, fragment: str
+) -> None:
+    assert failure(text) == (problem, fragment)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem", "fragment"),
+    [
+        ("create 0 tomorrow 8am", ParseProblem.BAD_ROUTINE, "0"),
+        ("create 2147483648 tomorrow 8am", ParseProblem.BAD_ROUTINE, "2147483648"),
+        ("create 12 tomorrow 8am assign contact:0", ParseProblem.BAD_ASSIGNEE, "contact:0"),
+        ("assign 999999999999 <@U0BOB|bob>", ParseProblem.BAD_ID, "999999999999"),
+        ("assign 42 profile:" + "9" * 5000, ParseProblem.BAD_ASSIGNEE, "profile:" + "9" * 5000),
+        ("reschedule #0 friday 9am", ParseProblem.BAD_ID, "#0"),
+        ("update 00", ParseProblem.BAD_ID, "00"),
+        ("assign 42 <@U" + "A" * 30 + ">", ParseProblem.BAD_ASSIGNEE, "<@U" + "A" * 30 + ">"),
+    ],
+)
+def test_ids_outside_one_to_two_to_the_31_minus_one_are_refused_quoting_them(
+    text: str, problem: ParseProblem, fragment: str
+) -> None:
+    assert failure(text) == (problem, fragment)
+
+
+def test_the_largest_ids_the_api_takes_are_read() -> None:
+    parsed = command("assign #2147483647 profile:2147483647")
+    assert parsed == Assign(2_147_483_647, Assignee(profile_id=2_147_483_647))
+    assert command("update 007") == Update(7)

@@ -156,7 +156,7 @@ def confirmation() -> dict[str, Any]:
 
 
 def test_confirmation_message_renders_header_fields_and_numbered_buttons() -> None:
-    rendered = render_message(confirmation(), viewer(), numbers=[4, 5, 6])
+    rendered = render_message(confirmation(), viewer(), numbers=[4, 5, 6, 7])
     lines = rendered.splitlines()
     assert lines[0] == "  PREVENTIVE INTERVENTION #42"
     assert "  Routine: 12" in lines
@@ -164,7 +164,7 @@ def test_confirmation_message_renders_header_fields_and_numbered_buttons() -> No
     assert "  Assignee: @bob" in lines
     assert "  Requested by: @tech" in lines
     assert "  Filters <b> & belts" in lines
-    assert lines[-1] == "  [4] Reschedule  [5] Reassign  [6] Edit"
+    assert lines[-1] == "  [4] Reschedule  [5] Reassign  [6] Mark done  [7] Edit"
 
 
 def test_confirmation_message_reads_in_new_york_time_for_a_new_york_reader() -> None:
@@ -174,12 +174,12 @@ def test_confirmation_message_reads_in_new_york_time_for_a_new_york_reader() -> 
 
 def test_buttons_counted_match_the_buttons_a_click_can_target() -> None:
     message = confirmation()
-    assert count_buttons(message) == len(payloads.buttons(message)) == 3
+    assert count_buttons(message) == len(payloads.buttons(message)) == 4
 
 
 def test_buttons_without_numbers_show_their_labels_only() -> None:
     assert render_message(confirmation(), viewer()).splitlines()[-1] == (
-        "  [Reschedule]  [Reassign]  [Edit]"
+        "  [Reschedule]  [Reassign]  [Mark done]  [Edit]"
     )
 
 

@@ -167,4 +167,5 @@ METHODS: dict[str, Callable[[Workspace, Json], Json]] = {
     "views.open": views.open_view,
     "views.push": views.push_view,
     "views.update": views.update_view,
+    "views.publish": views.publish_view,
 }

@@ -41,19 +41,24 @@ class SignedRequest(NamedTuple):
 class SlackPayload:
     """What Slack sends for one user action, before it is encoded for HTTP or Socket Mode."""
 
-    kind: Literal["slash_commands", "interactive"]
+    kind: Literal["slash_commands", "interactive", "events_api"]
     data: Json
 
     def body(self) -> bytes:
         """Slash commands are form fields; interactions are one `payload=<json>` field."""
         if self.kind == "slash_commands":
             return urlencode(self.data).encode()
+        if self.kind == "events_api":
+            return json.dumps(self.data).encode()
         return urlencode({"payload": json.dumps(self.data)}).encode()
 
     def signed(self, secret: str, timestamp: int | None = None) -> SignedRequest:
         """The HTTP request, signed with `secret` at `timestamp` (default: now)."""
         body = self.body()
-        return SignedRequest(body, sign(body, secret, timestamp))
+        headers = sign(body, secret, timestamp)
+        if self.kind == "events_api":
+            headers["Content-Type"] = "application/json"
+        return SignedRequest(body, headers)
 
     def envelope(self, envelope_id: str | None = None) -> Json:
         """The Socket Mode envelope carrying this payload (unsigned: the socket is trusted)."""
@@ -120,6 +125,25 @@ def slash_command(
             "is_enterprise_install": "false",
             "response_url": response_url,
             "trigger_id": trigger_id or new_trigger_id(),
+        },
+    )
+
+
+def app_home_opened(*, user_id: str, tab: str = "home", team_id: str = TEAM_ID) -> SlackPayload:
+    """The `app_home_opened` event Slack sends when a user opens the app's Home tab."""
+    now = time.time()
+    event = {"type": "app_home_opened", "user": user_id, "channel": "D" + user_id[1:]}
+    event.update(tab=tab, event_ts=f"{now:.6f}")
+    return SlackPayload(
+        "events_api",
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": team_id,
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": "Ev" + secrets.token_hex(6).upper(),
+            "event_time": int(now),
         },
     )
 

@@ -92,6 +92,7 @@ class Workspace:
             self.stacks: dict[str, list[str]] = {}
             self.used_triggers: set[str] = set()
             self.targets: dict[str, ResponseTarget] = {}
+            self.home_tabs: dict[str, Json] = {}
             self._seq = 0
 
     def add_user(
@@ -185,6 +186,11 @@ class Workspace:
         with self.cond:
             shown = [e for e in self.ephemeral_records if user in (None, e["user"])]
             return copy.deepcopy(shown)
+
+    def home_tab(self, user: str) -> Json | None:
+        """The Home tab last published for `user` (views.publish), or None."""
+        with self.cond:
+            return copy.deepcopy(self.home_tabs.get(user))
 
     @property
     def views(self) -> dict[str, Json]:

@@ -51,6 +51,19 @@ def update_view(workspace: Workspace, args: Json) -> Json:
     return {"view": copy.deepcopy(workspace.open_views[view_id])}
 
 
+def publish_view(workspace: Workspace, args: Json) -> Json:
+    """views.publish: a user's Home tab (`type: home`, at most 100 blocks)."""
+    view = view_arg(args)
+    user = str(args.get("user_id") or "")
+    if user not in workspace.users:
+        raise SlackError("user_not_found")
+    if view.get("type") != "home":
+        raise SlackError("invalid_arguments", response_metadata={"messages": ["type must be home"]})
+    view_id = workspace.home_tabs.get(user, {}).get("id") or _new_view_id()
+    workspace.home_tabs[user] = _build_view(workspace, view, view_id, view_id)
+    return {"view": copy.deepcopy(workspace.home_tabs[user])}
+
+
 def apply_view_ack(workspace: Workspace, view_id: str, ack: Mapping[str, Any] | None) -> None:
     """Do what Slack does with a view_submission ack body: close, update, push, clear, keep."""
     action = (ack or {}).get("response_action")

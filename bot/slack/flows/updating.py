@@ -12,8 +12,8 @@ from typing import Any
 
 from bot.api.errors import ApiError
 from bot.i18n.catalog import format_status, t
-from bot.model import Assignee, CreationStatus, Intervention, InterventionChanges
-from bot.slack.context import SlackDeps, private_reply
+from bot.model import MAX_API_ID, Assignee, CreationStatus, Intervention, InterventionChanges
+from bot.slack.context import SlackDeps, open_modal, private_reply
 from bot.slack.flows.confirming import window_as_text
 from bot.slack.flows.forms import read_assignee, read_window
 from bot.slack.ids import Field
@@ -50,7 +50,7 @@ async def open_update_modal(
         when=when,
         assignee_user=deps.config.slack_user_for(assignee) if assignee else None,
     )
-    await deps.client.views_open(trigger_id=trigger_id, view=view)
+    await open_modal(deps, trigger_id=trigger_id, view=view, person=person, channel=channel_id)
 
 
 def _site_rules(
@@ -60,7 +60,8 @@ def _site_rules(
     if not text:
         return None
     parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    if not parts or not all(_POSITIVE.fullmatch(part) for part in parts):
+    fits = all(_POSITIVE.fullmatch(part) and int(part) <= MAX_API_ID for part in parts)
+    if not parts or not fits:
         errors[Field.SITE_RULES] = t("modal.error.site_rules", person.lang)
         return None
     return tuple(int(part) for part in parts)

@@ -16,7 +16,7 @@ from bot.domain.errors import AlreadyDecided, NotAllowed
 from bot.domain.reassignments import Decision, ReassignmentAsk
 from bot.i18n.catalog import t
 from bot.model import ReassignmentRequest
-from bot.slack.context import Caller, SlackDeps, ephemeral, private_reply
+from bot.slack.context import Caller, SlackDeps, ephemeral, open_modal, private_reply
 from bot.slack.flows.forms import read_assignee
 from bot.slack.flows.reassigning import after_decision, refuse, start_reassignment
 from bot.slack.ids import ActionId, CallbackId, Field
@@ -95,8 +95,12 @@ async def on_reject_clicked(
         await refuse(deps, NotAllowed(deciders), person, ephemeral(respond))
         return
     context = ModalContext(request_id=value.request_id, channel_id=request.channel or "")
-    await deps.client.views_open(
-        trigger_id=body["trigger_id"], view=reject_modal(person.lang, context)
+    await open_modal(
+        deps,
+        trigger_id=body["trigger_id"],
+        view=reject_modal(person.lang, context),
+        person=person,
+        channel=context.channel_id,
     )
 
 

@@ -21,13 +21,17 @@ from bot.parsing.commands import (
     Command,
     Create,
     Help,
+    ListInterventions,
     OpenCreateModal,
     Reschedule,
+    Status,
     Update,
     parse_command,
+    subcommand_of,
 )
 from bot.parsing.errors import ParseError
-from bot.slack.context import Caller, SlackDeps
+from bot.slack.context import Caller, SlackDeps, open_modal
+from bot.slack.flows.following import list_message, status_card
 from bot.slack.flows.reassigning import start_reassignment
 from bot.slack.flows.updating import open_update_modal
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
@@ -45,6 +49,8 @@ _EXAMPLES = {
     "assigner": "example.assign",
     "update": "example.update",
     "modifier": "example.update",
+    "status": "example.status",
+    "statut": "example.status",
 }
 
 
@@ -56,8 +62,8 @@ async def on_preventive_command(
     ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, caller: Caller, deps: SlackDeps
 ) -> None:
     await ack()
-    person = await caller.person(wait=BEFORE_MODAL_SECONDS)
     text = decode_command_text(command.get("text") or "")
+    person = await caller.person(wait=BEFORE_MODAL_SECONDS if _opens_modal(text) else None)
     try:
         parsed = parse_command(
             text,
@@ -72,6 +78,14 @@ async def on_preventive_command(
         await respond(**notice(message), response_type="ephemeral")
         return
     await _dispatch(deps, parsed, command, person, respond)
+
+
+def _opens_modal(text: str) -> bool:
+    """`/preventive`, `/preventive create` and `update <id>` open a modal: their `trigger_id`
+    lives 3 s, so the user lookup may not wait out a rate limit for them."""
+    words = text.split()
+    verb = subcommand_of(text)
+    return verb == "update" or (verb == "create" and len(words) <= 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +120,13 @@ async def _dispatch(
             # A key of its own: a Save sent twice (a slow ack, a retry) creates once.
             context = ModalContext(channel_id=typed.channel, key=uuid.uuid4().hex)
             view = create_modal(person.lang, context)
-            await deps.client.views_open(trigger_id=command["trigger_id"], view=view)
+            await open_modal(
+                deps,
+                trigger_id=command["trigger_id"],
+                view=view,
+                person=person,
+                channel=typed.channel,
+            )
         case Create():
             await _preview_create(typed, parsed)
         case Reschedule():
@@ -121,6 +141,15 @@ async def _dispatch(
             )
         case Assign():
             await _assign(typed, parsed)
+        case ListInterventions():
+            team = str(command.get("team_id", ""))
+            await respond(
+                **await list_message(deps, parsed.scope, person, team), response_type="ephemeral"
+            )
+        case Status():
+            team = str(command.get("team_id", ""))
+            card = await status_card(deps, parsed.intervention_id, person, team)
+            await respond(**card, response_type="ephemeral")
 
 
 async def _preview_create(typed: Invocation, parsed: Create) -> None:

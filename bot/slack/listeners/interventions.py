@@ -15,7 +15,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from bot.api.errors import ApiError
 from bot.domain.claims import AlreadyHandled
 from bot.i18n.catalog import t
-from bot.slack.context import Caller, SlackDeps
+from bot.slack.context import Caller, SlackDeps, open_modal
 from bot.slack.flows.confirming import describe_claim, window_as_text
 from bot.slack.flows.updating import open_update_modal
 from bot.slack.ids import ActionId
@@ -54,7 +54,9 @@ async def on_reschedule_clicked(
         channel_id=channel_of(body), intervention_id=value.intervention_id, prefilled_when=when
     )
     view = reschedule_modal(person.lang, context, value.intervention_id, when)
-    await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+    await open_modal(
+        deps, trigger_id=body["trigger_id"], view=view, person=person, channel=channel_of(body)
+    )
 
 
 async def on_reassign_clicked(
@@ -64,7 +66,9 @@ async def on_reassign_clicked(
     person = await caller.person(wait=BEFORE_MODAL_SECONDS)
     context = ModalContext(channel_id=channel_of(body), intervention_id=value.intervention_id)
     view = reassign_modal(person.lang, context, value.intervention_id)
-    await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+    await open_modal(
+        deps, trigger_id=body["trigger_id"], view=view, person=person, channel=channel_of(body)
+    )
 
 
 async def on_update_clicked(

@@ -13,7 +13,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.i18n.catalog import t
-from bot.slack.context import Caller, SlackDeps, replacing
+from bot.slack.context import Caller, SlackDeps, open_modal, replacing
 from bot.slack.flows.confirming import confirm_preview, describe_claim, window_as_text
 from bot.slack.ids import ActionId
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
@@ -84,4 +84,10 @@ async def on_edit_clicked(
         )
     else:
         view = reschedule_modal(person.lang, context, preview.intervention_id or 0, when)
-    await deps.client.views_open(trigger_id=body["trigger_id"], view=view)
+    await open_modal(
+        deps,
+        trigger_id=body["trigger_id"],
+        view=view,
+        person=person,
+        channel=preview.channel_id,
+    )

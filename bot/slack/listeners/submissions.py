@@ -18,7 +18,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from bot.domain.reassignments import ReassignmentAsk
 from bot.domain.teams import can_decide
 from bot.i18n.catalog import t
-from bot.model import CreationStatus
+from bot.model import MAX_API_ID, CreationStatus
 from bot.slack.context import Caller, SlackDeps, private_reply
 from bot.slack.flows.confirming import confirm_preview
 from bot.slack.flows.forms import read_assignee, read_window
@@ -45,7 +45,7 @@ async def on_create_modal_submitted(
     person = await caller.person(wait=BEFORE_MODAL_SECONDS)
     errors: dict[str, str] = {}
     routine_text = text_value(view, Field.ROUTINE).lstrip("#")
-    if not _ROUTINE.fullmatch(routine_text):
+    if not _ROUTINE.fullmatch(routine_text) or int(routine_text) > MAX_API_ID:
         errors[Field.ROUTINE] = t("modal.error.routine", person.lang)
     status = CreationStatus(int(selected_value(view, Field.STATUS) or CreationStatus.SCHEDULED))
     window = read_window(deps, view, person, errors, allow_past=status == CreationStatus.DONE)

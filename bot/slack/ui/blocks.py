@@ -107,11 +107,13 @@ def preview_message(
         ]
     value = preview.dump()
     read_as = t("preview.read_as", lang, text=escape(preview.when_text))
+    notes = [t("preview.zone_default", lang)] if person.zone_is_default else []
     return {
         "text": f"{title} {read_as}",
         "blocks": [
             mrkdwn(f"{title}\n{read_as}"),
             fields(pairs),
+            *(context(note) for note in notes),
             context(t("preview.nothing_sent", lang)),
             actions(
                 button(t("button.confirm", lang), ActionId.CONFIRM, value, "primary"),
@@ -165,6 +167,7 @@ def confirmation_message(
         actions(
             button(t("button.reschedule", lang), ActionId.RESCHEDULE, value),
             button(t("button.reassign", lang), ActionId.REASSIGN, value),
+            button(t("button.mark_done", lang), ActionId.MARK_DONE, value),
             button(t("button.edit", lang), ActionId.UPDATE, value),
         )
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack.ids import Field
+from bot.slack.ui.mrkdwn import without_controls
 
 
 def _element(view: dict[str, Any], field: Field) -> dict[str, Any]:
@@ -19,15 +20,16 @@ def _element(view: dict[str, Any], field: Field) -> dict[str, Any]:
 
 
 def text_value(view: dict[str, Any], field: Field) -> str:
-    """A text input's value, stripped; `""` when empty or absent."""
+    """A text input's value, stripped and without control characters; `""` when empty or absent."""
     value = _element(view, field).get("value")
-    return value.strip() if isinstance(value, str) else ""
+    return without_controls(value).strip() if isinstance(value, str) else ""
 
 
 def raw_text_value(view: dict[str, Any], field: Field) -> str | None:
-    """A text input's value exactly as typed (descriptions go to the API verbatim)."""
+    """A text input's value as typed (descriptions go to the API verbatim), less the control
+    characters no store or API keeps (NUL above all)."""
     value = _element(view, field).get("value")
-    return value if isinstance(value, str) else None
+    return without_controls(value) if isinstance(value, str) else None
 
 
 def selected_value(view: dict[str, Any], field: Field) -> str | None:

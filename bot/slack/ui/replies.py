@@ -20,7 +20,7 @@ from bot.api.errors import (
 from bot.i18n.catalog import t
 from bot.model import Language
 from bot.parsing.errors import ParseError, ParseProblem
-from bot.slack.ui.mrkdwn import escape
+from bot.slack.ui.mrkdwn import clip, escape
 
 # The request models' field names, as the catalog calls them.
 _FIELD_LABELS = {
@@ -40,12 +40,14 @@ _COMMAND_PROBLEMS_EXAMPLE = {
     ParseProblem.BAD_ASSIGNEE: "example.assign",
     ParseProblem.MISSING_ID: "example.reschedule",
     ParseProblem.BAD_ID: "example.reschedule",
+    ParseProblem.BAD_SCOPE: "example.list",
 }
 
 
 def describe_parse_error(error: ParseError, lang: Language, *, example: str | None = None) -> str:
     """`I could not read “blursday” as a time. For example: …`"""
-    sentence = t(f"parse.{error.problem.value}", lang, fragment=escape(error.fragment))
+    fragment = escape(clip(error.fragment))  # a 10 kB word must not break the reply
+    sentence = t(f"parse.{error.problem.value}", lang, fragment=fragment)
     key = example or _COMMAND_PROBLEMS_EXAMPLE.get(error.problem, "example.create")
     return f"{sentence}\n{t('parse.example', lang, example=t(key, lang))}"
 
