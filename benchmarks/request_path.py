@@ -133,12 +133,16 @@ def main() -> int:
             fired = time.perf_counter() - started
             deadline = time.monotonic() + 60 + args.commands * args.latency / 10
 
-            def done() -> int:
+            def answered(words: str) -> int:
                 return sum(
                     1
                     for call in slack.calls_to("response_url")
-                    if "now assigned" in str(call.args.get("text", ""))
+                    if words in str(call.args.get("text", ""))
                 )
+
+            def done() -> int:
+                """Assigned, or told another manager's assignment won the race (no PATCH)."""
+                return answered("now assigned") + answered("a moment ago")
 
             while done() < args.commands and time.monotonic() < deadline:
                 time.sleep(0.2)
@@ -159,7 +163,7 @@ def main() -> int:
     )
     print(
         f"api calls received: {patches}  completed and reported: {done()}/{args.commands}  "
-        f"(in {total:.1f} s)"
+        f"({answered('a moment ago')} told another assignment won; in {total:.1f} s)"
     )
     print(f"bot peak RSS: {rss:.0f} MB")
     return 0 if done() == args.commands else 1

@@ -5,7 +5,8 @@ event loop and builds the use cases, the Slack side and the Bolt app; the demo u
 both drive the same bot. In Socket Mode `/healthz` answers 503 while the socket
 is down, and `/slack/events` is not served (Socket Mode requests are not signed). SIGTERM
 drains (`bot.ops.shutdown`): `/healthz` answers 503 at once, no new work is taken, the work in
-flight finishes (up to 20 s), then the process exits 0.
+flight finishes (up to 20 s), the outbox deliverer finishes its batch, then the process exits 0.
+Each process runs an outbox deliverer beside the sweeper (`bot.slack.delivery`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from bot.ops.requests import watch_requests
 from bot.ops.shutdown import Drain
 from bot.slack.app import build_app
 from bot.slack.context import Backend, SlackDeps, build_slack_deps
+from bot.slack.delivery import Deliverer
 from bot.slack.follow_up import FOLLOW_UP_EVERY_SECONDS, run_follow_up
 from bot.slack.sweeper import SWEEP_EVERY_SECONDS, run_sweeper
 from bot.slack.watching import watch_slack_errors
@@ -64,11 +66,20 @@ class Runtime:
     bolt: AsyncApp
     socket: AsyncSocketModeHandler | None = None
     sweeper: asyncio.Task[None] | None = None
+    deliverer: Deliverer | None = None
     follower: asyncio.Task[None] | None = None
 
-    def start_sweeper(self, every: float = SWEEP_EVERY_SECONDS) -> asyncio.Task[None]:
+    def start_sweeper(self, every: float = SWEEP_EVERY_SECONDS) -> list[asyncio.Task[None]]:
+        """Start the background work: the sweeper, and the outbox deliverer with recovery;
+        returns their long-lived tasks."""
         self.sweeper = asyncio.create_task(run_sweeper(self.deps, every))
-        return self.sweeper
+        self.deliverer = Deliverer(self.deps)
+        return [self.sweeper, self.deliverer.start()]
+
+    async def stop_delivering(self) -> None:
+        """Let the deliverer finish the batch in hand, then stop it (SIGTERM's drain)."""
+        if self.deliverer is not None:
+            await self.deliverer.stop()
 
     def start_follow_up(self, every: float = FOLLOW_UP_EVERY_SECONDS) -> asyncio.Task[None]:
         """Reminders and Home tab refreshes (`bot.slack.follow_up`)."""
@@ -76,6 +87,7 @@ class Runtime:
         return self.follower
 
     async def close(self) -> None:
+        await self.stop_delivering()
         for task in (self.sweeper, self.follower):
             if task is not None:
                 task.cancel()
@@ -140,6 +152,7 @@ def create_web_app(
             await current.socket.connect_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
             drain.on_drain(current.socket.close_async)  # Slack sends new events to other sockets
         current.start_sweeper(sweep_every)
+        drain.after_drain(current.stop_delivering)
         current.start_follow_up(follow_up_every)
         runtime.append(current)
         logger.info("ready: %s", "Socket Mode" if settings.socket_mode else "HTTP /slack/events")

@@ -140,10 +140,13 @@ class InterventionsClient:
     async def update_intervention(
         self, intervention_id: int, changes: InterventionChanges
     ) -> Intervention:
-        """PATCH only what `changes` sets. Idempotent, so retried on 429, 5xx and lost answers."""
+        """PATCH only what `changes` sets. Idempotent, so retried on 429, 5xx and lost answers,
+        unless it emails someone (DESIGN "Durability"): such a PATCH is treated like a create,
+        sent again only if it certainly never left, and a 500/502/504 is `OutcomeUnknown`."""
         body = patch_body(changes)
         path = UPDATE_PATH.format(intervention_id=int(intervention_id))
-        return await self._call("PATCH", path, body, create=False)
+        notifies = bool(changes.previous_assignee_email or changes.email_current_assignee)
+        return await self._call("PATCH", path, body, create=False, once=notifies)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -160,11 +163,19 @@ class InterventionsClient:
         await self.aclose()
 
     async def _call(
-        self, method: str, path: str, body: dict[str, Any], create: bool
+        self, method: str, path: str, body: dict[str, Any], create: bool, once: bool = False
     ) -> Intervention:
+        """`once`: a request that must not reach the API twice (a create, a notifying PATCH)."""
         policy = self._retry
+        if create:
+            may_retry: Any = _may_retry_create
+        elif once:
+            may_retry = self._may_retry_notifying
+        else:
+            may_retry = self._may_retry_update
+        once = once or create
         async for attempt in stamina.retry_context(
-            on=_may_retry_create if create else self._may_retry_update,
+            on=may_retry,
             attempts=policy.attempts,
             timeout=policy.budget,
             wait_initial=policy.wait_initial,
@@ -172,11 +183,11 @@ class InterventionsClient:
             wait_jitter=policy.wait_jitter,
         ):
             with attempt:
-                return await self._attempt(method, path, body, create)
+                return await self._attempt(method, path, body, create, once)
         raise AssertionError("stamina re-raises the last error")  # pragma: no cover
 
     async def _attempt(
-        self, method: str, path: str, body: dict[str, Any], create: bool
+        self, method: str, path: str, body: dict[str, Any], create: bool, once: bool
     ) -> Intervention:
         started, outcome = time.perf_counter(), "cancelled"
         try:
@@ -199,9 +210,9 @@ class InterventionsClient:
                 endpoint = "create" if create else "update"
                 self._observe(endpoint, outcome, time.perf_counter() - started)
         logger.debug("%s %s answered %d", method, path, response.status_code)
-        return self._read(response, create)
+        return self._read(response, once)
 
-    def _read(self, response: httpx.Response, create: bool) -> Intervention:
+    def _read(self, response: httpx.Response, once: bool) -> Intervention:
         status = response.status_code
         if 200 <= status < 300:
             try:
@@ -209,7 +220,7 @@ class InterventionsClient:
             except ValueError:
                 raise MalformedResponse(status) from None
         if status >= 500:
-            if create and status != 503:
+            if once and status != 503:
                 raise OutcomeUnknown(Unknowable.SERVER_ERROR, status)
             raise ApiUnavailable(status, retry_after=_retry_after(response))
         if not 400 <= status < 500:
@@ -222,6 +233,13 @@ class InterventionsClient:
         if status == 404:
             raise UnknownIntervention(status, detail)
         raise InvalidRequest(status, detail)
+
+    def _may_retry_notifying(self, error: Exception) -> bool | float:
+        """An emailing PATCH: sent again only when the API certainly did not act on it (never
+        sent, 429, 503), never after an answer was lost or a 500/502/504."""
+        if isinstance(error, OutcomeUnknown | MalformedResponse):
+            return False
+        return self._may_retry_update(error)
 
     def _may_retry_update(self, error: Exception) -> bool | float:
         if isinstance(error, RateLimited | ApiUnavailable):

@@ -131,7 +131,7 @@ async def _run(
 
     session.pass_time = pass_time
     session.api_timeout = settings.interventions_api_timeout
-    session.background.add(runtime.start_sweeper())
+    session.background.update(runtime.start_sweeper())
     session.background.add(runtime.start_follow_up())
     try:
         await session.run()

@@ -4,7 +4,9 @@
      ├── NotAllowed(who_may)               the user may not do this; `who_may` may
      ├── AlreadyDecided(state, by, at)     someone (or the clock) got there first
      ├── UnknownRequest(request_id)        no such reassignment request
-     └── UnmappedAssignee(slack_user_id)   bot.toml gives this user no API identity
+     ├── UnmappedAssignee(slack_user_id)   bot.toml gives this user no API identity
+     └── CannotSave(intervention_id)       the store did not answer: before the API call
+                                           (None: nothing was sent), or after it answered
 
 The Slack layer's one error handler turns each into a private message in the user's language.
 """
@@ -55,3 +57,12 @@ class UnmappedAssignee(DomainError):
     def __init__(self, slack_user_id: str | None) -> None:
         super().__init__(slack_user_id)
         self.slack_user_id = slack_user_id
+
+
+class CannotSave(DomainError):
+    """The store stopped answering. `intervention_id` None: before the API call, nothing was
+    sent; else the API created it and the bot keeps trying to record it while it runs."""
+
+    def __init__(self, intervention_id: int | None) -> None:
+        super().__init__(intervention_id)
+        self.intervention_id = intervention_id

@@ -111,6 +111,16 @@ class Expired:
     request: ReassignmentRequest
 
 
+@dataclass(frozen=True, slots=True)
+class Overtaken:
+    """A manager's direct assignment lost a race: another reassignment of the intervention was
+    decided first (`by`, now giving it to `assignee`), and this one's request was closed."""
+
+    request: ReassignmentRequest
+    by: str | None
+    assignee: Assignee | None
+
+
 Decision = Applied | ApplyFailed | Expired
 
 
@@ -161,12 +171,22 @@ class Reassignments:
 
     async def reassign_intervention(
         self, ask: ReassignmentAsk, *, now: datetime
-    ) -> ReassignmentRequest | Applied | ApplyFailed:
-        """A manager's request is approved and applied at once; anyone else's stays pending."""
+    ) -> ReassignmentRequest | Applied | ApplyFailed | Overtaken:
+        """A manager's request is approved and applied at once; anyone else's stays pending.
+
+        Two managers at once: the one whose request another's assignment closed first is told
+        who won (`Overtaken`), never `AlreadyDecided`.
+        """
         request = await self.request_reassignment(ask, now=now)
         if ask.requested_by not in await self.deciders(request):
             return request
-        decision = await self.approve_reassignment(request.id, by=ask.requested_by, now=now)
+        try:
+            decision = await self.approve_reassignment(request.id, by=ask.requested_by, now=now)
+        except AlreadyDecided as decided:
+            known = await self.store.get_intervention(ask.intervention_id)
+            current = None if known is None else known.intervention.assignee
+            closed = await self._get(request.id)
+            return Overtaken(closed, decided.by, self._with_slack_user(current))
         if isinstance(decision, Expired):  # only with a zero approval_ttl
             return decision.request
         return decision

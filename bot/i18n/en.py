@@ -151,6 +151,21 @@ MESSAGES: dict[str, str] = {
     "outcome.rescheduled": "Intervention *#{id}* rescheduled: {window}.",
     "outcome.updated": "Intervention *#{id}* updated.",
     "outcome.assigned": "Intervention *#{id}* is now assigned to {assignee}.",
+    "outcome.not_sent_restarted": (
+        "Nothing was sent: the bot restarted before sending it. Type the command again."
+    ),
+    "outcome.overtaken": (
+        "{user} reassigned it to {assignee} a moment ago, so your assignment was not sent."
+    ),
+    "decision.someone": "someone",
+    "outcome.cannot_save": (
+        "I cannot save anything right now (my database is not answering), so nothing was sent. "
+        "Try again in a minute."
+    ),
+    "outcome.created_cannot_save": (
+        "Intervention *#{id}* was created, but I cannot record it right now (my database is not "
+        "answering). I will post it in the team channel as soon as I can: do not create it again."
+    ),
     "outcome.nothing_changed": "Nothing changed, so nothing was sent.",
     "outcome.request_sent": (
         "Your request to reassign *#{id}* to {assignee} is waiting for a manager in the "
@@ -278,6 +293,10 @@ MESSAGES: dict[str, str] = {
     "error.api.outcome_unknown_update": (
         "The interventions API did not answer in time; the change may or may not be saved. Look"
         " at the intervention's message in the team channel before trying again."
+    ),
+    "error.api.email_may_have_gone": (
+        "An email may already have gone to the people it notifies, so I will not send it again "
+        "by myself: press Retry only after checking the back office."
     ),
     "error.unknown_intervention": (
         "I don't know intervention #{id} yet. Reschedule or update it by id first."

@@ -160,6 +160,23 @@ MESSAGES: dict[str, str] = {
     "outcome.rescheduled": "Intervention *n°{id}* replanifiée : {window}.",
     "outcome.updated": "Intervention *n°{id}* modifiée.",
     "outcome.assigned": "L'intervention *n°{id}* est maintenant assignée à {assignee}.",
+    "outcome.not_sent_restarted": (
+        "Rien n'a été envoyé\u202f: le bot a redémarré avant l'envoi. Retapez la commande."
+    ),
+    "outcome.overtaken": (
+        "{user} l'a réassignée à {assignee} il y a un instant, donc votre assignation n'a pas "
+        "été envoyée."
+    ),
+    "decision.someone": "quelqu'un",
+    "outcome.cannot_save": (
+        "Je ne peux rien enregistrer pour le moment (ma base de données ne répond pas), donc "
+        "rien n'a été envoyé. Réessayez dans une minute."
+    ),
+    "outcome.created_cannot_save": (
+        "L'intervention *n°{id}* a été créée, mais je ne peux pas l'enregistrer pour le moment "
+        "(ma base de données ne répond pas). Je la publierai dans le canal de l'équipe dès que "
+        "possible\u202f: ne la recréez pas."
+    ),
     "outcome.nothing_changed": "Rien n'a changé, donc rien n'a été envoyé.",
     "outcome.request_sent": (
         "Votre demande de réassigner *n°{id}* à {assignee} attend un responsable dans le fil "
@@ -297,6 +314,11 @@ MESSAGES: dict[str, str] = {
         "L'API des interventions n'a pas répondu à temps ; la modification est peut-être "
         "enregistrée. Regardez le message de l'intervention dans le canal de l'équipe avant de "
         "réessayer."
+    ),
+    "error.api.email_may_have_gone": (
+        "Un e-mail est peut-être déjà parti vers les personnes prévenues, donc je ne le "
+        "renverrai pas de moi-même\u202f: n'appuyez sur Réessayer qu'après avoir vérifié dans "
+        "le back-office."
     ),
     "error.unknown_intervention": (
         "Je ne connais pas encore l'intervention n°{id}. Replanifiez-la ou modifiez-la d'abord "

@@ -47,12 +47,14 @@ BacklogReader = Callable[[], Awaitable[Backlog]]
 
 
 async def read_store_backlog(store: Store) -> Backlog:
-    """The backlog as the shared store tells it.
-
-    The outbox and reminder gauges stay without a sample until the store provides them (their
-    tables come with the outbox and reminders work): then this reads them here, in one place.
-    """
-    return Backlog(pending_approvals=await store.count_pending_requests())
+    """The backlog as the shared store tells it: pending approvals, and the outbox's unsent
+    effects with the age of the oldest. The reminders gauge stays without a sample until the
+    store provides it (its table comes with the reminders work)."""
+    return Backlog(
+        pending_approvals=await store.count_pending_requests(),
+        outbox_pending=await store.outbox.backlog(),
+        outbox_oldest_age_seconds=(await store.outbox.oldest_age()).total_seconds(),
+    )
 
 
 class _BacklogCollector:

@@ -3,7 +3,8 @@
 `Drain` knows which work is in flight: every Slack request between its arrival and its ack, and
 every task started while handling one (a task factory tracks tasks created in a request's
 context, so a listener that keeps working after its ack is waited for). Long-lived tasks (the
-Socket Mode connection, the sweeper) are not request work and are not waited for.
+Socket Mode connection, the sweeper) are not request work and are not waited for; the outbox
+deliverer is stopped after the work in flight, delivering what that work queued (`after_drain`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Drain:
         self._requests = 0
         self._tasks: set[asyncio.Future[Any]] = set()
         self._on_drain: list[Callable[[], Awaitable[None]]] = []
+        self._after_drain: list[Callable[[], Awaitable[None]]] = []
 
     def install(self, loop: asyncio.AbstractEventLoop) -> None:
         """Track the tasks started while a Slack request is being handled."""
@@ -54,6 +56,10 @@ class Drain:
     def on_drain(self, callback: Callable[[], Awaitable[None]]) -> None:
         """Run `callback` as draining starts (closing the Socket Mode connection)."""
         self._on_drain.append(callback)
+
+    def after_drain(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run `callback` once the work in flight finished (the outbox's last batch)."""
+        self._after_drain.append(callback)
 
     @contextlib.contextmanager
     def request(self) -> Iterator[None]:
@@ -87,4 +93,6 @@ class Drain:
             log.warning("drained: %d still running after %.0f s", left, self.grace)
         else:
             log.info("drained: no work in flight")
+        for callback in self._after_drain:
+            await callback()
         return left == 0

@@ -8,6 +8,7 @@ them in Bolt's context, which hands them to each listener by name.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -76,6 +77,8 @@ class SlackDeps:
     client: AsyncWebClient
     people: People
     publisher: Publisher
+    # Set when this process queued Slack effects: its deliverer sends them at once.
+    outbox_ready: asyncio.Event = field(default_factory=asyncio.Event)
     workspace: Workspace = field(default_factory=Workspace)
 
     @property

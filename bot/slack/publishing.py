@@ -66,7 +66,7 @@ class Publisher:
         """
         channel = channel_for_routine(self.config, intervention.routine_id, fallback_channel)
         known = await self.store.get_intervention(intervention.id)
-        message = self._render(intervention, known, requested_by)
+        message = self.render(intervention, known, requested_by)
         failed = PostFailed(channel, "no_channel")
         for target in dict.fromkeys(c for c in (channel, fallback_channel) if c):
             try:
@@ -95,7 +95,7 @@ class Publisher:
             posted = result
         else:
             posted = Posted(known.channel, known.ts)
-            message = self._render(intervention, known, known.requested_by)
+            message = self.render(intervention, known, known.requested_by)
             try:
                 await self.client.chat_update(channel=posted.channel, ts=posted.ts, **message)
             except SlackApiError as error:  # the thread reply below still says what changed
@@ -133,10 +133,10 @@ class Publisher:
         known = await self.store.get_intervention(intervention_id)
         if known is None or not known.channel or not known.ts:
             return
-        message = self._render(known.intervention, known, known.requested_by)
+        message = self.render(known.intervention, known, known.requested_by)
         await self.client.chat_update(channel=known.channel, ts=known.ts, **message)
 
-    def _render(
+    def render(
         self, intervention: Intervention, known: KnownIntervention | None, requested_by: str | None
     ) -> dict[str, Any]:
         """The confirmation from the API's last answer and what the store keeps beside it."""

@@ -12,11 +12,16 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model import Intervention
 from bot.store import actions, outbox, replays
 from bot.store.actions import ActionRecord, ActionState
+from bot.store.following import searchable_columns
 from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
+from bot.store.schema import claims, interventions
 
 Begin = Callable[[], contextlib.AbstractAsyncContextManager[AsyncConnection]]
 Clock = Callable[[], datetime]
@@ -33,6 +38,46 @@ class StoreTransaction:
 
     async def enqueue_effect(self, effect: Effect) -> int | None:
         return await outbox.enqueue_effect(self._connection, effect, at=self._clock())
+
+    async def save_intervention(
+        self,
+        intervention: Intervention,
+        *,
+        requested_by: str | None = None,
+        changed_by: str | None = None,
+    ) -> None:
+        """Insert or replace what the API said; keep the message, site rules and requester.
+
+        `changed_by` (default: the requester) is who made this change, when known.
+        """
+        dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
+        table = interventions
+        statement = dialect.insert(table).values(
+            id=intervention.id,
+            routine_id=intervention.routine_id,
+            data=intervention.model_dump(mode="json"),
+            requested_by=requested_by,
+            updated_at=self._clock(),
+            **(searchable_columns(intervention) | {"changed_by": changed_by or requested_by}),
+        )
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={
+                "data": excluded.data,
+                "updated_at": excluded.updated_at,
+                "routine_id": func.coalesce(excluded.routine_id, table.c.routine_id),
+                "requested_by": func.coalesce(excluded.requested_by, table.c.requested_by),
+                **{name: getattr(excluded, name) for name in searchable_columns(intervention)},
+                "changed_by": func.coalesce(excluded.changed_by, table.c.changed_by),
+            },
+        )
+        await self._connection.execute(statement)
+
+    async def finish_claim(self, key: str, *, outcome: str) -> None:
+        """Record what the claimed action did, e.g. `created:42` or `failed:timeout`."""
+        statement = update(claims).where(claims.c.key == key).values(outcome=outcome)
+        await self._connection.execute(statement)
 
     async def record_intent(
         self,
@@ -187,6 +232,12 @@ class Outbox:
     async def backlog(self) -> int:
         async with self._begin() as connection:
             return await outbox.count_backlog(connection)
+
+    async def oldest_age(self) -> timedelta:
+        """How long the oldest unfinished effect has waited (zero when none waits)."""
+        async with self._begin() as connection:
+            oldest = await outbox.oldest_backlog_at(connection)
+        return timedelta(0) if oldest is None else max(timedelta(0), self._clock() - oldest)
 
     async def get(self, effect_id: int) -> ClaimedEffect | None:
         async with self._begin() as connection:

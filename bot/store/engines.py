@@ -66,7 +66,7 @@ def is_memory(url: URL) -> bool:
 def create_store_engine(url: URL) -> AsyncEngine:
     """An engine for `url` (already normalised); creates a SQLite file's parent folders."""
     if url.get_backend_name() == "postgresql":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     if is_memory(url):
         engine = create_async_engine(url, poolclass=StaticPool)
     else:

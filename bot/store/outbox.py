@@ -18,7 +18,7 @@ under the file's write lock (`BEGIN IMMEDIATE`). Either way each row goes to one
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -304,6 +304,17 @@ async def count_backlog(connection: AsyncConnection) -> int:
         outbox.c.status.in_([EffectStatus.PENDING, EffectStatus.SENDING])
     )
     return int((await connection.execute(query)).scalar_one())
+
+
+async def oldest_backlog_at(connection: AsyncConnection) -> datetime | None:
+    """When the oldest unfinished effect was queued; None when there is none."""
+    query = select(func.min(outbox.c.created_at)).where(
+        outbox.c.status.in_([EffectStatus.PENDING, EffectStatus.SENDING])
+    )
+    oldest: datetime | None = (await connection.execute(query)).scalar_one_or_none()
+    if oldest is not None and oldest.tzinfo is None:  # SQLite's min() skips the column type
+        oldest = datetime.fromisoformat(str(oldest)).replace(tzinfo=UTC)
+    return oldest
 
 
 async def get_effect(connection: AsyncConnection, effect_id: int) -> ClaimedEffect | None:

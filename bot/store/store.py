@@ -32,7 +32,7 @@ from bot.store.engines import (
     unreachable,
 )
 from bot.store.errors import MissingRowError
-from bot.store.following import FollowUp, searchable_columns
+from bot.store.following import FollowUp
 from bot.store.migrations import current_revision, migrate
 from bot.store.reminders import ReminderClaims
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
@@ -124,14 +124,19 @@ class Store:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[StoreTransaction]:
-        """Writes that commit together when the block ends, or not at all if it raises."""
+        """Writes that commit together when the block ends, or not at all if it raises
+        (`StoreUnreachableError` when the database stops answering)."""
         async with self._begin() as connection:
             yield StoreTransaction(connection, self._clock)
 
     @contextlib.asynccontextmanager
     async def _begin(self) -> AsyncIterator[AsyncConnection]:
-        async with self._serial, self._engine.begin() as connection:
-            yield connection
+        """One transaction; a database that stops answering is `StoreUnreachableError`."""
+        try:
+            async with self._serial, self._engine.begin() as connection:
+                yield connection
+        except UNREACHABLE as error:
+            raise unreachable(self._engine.url, error) from error
 
     def _insert(self, table: Table) -> Any:
         dialect = postgresql if self.dialect == "postgresql" else sqlite
@@ -150,29 +155,10 @@ class Store:
 
         `changed_by` (default: the requester) is who made this change, when known.
         """
-        table = interventions
-        statement = self._insert(table).values(
-            id=intervention.id,
-            routine_id=intervention.routine_id,
-            data=intervention.model_dump(mode="json"),
-            requested_by=requested_by,
-            updated_at=self._clock(),
-            **(searchable_columns(intervention) | {"changed_by": changed_by or requested_by}),
-        )
-        excluded = statement.excluded
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.id],
-            set_={
-                "data": excluded.data,
-                "updated_at": excluded.updated_at,
-                "routine_id": func.coalesce(excluded.routine_id, table.c.routine_id),
-                "requested_by": func.coalesce(excluded.requested_by, table.c.requested_by),
-                **{name: getattr(excluded, name) for name in searchable_columns(intervention)},
-                "changed_by": func.coalesce(excluded.changed_by, table.c.changed_by),
-            },
-        )
-        async with self._begin() as connection:
-            await connection.execute(statement)
+        async with self.transaction() as tx:
+            await tx.save_intervention(
+                intervention, requested_by=requested_by, changed_by=changed_by
+            )
 
     async def get_intervention(self, intervention_id: int) -> KnownIntervention | None:
         query = select(interventions).where(interventions.c.id == intervention_id)
@@ -214,9 +200,8 @@ class Store:
 
     async def finish_claim(self, key: str, *, outcome: str) -> None:
         """Record what the claimed action did, e.g. `created:42` or `failed:timeout`."""
-        statement = update(claims).where(claims.c.key == key).values(outcome=outcome)
-        async with self._begin() as connection:
-            await connection.execute(statement)
+        async with self.transaction() as tx:
+            await tx.finish_claim(key, outcome=outcome)
 
     async def release_claim(self, key: str) -> None:
         """Forget a claim whose action certainly did nothing, so the user may try again."""

@@ -59,14 +59,39 @@ def test_counters_move_with_a_create_an_api_failure_and_a_slack_429(start_bot: S
         assert not name.startswith("preventive_commands")  # nothing counted before a request
 
 
-def test_backlog_gauges_without_a_store_value_are_declared_without_a_sample(
+def test_the_reminders_gauge_is_declared_without_a_sample_and_the_outbox_is_read(
     start_bot: StartBot,
 ) -> None:
-    """The outbox and reminders gauges are named and documented before the store feeds them."""
+    """The reminders gauge is named and documented before the store feeds it; the outbox's are
+    read from the store (empty: no backlog, no age)."""
     _, bot = start_bot()
     text = httpx.get(f"{bot.url}/metrics", timeout=10).text
     families = {family.name: family for family in text_string_to_metric_families(text)}
     for name in ("preventive_outbox_backlog", "preventive_reminders_due"):
         assert families[name].type == "gauge"
         assert families[name].documentation
+    assert families["preventive_reminders_due"].samples == []
+    assert families["preventive_outbox_backlog"].samples[0].value == 0
+    assert families["preventive_outbox_oldest_age_seconds"].samples[0].value == 0
     assert families["preventive_pending_approvals"].samples[0].value == 0
+
+
+def test_an_effect_held_by_a_long_retry_after_shows_in_the_outbox_backlog(
+    start_bot: StartBot,
+) -> None:
+    _, bot = start_bot()
+    bot.slack.rate_limit_next("chat.postMessage", retry_after=60)
+    with Actor("U0ALICE", bot, channel="C0GENERAL") as alice:
+        alice.command("create 12 tomorrow 8am to 5pm")
+        preview = alice.wait_for_ephemeral(after=0, containing="Confirm", timeout=10)
+        alice.click(preview, "Confirm")
+        bot.slack.wait_for(lambda: bot.slack.calls_to("chat.postMessage"), timeout=10)
+
+        def backlogged() -> Samples | None:
+            found = scrape(bot)
+            return found if value(found, "preventive_outbox_backlog") else None
+
+        samples = bot.slack.wait_for(backlogged, timeout=10)
+    assert samples is not None
+    assert value(samples, "preventive_outbox_backlog") == 1
+    assert value(samples, "preventive_outbox_oldest_age_seconds") >= 0

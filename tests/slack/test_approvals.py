@@ -211,3 +211,29 @@ def test_applying_one_reassignment_closes_the_other_pending_ones(
             "sendUpdateEmailToCurrentAssignee": False,
         }
     ]
+
+
+def test_an_emailing_approval_whose_answer_is_lost_is_sent_once_and_says_an_email_may_have_gone(
+    alice: Actor, manager: Actor, bot_server: BotServer
+) -> None:
+    """The API applies the PATCH and its answer never comes (the bot's timeout is 1 s here): the
+    PATCH is not sent again, the approver is told the outcome is unknown, Retry is offered."""
+    _, request = request_reassignment(alice, bot_server)
+    bot_server.api.hang_next()
+    manager.click(request, "Approve", channel="C0HVAC")
+    failed = wait_until_shows(bot_server, request["ts"], "Retry")
+    assert "email may already have gone" in text_of(failed)
+    told = manager.wait_for_ephemeral(after=0, containing="email may already have gone")
+    assert "may or may not be saved" in text_of(told)
+    assert patches(bot_server) == [BOB_BODY]
+
+
+def test_an_emailing_approval_meeting_a_502_is_not_sent_again(
+    alice: Actor, manager: Actor, bot_server: BotServer
+) -> None:
+    _, request = request_reassignment(alice, bot_server)
+    bot_server.api.fail_next(502, method="PATCH", times=3)
+    manager.click(request, "Approve", channel="C0HVAC")
+    failed = wait_until_shows(bot_server, request["ts"], "Retry")
+    assert "email may already have gone" in text_of(failed)
+    assert patches(bot_server) == [BOB_BODY]

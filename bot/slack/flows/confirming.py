@@ -7,21 +7,23 @@ Confirm once more; a create whose outcome is unknown never does.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.api.errors import ApiError, OutcomeUnknown, UnknownIntervention
 from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
+from bot.domain.errors import CannotSave
 from bot.i18n.catalog import format_phrase, format_window, t
 from bot.model import CreationStatus, Language, TimeWindow
+from bot.slack.announcing import SlackAnnouncer
 from bot.slack.context import SendPrivately, SlackDeps
 from bot.slack.metadata import Preview, PreviewKind
 from bot.slack.people import Person
-from bot.slack.publishing import PostFailed, not_posted_note
+from bot.slack.publishing import not_posted_note
 from bot.slack.ui.blocks import (
-    assignee_label,
     create_anyway_message,
     mrkdwn,
     notice,
     preview_message,
-    retry_assignment_message,
     shared_window,
 )
 from bot.slack.ui.replies import describe_api_error
@@ -58,20 +60,42 @@ async def show_preview(
 
 
 async def confirm_preview(
-    deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately
+    deps: SlackDeps,
+    preview: Preview,
+    person: Person,
+    reply: SendPrivately,
+    reply_target: dict[str, Any],
 ) -> None:
-    """Send what the preview proposed, unless its start has passed since (only `done` may)."""
+    """Send what the preview proposed, unless its start has passed since (only `done` may).
+
+    `reply_target` says the same as `reply` as data (see `bot.slack.announcing`), so that the
+    outbox, in any process, can give the user a create's outcome.
+    """
     if preview.start <= deps.now() and preview.status != CreationStatus.DONE:
         await reply(notice(t("preview.stale", person.lang)))
         return
     if preview.kind == PreviewKind.CREATE:
-        await _create(deps, preview, person, reply)
+        await _create(deps, preview, person, reply, reply_target)
     else:
         await _reschedule(deps, preview, person, reply)
 
 
-async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately) -> None:
+async def _create(
+    deps: SlackDeps,
+    preview: Preview,
+    person: Person,
+    reply: SendPrivately,
+    reply_target: dict[str, Any],
+) -> None:
+    """Create through an action record; the outbox posts the confirmation and the outcome."""
     lang = person.lang
+    context = {
+        "key": preview.key,
+        "lang": lang.value,
+        "reply": reply_target,
+        "fallback_channel": preview.channel_id,
+        "requested_by": person.user_id,
+    }
     try:
         result = await deps.scheduler.create_intervention(
             key=preview.key,
@@ -81,7 +105,16 @@ async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: Send
             assignee=preview.assignee,
             requested_by=person.user_id,
             now=deps.now(),
+            announcer=SlackAnnouncer(),
+            context=context,
         )
+    except CannotSave as down:
+        if down.intervention_id is None:
+            text = t("outcome.cannot_save", lang)
+        else:
+            text = t("outcome.created_cannot_save", lang, id=down.intervention_id)
+        await reply(notice(text))
+        return
     except ApiError as error:
         window = format_window(
             preview.window, person.zone, lang, locale=person.locale, now=deps.now()
@@ -101,32 +134,7 @@ async def _create(deps: SlackDeps, preview: Preview, person: Person, reply: Send
         else:
             await reply(notice(text))
         return
-    posted = await deps.publisher.post_confirmation(
-        result.intervention, fallback_channel=preview.channel_id, requested_by=person.user_id
-    )
-    created_id = result.intervention.id
-    if isinstance(posted, PostFailed):
-        text = t(
-            "outcome.created_unposted",
-            lang,
-            id=created_id,
-            channel=posted.channel,
-            error=posted.error,
-        )
-    else:
-        text = t("outcome.created", lang, id=created_id, channel=posted.channel)
-    if result.assignment is None:
-        await reply(notice(text))
-        return
-    failure = result.assignment
-    error_text = describe_api_error(failure.error, lang, intervention_id=created_id)
-    text += "\n" + t(
-        "outcome.created_not_assigned",
-        lang,
-        assignee=assignee_label(failure.assignee, deps.config, lang),
-        error=error_text,
-    )
-    await reply(retry_assignment_message(text, created_id, failure.assignee, lang))
+    deps.outbox_ready.set()
 
 
 async def _reschedule(

@@ -11,11 +11,19 @@ from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
+from bot.api.errors import OutcomeUnknown
 from bot.domain.errors import AlreadyDecided, NotAllowed
-from bot.domain.reassignments import Applied, ApplyFailed, Decision, Expired, ReassignmentAsk
+from bot.domain.reassignments import (
+    Applied,
+    ApplyFailed,
+    Decision,
+    Expired,
+    Overtaken,
+    ReassignmentAsk,
+)
 from bot.domain.teams import channel_for_routine
 from bot.i18n.catalog import t
-from bot.model import ReassignmentRequest
+from bot.model import Language, ReassignmentRequest
 from bot.slack.context import SendPrivately, SlackDeps, private_reply
 from bot.slack.people import Person
 from bot.slack.publishing import Posted, not_posted_note
@@ -44,7 +52,16 @@ async def start_reassignment(
     intervention_id, assignee = ask.intervention_id, ask.proposed
     lang = requester.lang
     label = assignee_label(assignee, deps.config, lang)
-    if isinstance(result, ReassignmentRequest):
+    if isinstance(result, Overtaken):
+        winner = mention(result.by) if result.by else t("decision.someone", lang)
+        now_with = (
+            assignee_label(result.assignee, deps.config, lang)
+            if result.assignee is not None
+            else t("decision.someone", lang)
+        )
+        text = t("outcome.overtaken", lang, user=winner, assignee=now_with)
+        await reply(notice(text))
+    elif isinstance(result, ReassignmentRequest):
         await post_request(deps, result, fallback_channel=channel_id)
         await reply(notice(t("outcome.request_sent", lang, id=intervention_id, assignee=label)))
     elif isinstance(result, Applied):
@@ -66,7 +83,18 @@ async def start_reassignment(
         await reply(notice(t("outcome.assigned", lang, id=intervention_id, assignee=label) + note))
     else:
         await post_request(deps, result.request, fallback_channel=channel_id)
-        await reply(notice(describe_api_error(result.error, lang, intervention_id=intervention_id)))
+        await reply(notice(failure_text(result, lang)))
+
+
+def failure_text(failed: ApplyFailed, lang: Language) -> str:
+    """Why the PATCH failed; when it emails someone and may have reached the API, that an
+    email may already have gone (it is not sent again: DESIGN "Durability")."""
+    request = failed.request
+    text = describe_api_error(failed.error, lang, intervention_id=request.intervention_id)
+    notifies = request.email_previous_assignee or request.email_current_assignee
+    if isinstance(failed.error, OutcomeUnknown) and notifies:
+        text += " " + t("error.api.email_may_have_gone", lang)
+    return text
 
 
 def _reply(
@@ -145,19 +173,9 @@ async def after_decision(
             await show_decision(deps, request)
         await deps.publisher.refresh(decision.request.intervention_id)
     elif isinstance(decision, ApplyFailed):
-        error = describe_api_error(
-            decision.error,
-            deps.config.language,
-            intervention_id=decision.request.intervention_id,
-        )
+        error = failure_text(decision, deps.config.language)
         await show_decision(deps, decision.request, error)
-        await reply(
-            notice(
-                describe_api_error(
-                    decision.error, person.lang, intervention_id=decision.request.intervention_id
-                )
-            )
-        )
+        await reply(notice(failure_text(decision, person.lang)))
     elif isinstance(decision, Expired):
         await show_decision(deps, decision.request)
         await reply(

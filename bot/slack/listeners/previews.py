@@ -30,19 +30,30 @@ def register(app: AsyncApp) -> None:
 
 
 async def on_confirm_clicked(
-    ack: AsyncAck, respond: AsyncRespond, value: Preview, caller: Caller, deps: SlackDeps
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    body: dict[str, Any],
+    value: Preview,
+    caller: Caller,
+    deps: SlackDeps,
 ) -> None:
     await ack()
     person = await caller.person()
     await respond(replace_original=True, **notice(t("preview.working", person.lang)))
-    await confirm_preview(deps, value, person, replacing(respond))
+    target = {"response_url": body.get("response_url")}
+    await confirm_preview(deps, value, person, replacing(respond), target)
 
 
 async def on_create_anyway_clicked(
-    ack: AsyncAck, respond: AsyncRespond, value: Preview, caller: Caller, deps: SlackDeps
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    body: dict[str, Any],
+    value: Preview,
+    caller: Caller,
+    deps: SlackDeps,
 ) -> None:
     """After an unknown outcome: the same create, sent again because the user said so."""
-    await on_confirm_clicked(ack, respond, value, caller, deps)
+    await on_confirm_clicked(ack, respond, body, value, caller, deps)
 
 
 async def on_cancel_clicked(

@@ -1,0 +1,89 @@
+"""Durable actions (DESIGN "Durability"): each API write is a record, and what it must show
+is written to the outbox in the same transaction as the state change.
+
+`Announcer` is what the Slack layer gives the domain: it turns an outcome into outbox effects
+(the domain makes no text). `context` is the Slack layer's own data (who to answer, where,
+in which language), kept in the action record so that another process can finish the action.
+
+`Holding` keeps an action's lease alive while its API call runs, so a slow call on a live
+process is never taken for an abandoned one; a process that dies stops renewing it, and the
+action is recovered once the lease expires (`ACTION_LEASE`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from bot.api.errors import ApiError
+from bot.model import Assignee, Intervention
+from bot.store.outbox import Effect
+from bot.store.store import Store
+
+log = logging.getLogger(__name__)
+
+ACTION_LEASE = timedelta(seconds=15)
+RENEW_EVERY_SECONDS = 5.0
+
+CREATE = "create"
+ASSIGN_AFTER_CREATE = "assign_after_create"
+
+
+def process_owner() -> str:
+    """This process's name on leases: host, pid and a random tail (pids are reused)."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentFailed:
+    """The intervention exists but the assigning PATCH failed; Retry may send it again."""
+
+    assignee: Assignee
+    error: ApiError
+
+
+class Announcer(Protocol):
+    """The Slack layer's effects for each outcome (see the module docstring)."""
+
+    def created(
+        self, intervention: Intervention, failure: AssignmentFailed | None, context: dict[str, Any]
+    ) -> list[Effect]:
+        """A create (and its assignment) went through: the confirmation and the user's outcome."""
+        ...
+
+    def unknown(self, context: dict[str, Any], error: ApiError | None) -> list[Effect]:
+        """A create may or may not have reached the API: the user is told, nothing is re-sent."""
+        ...
+
+    def not_sent(self, context: dict[str, Any]) -> list[Effect]:
+        """A create was recorded but never sent (its process died first)."""
+        ...
+
+
+@contextlib.asynccontextmanager
+async def holding(store: Store, key: str, owner: str) -> AsyncIterator[None]:
+    """Renew `key`'s lease every few seconds until the block ends."""
+
+    async def renew() -> None:
+        while True:
+            await asyncio.sleep(RENEW_EVERY_SECONDS)
+            try:
+                await store.actions.extend_lease(key, owner=owner, lease=ACTION_LEASE)
+            except Exception:  # a store hiccup: the next renewal tries again
+                log.warning("cannot renew the lease of %s", key, exc_info=True)
+
+    task = asyncio.create_task(renew())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

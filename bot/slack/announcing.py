@@ -1,0 +1,81 @@
+"""The Slack effects of a durable action's outcome, as outbox rows (`bot.domain.durable`).
+
+Each effect names what to do, not the finished message: the deliverer (`bot.slack.delivery`)
+renders it from the store when it sends it, so the confirmation shows the intervention as the
+store last holds it and the user's outcome names the channel it was really posted in.
+
+- `announce_create`: post the confirmation (unless the store already knows its message), then
+  replace the user's "Sending…" with the outcome (and Retry when the assignment failed).
+- `reply`: send the user a message rendered when the effect was queued.
+
+`context` (kept in the action record) says how to answer the user: `reply` is
+`{"response_url": …}` (replace the clicked preview) or `{"channel": …, "user": …}` (an
+ephemeral, or a DM when that fails); `lang`, `fallback_channel`, `key` and `requested_by`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.api.errors import ApiError
+from bot.domain.durable import AssignmentFailed
+from bot.i18n.catalog import t
+from bot.model import Intervention, Language
+from bot.slack.ui.blocks import notice
+from bot.slack.ui.replies import describe_api_error
+from bot.store.outbox import Effect
+
+ANNOUNCE_CREATE = "announce_create"
+REPLY = "reply"
+
+
+def lane(intervention_id: int) -> str:
+    """Effects of one intervention are delivered one at a time, in order."""
+    return f"intervention:{intervention_id}"
+
+
+class SlackAnnouncer:
+    """`bot.domain.durable.Announcer` for the Slack layer."""
+
+    def created(
+        self, intervention: Intervention, failure: AssignmentFailed | None, context: dict[str, Any]
+    ) -> list[Effect]:
+        lang = Language(context.get("lang", Language.EN))
+        failed = None
+        if failure is not None:
+            failed = {
+                "assignee": failure.assignee.model_dump(mode="json"),
+                "error": describe_api_error(failure.error, lang, intervention_id=intervention.id),
+            }
+        payload = {
+            "intervention_id": intervention.id,
+            "fallback_channel": context.get("fallback_channel", ""),
+            "requested_by": context.get("requested_by"),
+            "reply": context.get("reply", {}),
+            "lang": lang.value,
+            "assignment_failed": failed,
+        }
+        key = context.get("key")
+        return [
+            Effect(
+                kind=ANNOUNCE_CREATE,
+                payload=payload,
+                dedup_key=None if key is None else f"announce:{key}",
+                lane=lane(intervention.id),
+            )
+        ]
+
+    def unknown(self, context: dict[str, Any], error: ApiError | None) -> list[Effect]:
+        lang = Language(context.get("lang", Language.EN))
+        return self._reply(context, "unknown", notice(t("error.api.outcome_unknown", lang)))
+
+    def not_sent(self, context: dict[str, Any]) -> list[Effect]:
+        lang = Language(context.get("lang", Language.EN))
+        return self._reply(context, "not_sent", notice(t("outcome.not_sent_restarted", lang)))
+
+    @staticmethod
+    def _reply(context: dict[str, Any], what: str, message: dict[str, Any]) -> list[Effect]:
+        key = context.get("key")
+        payload = {"reply": context.get("reply", {}), "message": message}
+        dedup = None if key is None else f"{what}:{key}"
+        return [Effect(kind=REPLY, payload=payload, dedup_key=dedup)]
