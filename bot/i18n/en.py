@@ -296,7 +296,8 @@ MESSAGES: dict[str, str] = {
     ),
     "error.api.email_may_have_gone": (
         "An email may already have gone to the people it notifies, so I will not send it again "
-        "by myself: press Retry only after checking the back office."
+        "by myself: press Retry only if you know the change did not happen (the person it "
+        "concerns can tell you whether they were told)."
     ),
     "error.unknown_intervention": (
         "I don't know intervention #{id} yet. Reschedule or update it by id first."

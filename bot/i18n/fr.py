@@ -317,8 +317,9 @@ MESSAGES: dict[str, str] = {
     ),
     "error.api.email_may_have_gone": (
         "Un e-mail est peut-être déjà parti vers les personnes prévenues, donc je ne le "
-        "renverrai pas de moi-même\u202f: n'appuyez sur Réessayer qu'après avoir vérifié dans "
-        "le back-office."
+        "renverrai pas de moi-même\u202f: n'appuyez sur Réessayer que si vous savez que le "
+        "changement n'a pas eu lieu (la personne concernée peut vous dire si elle a été "
+        "prévenue)."
     ),
     "error.unknown_intervention": (
         "Je ne connais pas encore l'intervention n°{id}. Replanifiez-la ou modifiez-la d'abord "
