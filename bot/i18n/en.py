@@ -151,6 +151,11 @@ MESSAGES: dict[str, str] = {
     "outcome.rescheduled": "Intervention *#{id}* rescheduled: {window}.",
     "outcome.updated": "Intervention *#{id}* updated.",
     "outcome.assigned": "Intervention *#{id}* is now assigned to {assignee}.",
+    "outcome.unknown_restarted": (
+        "The bot restarted while the interventions API was handling this, so I don't know whether "
+        "it was created. I will not send it again by myself: look for it in the team channel, "
+        "and type the command again only if it is not there."
+    ),
     "outcome.not_sent_restarted": (
         "Nothing was sent: the bot restarted before sending it. Type the command again."
     ),

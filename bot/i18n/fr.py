@@ -160,6 +160,11 @@ MESSAGES: dict[str, str] = {
     "outcome.rescheduled": "Intervention *n°{id}* replanifiée : {window}.",
     "outcome.updated": "Intervention *n°{id}* modifiée.",
     "outcome.assigned": "L'intervention *n°{id}* est maintenant assignée à {assignee}.",
+    "outcome.unknown_restarted": (
+        "Le bot a redémarré pendant que l'API des interventions traitait la demande\u202f: je ne "
+        "sais pas si elle a été créée. Je ne la renverrai pas de moi-même\u202f: cherchez-la dans "
+        "le canal de l'équipe, et ne retapez la commande que si elle n'y est pas."
+    ),
     "outcome.not_sent_restarted": (
         "Rien n'a été envoyé\u202f: le bot a redémarré avant l'envoi. Retapez la commande."
     ),

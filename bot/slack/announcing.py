@@ -21,7 +21,8 @@ from bot.api.errors import ApiError
 from bot.domain.durable import AssignmentFailed
 from bot.i18n.catalog import t
 from bot.model import Intervention, Language
-from bot.slack.ui.blocks import notice
+from bot.slack.metadata import Preview
+from bot.slack.ui.blocks import create_anyway_message, notice
 from bot.slack.ui.replies import describe_api_error
 from bot.store.outbox import Effect
 
@@ -66,8 +67,18 @@ class SlackAnnouncer:
         ]
 
     def unknown(self, context: dict[str, Any], error: ApiError | None) -> list[Effect]:
+        """The outcome is unknown: say which routine and window, and offer Create anyway."""
         lang = Language(context.get("lang", Language.EN))
-        return self._reply(context, "unknown", notice(t("error.api.outcome_unknown", lang)))
+        if "preview" not in context:  # recorded before previews were kept in the context
+            return self._reply(context, "unknown", notice(t("outcome.unknown_restarted", lang)))
+        preview = Preview.model_validate_json(context["preview"])
+        text = t(
+            "error.api.outcome_unknown",
+            lang,
+            routine=preview.target_id,
+            window=context.get("window_text", ""),
+        )
+        return self._reply(context, "unknown", create_anyway_message(text, preview, lang))
 
     def not_sent(self, context: dict[str, Any]) -> list[Effect]:
         lang = Language(context.get("lang", Language.EN))

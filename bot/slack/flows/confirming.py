@@ -89,12 +89,16 @@ async def _create(
 ) -> None:
     """Create through an action record; the outbox posts the confirmation and the outcome."""
     lang = person.lang
+    window = format_window(preview.window, person.zone, lang, locale=person.locale, now=deps.now())
     context = {
         "key": preview.key,
         "lang": lang.value,
         "reply": reply_target,
         "fallback_channel": preview.channel_id,
         "requested_by": person.user_id,
+        # What an unknown outcome found later (by any process) says, and its Create anyway.
+        "window_text": window,
+        "preview": preview.dump(),
     }
     try:
         result = await deps.scheduler.create_intervention(
