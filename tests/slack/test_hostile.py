@@ -32,11 +32,11 @@ from tests.api.servers import serve_app
 from tests.conftest import Clock, bot_settings
 from tests.slack.cuttable import relay
 from tests.slack.test_change_flows import create_intervention
-from tests.slack.test_processes import patch_count, start_bot
+from tests.slack.test_processes import patch_count
 from tests.store.databases import database_url
 
-# The fixtures: SQLite, and PostgreSQL when TEST_DATABASE_URL is set; bot processes on it.
-__all__ = ["database_url", "start_bot"]
+# The fixture: SQLite, and PostgreSQL when TEST_DATABASE_URL is set (`start_bot` is in conftest).
+__all__ = ["database_url"]
 
 OTHER_TEAM = "T0OTHER"
 # Lookups and the bot's own identity are not effects the user could see.

@@ -3,41 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.api.sandbox import Sandbox
-from bot.fakes.slack import FakeSlack, text_of
+from bot.fakes.slack import text_of
 from tests.actors import Actor, BotServer
-from tests.slack.processes import BotProcess
 from tests.store.databases import database_url
 
 __all__ = ["database_url"]  # the fixture: SQLite, and PostgreSQL when TEST_DATABASE_URL is set
-
-
-@pytest.fixture
-def start_bot(
-    tmp_path: Path,
-    database_url: str,
-    fake_slack: FakeSlack,
-    api: Sandbox,
-    served_api: tuple[Sandbox, str],
-) -> Iterator[Any]:
-    started: list[BotProcess] = []
-
-    def start() -> tuple[BotProcess, BotServer]:
-        process = BotProcess(
-            tmp_path, slack_url=fake_slack.url, api_url=served_api[1], database_url=database_url
-        ).start()
-        started.append(process)
-        return process, BotServer(process.url, None, fake_slack, api)
-
-    yield start
-    for process in started:
-        process.stop()
 
 
 def pending_request(bot: BotServer) -> tuple[dict[str, Any], dict[str, Any]]:
