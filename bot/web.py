@@ -114,7 +114,7 @@ async def assemble(
     store = await Store.connect(settings.database_url)
     observe = metrics.observe_api_call if metrics else None
     api = build_api_client(settings, sandbox, observe=observe)
-    scheduler = Scheduler(api, store, config)
+    scheduler = Scheduler(api, store, config, series_concurrency=settings.series_concurrency)
     reassignments = Reassignments(api, store, config)
     backend = Backend(settings, config, store, scheduler, reassignments, now)
     deps = build_slack_deps(backend, monotonic=monotonic)

@@ -36,8 +36,8 @@ from bot.store.following import FollowUp
 from bot.store.migrations import current_revision, migrate
 from bot.store.reminders import ReminderClaims
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
-from bot.store.series import SeriesBook
 from bot.store.schema import claims, interventions, reassignment_requests
+from bot.store.series import SeriesBook
 
 __all__ = ["KnownIntervention", "Store", "utc_now"]
 
