@@ -1,0 +1,64 @@
+"""A real `python -m bot` killed (SIGKILL) in the middle of a series, then started again: every
+occurrence is sent exactly once, the one in flight is listed as unknown and never re-sent by
+itself (DESIGN "Recurring plans", "Durability").
+
+On SQLite shared by the processes, and on PostgreSQL when `TEST_DATABASE_URL` is set.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from bot.api.sandbox import Sandbox
+from bot.fakes.slack import text_of
+from tests.actors import Actor, dump
+from tests.slack.test_series import progress
+from tests.store.databases import database_url
+
+__all__ = ["database_url"]  # the fixture: SQLite, and PostgreSQL when TEST_DATABASE_URL is set
+
+RECOVERED_WITHIN = 90  # the dead process's leases (15 s) expire, then recovery sends the rest
+
+
+def posts(api: Sandbox) -> int:
+    return sum(1 for request in api.requests if request.method == "POST")
+
+
+def until(predicate: Any, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the condition did not hold in time")
+        time.sleep(0.01)
+
+
+def test_killed_after_the_third_of_eight_posts_the_restart_makes_exactly_eight(
+    start_bot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SERIES_CONCURRENCY", "1")  # one POST in flight: the 3rd is cut off
+    process, bot = start_bot()
+    bot.api.latency = 1.0
+    with Actor("U0ALICE", bot, channel="C0GENERAL") as alice:
+        alice.command("create 12 every monday 8am to 12pm for 8 weeks")
+        preview = alice.wait_for_ephemeral(after=0, containing="Confirm", timeout=10)
+        assert "8 interventions" in text_of(preview)
+        alice.click(preview, "Confirm")
+        until(lambda: posts(bot.api) >= 3, timeout=20)
+        process.kill()
+        assert posts(bot.api) == 3
+        bot.api.latency = 0.0
+
+        _, restarted = start_bot()
+        shown = progress(bot.slack, "U0ALICE", "7/8 created", timeout=RECOVERED_WITHIN)
+        until(lambda: "sending" not in text_of(bot.slack.messages("U0ALICE")[-1]), timeout=10)
+    assert posts(restarted.api) == 8
+    assert len(restarted.api.interventions) == 8  # the 3rd was created; its answer never came
+    final = text_of(bot.slack.messages("U0ALICE")[-1])
+    assert final.count("outcome unknown") == 1, dump(shown)
+    assert "Retry the 1 failed" in final
+    [message] = bot.slack.messages("C0HVAC")
+    ids = [i for i in range(42, 50) if f"#{i}" in message["text"]]
+    assert len(ids) == 7, dump(message)
