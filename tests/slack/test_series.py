@@ -240,3 +240,55 @@ def test_a_500_on_the_4th_create_leaves_it_for_retry_and_retry_creates_just_that
     assert created == SIX_MONDAYS_UTC, dump(done)
     series_message(bot.slack, range(42, 48))
     assert len(bot.slack.messages("C0HVAC")) == 1
+
+
+def test_a_52_occurrence_preview_lists_every_one_in_both_languages(
+    alice: Actor, lead: Actor, bot_server: BotServer
+) -> None:
+    alice.command("create 12 every monday 8am to 12pm for 52 weeks")
+    preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
+    assert "52 interventions" in text_of(preview)
+    assert "52. Mon 8 Mar 2027, 08:00" in text_of(preview), dump(preview)
+    lead.command("créer 12 tous les lundis 8h à 12h pendant 52 semaines")
+    french = lead.wait_for_ephemeral(after=0, containing="Confirmer")
+    assert "52. lun. 8 mars 2027, 08:00" in text_of(french), dump(french)
+    assert bot_server.api.requests == []
+
+
+def test_confirm_clicked_twice_on_a_series_sends_each_occurrence_once(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    preview = confirm_series(alice, "create 12 every tuesday 9am to 11am for 3 weeks")
+    alice.click(preview, "Confirm")
+    progress(bot_server.slack, "U0ALICE", "3/3 created")
+    series_message(bot_server.slack, range(42, 45))
+    assert len(posts(bot_server.api)) == 3
+    assert len(bot_server.slack.messages("C0HVAC")) == 1
+
+
+def test_a_429_pauses_the_series_for_its_retry_after_then_sends_the_same_create_again(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    bot_server.api.fail_next(429, retry_after=1, method="POST")
+    confirm_series(alice, "create 12 every monday 8am to 12pm for 3 weeks")
+    done = progress(bot_server.slack, "U0ALICE", "3/3 created")
+    assert "Retry" not in text_of(done)
+    assert len(posts(bot_server.api)) == 4  # the refused one, sent again once
+    assert len(bot_server.api.interventions) == 3
+
+
+def test_edit_on_a_series_preview_reopens_the_form_and_its_submit_previews_the_new_plan(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    alice.command("create 12 every monday 8am to 12pm for 6 weeks")
+    preview = alice.wait_for_ephemeral(after=0, containing="Confirm")
+    alice.click(preview, "Edit")
+    view = alice.wait_for_view(after=0)
+    assert "every monday 8am to 12pm for 6 weeks" in dump(view)
+    alice.submit(view, {"When": "every monday 8am to 12pm for 2 weeks"})
+    again = alice.wait_for_ephemeral(after=1, containing="2 interventions")
+    alice.click(preview, "Confirm")  # the edited preview is replaced by the new one
+    alice.wait_for_text(preview["ts"], "cancelled")
+    alice.click(again, "Confirm")
+    progress(bot_server.slack, "U0ALICE", "2/2 created")
+    assert len(posts(bot_server.api)) == 2

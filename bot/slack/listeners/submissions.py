@@ -64,6 +64,8 @@ async def on_create_modal_submitted(
     await ack()
     reply = private_reply(deps, modal.channel_id, person.user_id)
     if series is not None:  # a recurring plan: its own preview, every occurrence listed
+        if modal.key:  # the preview this form edits can no longer be confirmed
+            await deps.scheduler.cancel_preview(modal.key, now=deps.now())
         plan = CreateSeries(
             int(routine_text), series, text_value(view, Field.WHEN), status, assignee
         )
