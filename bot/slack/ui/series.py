@@ -1,8 +1,8 @@
 """Block Kit of recurring plans: the private preview, the team's series message, the requester's
 progress message (with "Retry the N failed"). Pure functions of values and a language.
 
-Occurrences are listed one a line, in sections of `_PER_SECTION` lines so that a 52-occurrence
-plan stays within Slack's 3,000 characters a section and 50 blocks a message.
+Occurrences are listed one a line, in sections of at most `_SECTION_CHARS` characters, so that a
+52-occurrence plan stays within Slack's 3,000 characters a section and 50 blocks a message.
 """
 
 from __future__ import annotations
@@ -32,13 +32,21 @@ from bot.slack.ui.blocks import (
 )
 from bot.slack.ui.mrkdwn import clip, escape
 
-_PER_SECTION = 15
+_SECTION_CHARS = 2900
+_DETAIL_CHARS = 100  # the API's words, per occurrence line
 
 
 def _sections(lines: list[str]) -> list[Block]:
-    return [
-        mrkdwn("\n".join(lines[i : i + _PER_SECTION])) for i in range(0, len(lines), _PER_SECTION)
-    ]
+    """Lines in as few sections as Slack's 3,000 characters a section allow."""
+    sections: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if sections[-1] and size + len(line) + 1 > _SECTION_CHARS:
+            sections.append([])
+            size = 0
+        sections[-1].append(line)
+        size += len(line) + 1
+    return [mrkdwn("\n".join(section)) for section in sections if section]
 
 
 def series_preview_message(
@@ -96,7 +104,9 @@ def _reason(failure: dict[str, Any] | None, lang: Language) -> str:
     reason = str(failure.get("reason") or "unknown")
     detail = failure.get("detail")
     if reason == "rejected" and detail:
-        return t("series.reason.rejected_detail", lang, detail=escape(clip(str(detail), 200)))
+        return t(
+            "series.reason.rejected_detail", lang, detail=escape(clip(str(detail), _DETAIL_CHARS))
+        )
     return t(f"series.reason.{reason}", lang)
 
 
