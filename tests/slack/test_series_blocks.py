@@ -5,6 +5,7 @@ limits in both languages, and user text is escaped."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -45,7 +46,7 @@ def record(lang: Language) -> SeriesRecord:
     )
 
 
-def action(index: int, kind: str, state: ActionState, result: dict[str, object]) -> ActionRecord:
+def action(index: int, kind: str, state: ActionState, result: dict[str, Any]) -> ActionRecord:
     return ActionRecord(
         key=f"series:k:{kind[7]}{index}:0",
         kind=kind,
