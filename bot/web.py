@@ -87,6 +87,8 @@ class Runtime:
         return self.follower
 
     async def close(self) -> None:
+        # Occurrences being sent finish; those not started stay for a later process.
+        await self.backend.scheduler.series.stop()
         await self.stop_delivering()
         for task in (self.sweeper, self.follower):
             if task is not None:

@@ -38,9 +38,11 @@ from bot.api.errors import (
 )
 from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
 from bot.domain.durable import ACTION_LEASE, RENEW_EVERY_SECONDS, holding
+from bot.domain.errors import CannotSave
 from bot.domain.series_view import SeriesView, view_series
 from bot.model import Assignee, CreationStatus, InterventionChanges, TimeWindow
 from bot.store.actions import ActionRecord, ActionState
+from bot.store.errors import StoreUnreachableError
 from bot.store.outbox import Effect
 from bot.store.series import action_prefix
 from bot.store.store import Store
@@ -53,6 +55,7 @@ SERIES_KINDS = frozenset({SERIES_CREATE, SERIES_ASSIGN})
 DEFAULT_CONCURRENCY = 4
 RATE_LIMIT_TRIES = 5
 RATE_LIMIT_WAIT_SECONDS = 2.0  # when a 429 or a 503 gives no Retry-After
+STOP_GRACE_SECONDS = 15.0  # SIGTERM: calls in flight finish within the drain's 20 s
 
 
 class SeriesAnnouncer(Protocol):
@@ -120,6 +123,7 @@ class SeriesRunner:
         self._slots: asyncio.Semaphore | None = None
         self._paused_until = 0.0
         self._running: set[asyncio.Task[None]] = set()
+        self._stopping = False
 
     async def save_plan(self, plan: SeriesPlan) -> None:
         """Keep what the preview shows, so that Confirm sends exactly that."""
@@ -148,6 +152,24 @@ class SeriesRunner:
             return AlreadyHandled(ClaimOutcome(ClaimState.CANCELLED))
         plan = record.plan
         keys = [f"{action_prefix(key)}c{index}:0" for index in range(len(plan["occurrences"]))]
+        try:
+            await self._record_intents(key, plan, keys, context, announcer)
+        except StoreUnreachableError:
+            with contextlib.suppress(StoreUnreachableError):
+                await self.store.release_claim(key)
+            raise CannotSave(None) from None
+        self._spawn(keys, announcer)
+        return None
+
+    async def _record_intents(
+        self,
+        key: str,
+        plan: dict[str, Any],
+        keys: list[str],
+        context: dict[str, Any],
+        announcer: SeriesAnnouncer,
+    ) -> None:
+        """One create intent per occurrence, the plan confirmed and its first rendering: at once."""
         async with self.store.transaction() as tx:
             await tx.confirm_series(key, context=context)
             for index, action in enumerate(keys):
@@ -161,8 +183,6 @@ class SeriesRunner:
                 )
             await _announce(tx, key, announcer)
             await tx.finish_claim(key, outcome=ClaimOutcome(ClaimState.CREATED).encode())
-        self._spawn(keys, announcer)
-        return None
 
     async def retry_failed(self, key: str, token: str, announcer: SeriesAnnouncer) -> int:
         """Send again the failed (and unknown) occurrences, once per `token`; how many."""
@@ -224,6 +244,13 @@ class SeriesRunner:
             )
         self._spawn([again], announcer)
 
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """Start no new call; let those in flight finish (up to `grace` seconds). What was not
+        sent stays an intent, which a later process sends once its lease expires."""
+        self._stopping = True
+        if self._running:
+            await asyncio.wait(list(self._running), timeout=grace)
+
     async def wait_idle(self) -> None:
         """Until every occurrence this process is sending has an outcome (tests, benchmarks)."""
         while self._running:
@@ -274,6 +301,8 @@ class SeriesRunner:
         try:
             async with self._slots_now():
                 await self._wait_out_pause()
+                if self._stopping:  # left as an intent: recovered once its lease expires
+                    return
                 sending = await self.store.actions.start_sending(
                     action, owner=self.owner, lease=ACTION_LEASE
                 )

@@ -45,5 +45,8 @@ MESSAGES: dict[str, str] = {
     ),
     "series.retry.started": "Sending the {count} failed again…",
     "series.retry.nothing": "Nothing to retry: every occurrence already has its outcome.",
+    "series.already_confirmed": (
+        "This plan is already confirmed: its progress is in your direct messages."
+    ),
     "series.gone": "I no longer have this plan: run the command again.",
 }

@@ -53,5 +53,8 @@ MESSAGES: dict[str, str] = {
     ),
     "series.retry.started": "Nouvel envoi des {count} en échec…",
     "series.retry.nothing": "Rien à réessayer\u202f: chaque occurrence a déjà son résultat.",
+    "series.already_confirmed": (
+        "Cette série est déjà confirmée\u202f: son avancement est dans vos messages directs."
+    ),
     "series.gone": "Je n'ai plus cette série\u202f: relancez la commande.",
 }

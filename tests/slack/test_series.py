@@ -261,6 +261,8 @@ def test_confirm_clicked_twice_on_a_series_sends_each_occurrence_once(
     preview = confirm_series(alice, "create 12 every tuesday 9am to 11am for 3 weeks")
     alice.click(preview, "Confirm")
     progress(bot_server.slack, "U0ALICE", "3/3 created")
+    alice.click(preview, "Confirm")
+    alice.wait_for_text(preview["ts"], "already confirmed")
     series_message(bot_server.slack, range(42, 45))
     assert len(posts(bot_server.api)) == 3
     assert len(bot_server.slack.messages("C0HVAC")) == 1

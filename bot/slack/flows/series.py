@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from bot.domain.claims import AlreadyHandled
+from bot.domain.claims import AlreadyHandled, ClaimState
 from bot.domain.series import SeriesPlan
 from bot.i18n.catalog import t
 from bot.parsing.commands import CreateSeries
@@ -63,7 +63,11 @@ async def confirm_series(
         ref.key, context=context, now=deps.now(), announcer=SlackAnnouncer()
     )
     if isinstance(handled, AlreadyHandled):
-        await reply(notice(describe_claim(handled.outcome, person.lang)))
+        outcome = handled.outcome
+        if outcome.state is ClaimState.CREATED and outcome.intervention_id is None:
+            await reply(notice(t("series.already_confirmed", person.lang)))
+        else:
+            await reply(notice(describe_claim(outcome, person.lang)))
         return
     deps.outbox_ready.set()
     await reply(notice(t("series.working", person.lang, count=len(view.occurrences))))
