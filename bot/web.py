@@ -154,6 +154,8 @@ def create_web_app(
             await current.socket.connect_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
             drain.on_drain(current.socket.close_async)  # Slack sends new events to other sockets
         current.start_sweeper(sweep_every)
+        # A series sends no new occurrence once draining: those left are another process's.
+        drain.on_drain(current.backend.scheduler.series.stop_taking)
         drain.after_drain(current.stop_delivering)
         current.start_follow_up(follow_up_every)
         runtime.append(current)

@@ -244,10 +244,14 @@ class SeriesRunner:
             )
         self._spawn([again], announcer)
 
-    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
-        """Start no new call; let those in flight finish (up to `grace` seconds). What was not
-        sent stays an intent, which a later process sends once its lease expires."""
+    async def stop_taking(self) -> None:
+        """Start no new call (SIGTERM's drain): what was not sent stays an intent, which a later
+        process sends once its lease expires; calls in flight finish."""
         self._stopping = True
+
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """`stop_taking`, then wait up to `grace` seconds for the calls in flight."""
+        await self.stop_taking()
         if self._running:
             await asyncio.wait(list(self._running), timeout=grace)
 
