@@ -56,7 +56,11 @@ async def on_create_modal_submitted(
     status = CreationStatus(int(selected_value(view, Field.STATUS) or CreationStatus.SCHEDULED))
     done = status == CreationStatus.DONE
     series = None if done else read_series(deps, view, person, errors)
-    window = None if series or errors else read_window(deps, view, person, errors, allow_past=done)
+    window = (
+        None
+        if series or Field.WHEN in errors
+        else read_window(deps, view, person, errors, allow_past=done)
+    )
     assignee = read_assignee(deps, view, person, errors) or modal.kept_assignee
     if errors or (window is None and series is None):
         await ack(response_action="errors", errors=errors)
