@@ -252,10 +252,15 @@ class ReplayGuard:
         self._clock = clock
 
     async def first_sighting(self, *, signature: str, timestamp: int) -> bool:
-        """True once per (signature, timestamp); also forgets sightings older than the window."""
-        now = self._clock()
+        """True once per (signature, timestamp) within the window."""
         async with self._begin() as connection:
-            await replays.purge_seen_requests(connection, before=now - replays.REPLAY_WINDOW)
             return await replays.first_sighting(
-                connection, signature=signature, timestamp=timestamp, at=now
+                connection, signature=signature, timestamp=timestamp, at=self._clock()
+            )
+
+    async def forget_old(self) -> int:
+        """Forget sightings older than the window (housekeeping); how many were forgotten."""
+        async with self._begin() as connection:
+            return await replays.purge_seen_requests(
+                connection, before=self._clock() - replays.REPLAY_WINDOW
             )
