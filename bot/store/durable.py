@@ -8,7 +8,7 @@ writes inside `async with store.transaction() as tx:` share the caller's transac
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import Intervention
-from bot.store import actions, outbox, replays
+from bot.store import actions, leases, outbox, replays
 from bot.store.actions import ActionRecord, ActionState
 from bot.store.following import searchable_columns
 from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
@@ -264,3 +264,19 @@ class ReplayGuard:
             return await replays.purge_seen_requests(
                 connection, before=self._clock() - replays.REPLAY_WINDOW
             )
+
+
+class Leases:
+    """Leases across tables (see `bot.store.leases`)."""
+
+    def __init__(self, begin: Begin, clock: Clock) -> None:
+        self._begin = begin
+        self._clock = clock
+
+    async def live_holders(self) -> set[str]:
+        async with self._begin() as connection:
+            return await leases.live_holders(connection, now=self._clock())
+
+    async def expire_leases_of(self, owners: Collection[str]) -> int:
+        async with self._begin() as connection:
+            return await leases.expire_leases_of(connection, owners, now=self._clock())
