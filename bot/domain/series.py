@@ -255,11 +255,6 @@ class SeriesRunner:
         if self._running:
             await asyncio.wait(list(self._running), timeout=grace)
 
-    async def wait_idle(self) -> None:
-        """Until every occurrence this process is sending has an outcome (tests, benchmarks)."""
-        while self._running:
-            await asyncio.gather(*list(self._running), return_exceptions=True)
-
     def _spawn(self, actions: list[str], announcer: SeriesAnnouncer) -> None:
         if not actions:
             return
