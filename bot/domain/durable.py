@@ -59,6 +59,10 @@ class Announcer(Protocol):
         """A create was recorded but never sent (its process died first)."""
         ...
 
+    def series_changed(self, key: str, version: int) -> list[Effect]:
+        """A series changed (`bot.domain.series`): render its messages as of `version`."""
+        ...
+
 
 @contextlib.asynccontextmanager
 async def holding(store: Store, key: str, owner: str) -> AsyncIterator[None]:

@@ -7,6 +7,9 @@ store last holds it and the user's outcome names the channel it was really poste
 - `announce_create`: post the confirmation (unless the store already knows its message), then
   replace the user's "Sending…" with the outcome (and Retry when the assignment failed).
 - `reply`: send the user a message rendered when the effect was queued.
+- `series_message`, `series_progress`: post or update a series' team message and its requester's
+  progress message, rendered from the store (`bot.slack.series_posting`); each is a target whose
+  older renderings are superseded by newer ones.
 
 `context` (kept in the action record) says how to answer the user: `reply` is
 `{"response_url": …}` (replace the clicked preview) or `{"channel": …, "user": …}` (an
@@ -28,6 +31,8 @@ from bot.store.outbox import Effect
 
 ANNOUNCE_CREATE = "announce_create"
 REPLY = "reply"
+SERIES_MESSAGE = "series_message"
+SERIES_PROGRESS = "series_progress"
 
 
 def lane(intervention_id: int) -> str:
@@ -83,6 +88,13 @@ class SlackAnnouncer:
     def not_sent(self, context: dict[str, Any]) -> list[Effect]:
         lang = Language(context.get("lang", Language.EN))
         return self._reply(context, "not_sent", notice(t("outcome.not_sent_restarted", lang)))
+
+    def series_changed(self, key: str, version: int) -> list[Effect]:
+        """Render the series message and the requester's progress again (as of `version`)."""
+        return [
+            Effect(kind=kind, payload={"key": key}, target=f"{kind}:{key}", version=version)
+            for kind in (SERIES_MESSAGE, SERIES_PROGRESS)
+        ]
 
     @staticmethod
     def _reply(context: dict[str, Any], what: str, message: dict[str, Any]) -> list[Effect]:

@@ -31,9 +31,16 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.domain.teams import channel_for_routine
 from bot.i18n.catalog import t
 from bot.model import Assignee, Language
-from bot.slack.announcing import ANNOUNCE_CREATE, REPLY, SlackAnnouncer
+from bot.slack.announcing import (
+    ANNOUNCE_CREATE,
+    REPLY,
+    SERIES_MESSAGE,
+    SERIES_PROGRESS,
+    SlackAnnouncer,
+)
 from bot.slack.context import SlackDeps
 from bot.slack.publishing import Posted
+from bot.slack.series_posting import SeriesGone, post_series_effect
 from bot.slack.ui.blocks import assignee_label, notice, retry_assignment_message
 from bot.slack.watching import SlackErrorCounter
 from bot.store.outbox import ClaimedEffect
@@ -207,6 +214,11 @@ class Deliverer:
             await self._announce_create(effect.payload)
         elif effect.kind == REPLY:
             await self._reply(effect.payload["reply"], effect.payload["message"])
+        elif effect.kind in (SERIES_MESSAGE, SERIES_PROGRESS):
+            try:
+                await post_series_effect(self.deps, self.client, effect.kind, effect.payload["key"])
+            except SeriesGone as gone:
+                raise Final(f"series {gone} is not in the store") from None
         else:
             raise Final(f"unknown effect kind {effect.kind}")
 
