@@ -24,10 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
 from bot.store.durable import ActionLog, Leases, Outbox, ReplayGuard, StoreTransaction
 from bot.store.engines import (
+    SQLITE_BUSY_TIMEOUT_MS,
     UNREACHABLE,
     create_store_engine,
     describe_url,
-    is_memory,
     normalise_url,
     unreachable,
 )
@@ -50,15 +50,37 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class _Queue:
+    """An asyncio lock whose wait gives up after `patience` seconds with `TimeoutError` (an
+    `OSError`, so `_begin` reports the store unreachable, as SQLite's busy timeout would)."""
+
+    def __init__(self, patience: float) -> None:
+        self._lock = asyncio.Lock()
+        self._patience = patience
+
+    async def __aenter__(self) -> None:
+        async with asyncio.timeout(self._patience):
+            await self._lock.acquire()
+
+    async def __aexit__(self, *_: object) -> None:
+        self._lock.release()
+
+
 class Store:
     """Async store over SQLite or PostgreSQL; build it with `await Store.connect(url)`."""
 
     def __init__(self, engine: AsyncEngine, *, clock: Callable[[], datetime] = utc_now) -> None:
         self._engine = engine
         self._clock = clock
-        # An in-memory SQLite database is one shared connection: one transaction at a time.
+        # SQLite has one writer at a time, and every transaction here takes the write lock
+        # (`BEGIN IMMEDIATE`): this process's transactions queue on a lock of its own, first
+        # come first served, instead of polling the file lock in SQLite's busy handler, which
+        # sleeps up to 100 ms between tries and let some wait seconds under a burst. (An
+        # in-memory database is one shared connection: it needs this queue anyway.)
         self._serial: contextlib.AbstractAsyncContextManager[Any] = (
-            asyncio.Lock() if is_memory(engine.url) else contextlib.nullcontext()
+            _Queue(SQLITE_BUSY_TIMEOUT_MS / 1000)
+            if engine.dialect.name == "sqlite"
+            else contextlib.nullcontext()
         )
 
     @classmethod
