@@ -58,9 +58,7 @@ def encode_changes(changes: InterventionChanges) -> dict[str, Any]:
         "description": changes.description,
         "window": None if window is None else [window.start.isoformat(), window.end.isoformat()],
         "site_rule_ids": None if changes.site_rule_ids is None else list(changes.site_rule_ids),
-        "creation_status": None
-        if changes.creation_status is None
-        else int(changes.creation_status),
+        "creation_status": None if status is None else int(status),
         "assignee": None if changes.assignee is None else changes.assignee.model_dump(mode="json"),
         "email_current_assignee": changes.email_current_assignee,
         "previous_assignee_email": changes.previous_assignee_email,
