@@ -66,7 +66,8 @@ def created(alice: Actor) -> dict[str, Any]:
     preview = click_confirm(alice)
     alice.wait_for_text(preview["ts"], "created", timeout=15)
     slack = alice.slack
-    return slack.wait_for(lambda: next(iter(slack.messages("C0HVAC")), None), timeout=15)
+    [confirmation] = slack.wait_for(lambda: slack.messages("C0HVAC"), timeout=15)
+    return confirmation
 
 
 def reschedule_preview(actor: Actor, phrase: str) -> tuple[dict[str, Any], str]:
@@ -168,16 +169,16 @@ def store_locked(database_url: str) -> Iterator[Callable[[], None]]:
     """Hold what the bot needs to record a change of #42: SQLite's write lock, or #42's
     advisory lock on PostgreSQL. Yields a wait for the bot to be stuck on it."""
     if database_url.startswith("sqlite"):
-        connection = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=30)
-        connection.isolation_level = None
-        connection.execute("BEGIN IMMEDIATE")
+        file = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=30)
+        file.isolation_level = None
+        file.execute("BEGIN IMMEDIATE")
         try:
             # SQLite cannot tell who waits for its lock: the bot reads the API's answer within
             # moments (killing it a little earlier is the PATCH-in-flight case, same outcome).
             yield lambda: time.sleep(0.5)
         finally:
-            connection.execute("ROLLBACK")
-            connection.close()
+            file.execute("ROLLBACK")
+            file.close()
         return
     with psycopg.connect(database_url, autocommit=True) as connection:
         connection.execute("SELECT pg_advisory_lock(%s, 42)", (INTERVENTION_LOCK,))
@@ -187,7 +188,10 @@ def store_locked(database_url: str) -> Iterator[Callable[[], None]]:
             row = connection.execute(query).fetchone()
             return row is not None and row[0] > 0
 
-        yield lambda: poll(someone_waits)
+        def stuck() -> None:
+            poll(someone_waits)
+
+        yield stuck
         connection.execute("SELECT pg_advisory_unlock(%s, 42)", (INTERVENTION_LOCK,))
 
 
