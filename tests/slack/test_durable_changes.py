@@ -184,8 +184,11 @@ def store_locked(database_url: str) -> Iterator[Callable[[], None]]:
         connection.execute("SELECT pg_advisory_lock(%s, 42)", (INTERVENTION_LOCK,))
 
         def someone_waits() -> bool:
-            query = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-            row = connection.execute(query).fetchone()
+            query = (
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND classid = %s AND objid = 42 AND objsubid = 2"
+            )
+            row = connection.execute(query, (INTERVENTION_LOCK,)).fetchone()
             return row is not None and row[0] > 0
 
         def stuck() -> None:
