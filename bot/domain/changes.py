@@ -135,6 +135,12 @@ class Changer:
             async with holding(self.store, action, self.owner):
                 turn = await self._wait_for_turn(action, intervention_id)
         except StoreUnreachableError:
+            # Nothing was sent: close the record if the store lets us, so no process sends it.
+            with contextlib.suppress(StoreUnreachableError):
+                state, error = ActionState.FAILED, "store unreachable"
+                await self.store.actions.finish_action(
+                    action, owner=self.owner, state=state, error=error
+                )
             with contextlib.suppress(StoreUnreachableError):
                 await self.store.release_claim(key)
             raise CannotSave(None) from None

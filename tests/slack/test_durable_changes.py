@@ -302,3 +302,29 @@ def test_two_reschedules_confirmed_at_once_on_two_processes_leave_the_api_last_s
     assert len(patches(first.api)) == 2 * rounds
     assert shown == [True] * rounds
     assert len(first.slack.thread("C0HVAC", parent["ts"])) == 2 * rounds
+
+
+def test_an_emailing_update_killed_in_flight_is_never_sent_again(start_bot: Any) -> None:
+    """An update that emails the assignee may have gone out when the bot died: after the
+    restart it is not sent again, and the user is told an email may have gone."""
+    process, bot = start_bot()
+    with Actor("U0ALICE", bot, channel="C0GENERAL") as alice:
+        created(alice)
+        before = len(alice.ephemerals())
+        alice.command("update 42")
+        view = alice.wait_for_view(after=0, timeout=10)
+        bot.api.hang_next()
+        emails = ["Email the assignee after this change"]
+        alice.submit(view, {"Description": "Check the filters", "Emails": emails})
+        poll(lambda: patches(bot.api))
+        process.kill()
+        bot.api.release_hangs()
+
+        _, restarted = start_bot()
+        told = alice.wait_for_ephemeral(
+            after=before, containing="email may already have gone", timeout=RECOVERED_WITHIN
+        )
+    assert "#42" in text_of(told)
+    assert patches(restarted.api) == [
+        {"description": "Check the filters", "sendUpdateEmailToCurrentAssignee": True}
+    ]
