@@ -68,7 +68,7 @@ async def confirm_preview(
     """Send what the preview proposed, unless its start has passed since (only `done` may).
 
     `reply_target` says the same as `reply` as data (see `bot.slack.announcing`), so that the
-    outbox, in any process, can give the user a create's outcome.
+    outbox, in any process, can give the user a create's or a reschedule's outcome.
     """
     if preview.start <= deps.now() and preview.status != CreationStatus.DONE:
         await reply(notice(t("preview.stale", person.lang)))
