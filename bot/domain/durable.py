@@ -15,9 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import socket
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -36,11 +33,6 @@ RENEW_EVERY_SECONDS = 5.0
 
 CREATE = "create"
 ASSIGN_AFTER_CREATE = "assign_after_create"
-
-
-def process_owner() -> str:
-    """This process's name on leases: host, pid and a random tail (pids are reused)."""
-    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,9 +38,9 @@ from bot.domain.durable import (
     AssignmentFailed,
     holding,
     keep_trying,
-    process_owner,
 )
 from bot.domain.errors import CannotSave
+from bot.domain.owners import give_back_dead_leases, process_owner
 from bot.model import (
     Assignee,
     CreationStatus,
@@ -248,12 +248,14 @@ class Scheduler:
         return Created(assigned, failure)
 
     async def recover_actions(self, announcer: Announcer, *, limit: int = 20) -> int:
-        """Finish what other processes left mid-way (their lease expired); how many were taken.
+        """Finish what other processes left mid-way (their lease expired, or they died on this
+        machine: `bot.domain.owners`); how many were taken.
 
         A create that may have been sent is never sent again: the user is told its outcome is
         unknown. One never sent is closed, the user told. An assignment after a create is sent
         (again): it emails nobody.
         """
+        await give_back_dead_leases(self.store)
         taken = await self.store.actions.claim_abandoned(
             owner=self.owner, lease=ACTION_LEASE, limit=limit
         )

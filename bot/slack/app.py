@@ -34,7 +34,12 @@ from bot.slack.listeners import (
     quick_actions,
     submissions,
 )
-from bot.slack.middleware import StoreUnavailableError, listener_context, request_gate, user_of
+from bot.slack.middleware import (
+    StoreUnavailableError,
+    listener_context,
+    request_gate,
+    user_of,
+)
 from bot.slack.people import Person
 from bot.slack.ui.blocks import notice
 from bot.slack.ui.replies import describe_api_error, describe_parse_error

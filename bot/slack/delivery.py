@@ -167,8 +167,11 @@ class Deliverer:
             if claimed:
                 continue
             ready = self.deps.outbox_ready
+            # `asyncio.timeout`, not `wait_for`: no task of its own is made for the wait, so
+            # whoever watches for the app going idle (the demo) does not see a busy task.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(ready.wait(), timeout=self.poll)
+                async with asyncio.timeout(self.poll):
+                    await ready.wait()
             ready.clear()
 
     async def deliver_batch(self) -> int:

@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
-from bot.store.durable import ActionLog, Outbox, ReplayGuard, StoreTransaction
+from bot.store.durable import ActionLog, Leases, Outbox, ReplayGuard, StoreTransaction
 from bot.store.engines import (
     UNREACHABLE,
     create_store_engine,
@@ -117,6 +117,11 @@ class Store:
     def reminders(self) -> ReminderClaims:
         """Reminder deliveries claimed under leases (`bot.store.reminders`)."""
         return ReminderClaims(self._begin, self._clock)
+
+    @property
+    def leases(self) -> Leases:
+        """Live lease holders across tables, and expiring a dead holder's (`bot.store.leases`)."""
+        return Leases(self._begin, self._clock)
 
     @property
     def replays(self) -> ReplayGuard:
