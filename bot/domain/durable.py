@@ -75,6 +75,10 @@ class Announcer(Protocol):
         """A change finished by another process failed: the user is told why."""
         ...
 
+    def series_changed(self, key: str, version: int) -> list[Effect]:
+        """A series changed (`bot.domain.series`): render its messages as of `version`."""
+        ...
+
 
 _background: set[asyncio.Task[None]] = set()
 KEEP_TRYING_EVERY_SECONDS = 5.0

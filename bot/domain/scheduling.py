@@ -41,6 +41,7 @@ from bot.domain.durable import (
 )
 from bot.domain.errors import CannotSave
 from bot.domain.owners import give_back_dead_leases, process_owner
+from bot.domain.series import DEFAULT_CONCURRENCY, SERIES_KINDS, SeriesRunner
 from bot.model import (
     Assignee,
     CreationStatus,
@@ -74,12 +75,14 @@ class Scheduler:
         config: BotConfig,
         *,
         owner: str | None = None,
+        series_concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self.api = api
         self.store = store
         self.config = config
         self.owner = owner or process_owner()
         self.changes = Changer(api, store, self.owner)
+        self.series = SeriesRunner(api, store, owner=self.owner, concurrency=series_concurrency)
 
     async def _claim(self, key: str, now: datetime) -> AlreadyHandled | None:
         """None when this call holds `key` now; else what became of it."""
@@ -264,6 +267,9 @@ class Scheduler:
         return len(taken)
 
     async def _recover(self, record: ActionRecord, announcer: Announcer) -> None:
+        if record.kind in SERIES_KINDS:
+            await self.series.recover(record, announcer)
+            return
         context: dict[str, Any] = record.payload.get("context") or {}
         key = str(record.payload.get("key", ""))
         if record.kind == CREATE:

@@ -11,6 +11,9 @@ store last holds it and the user's outcome names the channel it was really poste
   first when it has none); `change_outcome`: then tell the user, noting when the thread could
   not be told. The parent's re-rendering (`update_parent`) is queued by the domain
   (`bot.store.outbox.queue_parent_update`). All three go in the intervention's lane.
+- `series_message`, `series_progress`: post or update a series' team message and its requester's
+  progress message, rendered from the store (`bot.slack.series_posting`); each is a target whose
+  older renderings are superseded by newer ones.
 
 `context` (kept in the action record) says how to answer the user: `reply` is
 `{"response_url": …}` (replace the clicked preview) or `{"channel": …, "user": …}` (an
@@ -36,6 +39,8 @@ ANNOUNCE_CREATE = "announce_create"
 REPLY = "reply"
 THREAD_REPLY = "thread_reply"
 CHANGE_OUTCOME = "change_outcome"
+SERIES_MESSAGE = "series_message"
+SERIES_PROGRESS = "series_progress"
 
 lane = intervention_lane
 
@@ -114,6 +119,13 @@ class SlackAnnouncer:
     def not_sent(self, context: dict[str, Any]) -> list[Effect]:
         lang = Language(context.get("lang", Language.EN))
         return self._reply(context, "not_sent", notice(t("outcome.not_sent_restarted", lang)))
+
+    def series_changed(self, key: str, version: int) -> list[Effect]:
+        """Render the series message and the requester's progress again (as of `version`)."""
+        return [
+            Effect(kind=kind, payload={"key": key}, target=f"{kind}:{key}", version=version)
+            for kind in (SERIES_MESSAGE, SERIES_PROGRESS)
+        ]
 
     @staticmethod
     def _reply(context: dict[str, Any], what: str, message: dict[str, Any]) -> list[Effect]:

@@ -32,6 +32,7 @@ from bot.slack.listeners import (
     interventions,
     previews,
     quick_actions,
+    series,
     submissions,
 )
 from bot.slack.middleware import (
@@ -46,7 +47,16 @@ from bot.slack.ui.replies import describe_api_error, describe_parse_error
 from bot.store.engines import is_unavailable
 
 logger = logging.getLogger(__name__)
-SURFACES = (commands, previews, interventions, submissions, approvals, home, quick_actions)
+SURFACES = (
+    commands,
+    previews,
+    series,
+    interventions,
+    submissions,
+    approvals,
+    home,
+    quick_actions,
+)
 
 
 def build_app(deps: SlackDeps) -> AsyncApp:

@@ -38,11 +38,14 @@ from bot.slack.announcing import (
     ANNOUNCE_CREATE,
     CHANGE_OUTCOME,
     REPLY,
+    SERIES_MESSAGE,
+    SERIES_PROGRESS,
     THREAD_REPLY,
     SlackAnnouncer,
 )
 from bot.slack.context import SlackDeps
 from bot.slack.publishing import Posted, PostFailed, not_posted_note
+from bot.slack.series_posting import SeriesGone, post_series_effect
 from bot.slack.ui.blocks import assignee_label, notice, retry_assignment_message
 from bot.slack.watching import SlackErrorCounter
 from bot.store.outbox import PARENT_UPDATE, ClaimedEffect, EffectStatus
@@ -222,6 +225,11 @@ class Deliverer:
             await self._thread_reply(effect.payload)
         elif effect.kind == CHANGE_OUTCOME:
             await self._change_outcome(effect.payload)
+        elif effect.kind in (SERIES_MESSAGE, SERIES_PROGRESS):
+            try:
+                await post_series_effect(self.deps, self.client, effect.kind, effect.payload["key"])
+            except SeriesGone as gone:
+                raise Final(f"series {gone} is not in the store") from None
         else:
             raise Final(f"unknown effect kind {effect.kind}")
 

@@ -30,7 +30,15 @@ from slack_bolt.response import BoltResponse
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.slack.context import Caller, SlackDeps
 from bot.slack.ids import ActionId
-from bot.slack.metadata import AssignmentRef, InterventionRef, ModalContext, Preview, RequestRef
+from bot.slack.metadata import (
+    AssignmentRef,
+    InterventionRef,
+    ModalContext,
+    Preview,
+    RequestRef,
+    SeriesRef,
+    SeriesRetry,
+)
 from bot.store.engines import is_unavailable
 
 logger = logging.getLogger(__name__)
@@ -194,6 +202,9 @@ VALUE_MODELS: dict[str, type[BaseModel]] = {
     ActionId.MARK_DONE: InterventionRef,
     ActionId.HOME_APPROVE: RequestRef,
     ActionId.HOME_REJECT: RequestRef,
+    ActionId.SERIES_CONFIRM: SeriesRef,
+    ActionId.SERIES_EDIT: SeriesRef,
+    ActionId.SERIES_RETRY: SeriesRetry,
 }
 
 

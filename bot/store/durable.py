@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import Intervention
-from bot.store import actions, leases, outbox, replays
+from bot.store import actions, leases, outbox, replays, series
 from bot.store.actions import ActionRecord, ActionState, Turn
 from bot.store.following import searchable_columns
 from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
@@ -99,6 +99,13 @@ class StoreTransaction:
             },
         )
         await self._connection.execute(statement)
+
+    async def confirm_series(self, key: str, *, context: dict[str, Any]) -> bool:
+        return await series.confirm_series(self._connection, key, context=context, at=self._clock())
+
+    async def bump_series(self, key: str) -> int:
+        """Series `key` changed: the version of its next rendering."""
+        return await series.bump_version(self._connection, key, at=self._clock())
 
     async def finish_claim(self, key: str, *, outcome: str) -> None:
         """Record what the claimed action did, e.g. `created:42` or `failed:timeout`."""

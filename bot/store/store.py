@@ -37,6 +37,7 @@ from bot.store.migrations import current_revision, migrate
 from bot.store.reminders import ReminderClaims
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
 from bot.store.schema import claims, interventions, reassignment_requests
+from bot.store.series import SeriesBook
 
 __all__ = ["KnownIntervention", "Store", "utc_now"]
 
@@ -107,6 +108,11 @@ class Store:
     @property
     def outbox(self) -> Outbox:
         return Outbox(self._begin, self._clock)
+
+    @property
+    def series(self) -> SeriesBook:
+        """Recurring plans (`bot.store.series`)."""
+        return SeriesBook(self._begin, self._clock)
 
     @property
     def following(self) -> FollowUp:

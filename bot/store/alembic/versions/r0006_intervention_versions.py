@@ -2,7 +2,7 @@
 so that a parent message rendered from an older state never overwrites a newer one.
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0008 (main's recurring series came first)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision: str | None = "0005"
+down_revision: str | None = "0008"
 branch_labels: str | None = None
 depends_on: str | None = None
 
