@@ -15,13 +15,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.api.errors import ApiError
 from bot.model import Assignee, Intervention
+from bot.store.errors import StoreUnreachableError
 from bot.store.outbox import Effect
 from bot.store.store import Store
 
@@ -59,9 +60,49 @@ class Announcer(Protocol):
         """A create was recorded but never sent (its process died first)."""
         ...
 
+    def changed(
+        self, before: Intervention | None, after: Intervention, context: dict[str, Any]
+    ) -> list[Effect]:
+        """A change went through (`bot.domain.changes`): the thread reply and the user's
+        outcome (the parent's re-rendering is queued by the domain itself)."""
+        ...
+
+    def change_unknown(self, context: dict[str, Any]) -> list[Effect]:
+        """An emailing change may have reached the API: the user is told, nothing is re-sent."""
+        ...
+
+    def change_failed(self, context: dict[str, Any], error: ApiError) -> list[Effect]:
+        """A change finished by another process failed: the user is told why."""
+        ...
+
     def series_changed(self, key: str, version: int) -> list[Effect]:
         """A series changed (`bot.domain.series`): render its messages as of `version`."""
         ...
+
+
+_background: set[asyncio.Task[None]] = set()
+KEEP_TRYING_EVERY_SECONDS = 5.0
+
+
+def keep_trying(record: Callable[[], Awaitable[None]], intervention_id: int) -> None:
+    """Record what the API answered until the store takes it (the process's lifetime)."""
+
+    async def again() -> None:
+        while True:
+            await asyncio.sleep(KEEP_TRYING_EVERY_SECONDS)
+            try:
+                await record()
+            except StoreUnreachableError:
+                continue
+            except Exception:  # taken over by another process, say: nothing left to record
+                log.warning("giving up recording intervention %s", intervention_id, exc_info=True)
+                return
+            log.info("intervention %s recorded after the store came back", intervention_id)
+            return
+
+    task = asyncio.create_task(again())
+    _background.add(task)
+    task.add_done_callback(_background.discard)
 
 
 @contextlib.asynccontextmanager

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.config import BotConfig
+from bot.domain.changes import MARK_DONE
+from bot.domain.claims import AlreadyHandled
+from bot.domain.durable import Announcer
 from bot.domain.errors import NotAllowed
 from bot.domain.scheduling import Scheduler
 from bot.domain.teams import managers_for_routine, team_for_routine
@@ -162,14 +166,32 @@ class FollowingUp:
         ]
         return tuple(dict.fromkeys(p for p in people if p))
 
-    async def mark_done(self, intervention_id: int, *, by: str) -> Intervention:
-        """PATCH `creationStatus` 2 for someone allowed to; `NotAllowed` for anyone else."""
+    async def mark_done(
+        self,
+        intervention_id: int,
+        *,
+        by: str,
+        key: str,
+        now: datetime,
+        announcer: Announcer,
+        context: dict[str, Any],
+    ) -> Intervention | AlreadyHandled:
+        """PATCH `creationStatus` 2 for someone allowed to, as a durable change
+        (`bot.domain.changes`); `NotAllowed` for anyone else."""
         known = await self.store.get_intervention(intervention_id)
         who_may = () if known is None else self.who_may_mark_done(known)
         if by not in who_may:
             raise NotAllowed(who_may)
-        changes = InterventionChanges(creation_status=CreationStatus.DONE)
-        return await self.scheduler.update_intervention(intervention_id, changes)
+        return await self.scheduler.change_intervention(
+            kind=MARK_DONE,
+            key=key,
+            intervention_id=intervention_id,
+            changes=InterventionChanges(creation_status=CreationStatus.DONE),
+            by=by,
+            now=now,
+            announcer=announcer,
+            context=context,
+        )
 
     async def claim_reminders(
         self, *, now: datetime, before: timedelta, owner: str

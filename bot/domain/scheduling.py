@@ -1,5 +1,6 @@
 """Use cases that change an intervention: create (and assign), reschedule, update, retry an
-assignment; and cancelling a preview, which changes nothing but its claim.
+assignment; and cancelling a preview, which changes nothing but its claim. Reschedules, updates
+and mark done are durable changes (`bot.domain.changes`).
 
 Outcomes the user must see are return values (`Created` with `AssignmentFailed`, `AlreadyHandled`
 with the `ClaimOutcome` of whoever acted first); API faults propagate as `bot.api.errors` values.
@@ -9,10 +10,8 @@ read endpoint). The domain reads no clock: each use case is told `now`.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,11 +20,11 @@ from bot.api.client import InterventionsClient
 from bot.api.errors import ApiError, OutcomeUnknown
 from bot.config import BotConfig
 from bot.domain import durable
+from bot.domain.changes import CHANGE_KINDS, Changer
 from bot.domain.claims import (
     ASSIGNED,
     CANCELLED,
     CREATED,
-    RESCHEDULED,
     UNKNOWN,
     AlreadyHandled,
     ClaimOutcome,
@@ -38,6 +37,7 @@ from bot.domain.durable import (
     Announcer,
     AssignmentFailed,
     holding,
+    keep_trying,
 )
 from bot.domain.errors import CannotSave
 from bot.domain.owners import give_back_dead_leases, process_owner
@@ -65,22 +65,6 @@ class Created:
     assignment: AssignmentFailed | None = None
 
 
-_background: set[asyncio.Task[None]] = set()
-KEEP_TRYING_EVERY_SECONDS = 5.0
-
-
-async def _keep_trying(record: Callable[[], Awaitable[None]], intervention_id: int) -> None:
-    """Record a create the API answered until the store takes it (the process's lifetime)."""
-    while True:
-        await asyncio.sleep(KEEP_TRYING_EVERY_SECONDS)
-        try:
-            await record()
-        except StoreUnreachableError:
-            continue
-        durable.log.info("intervention %s recorded after the store came back", intervention_id)
-        return
-
-
 class Scheduler:
     """Creates and changes interventions through the API and remembers what it answered."""
 
@@ -97,6 +81,7 @@ class Scheduler:
         self.store = store
         self.config = config
         self.owner = owner or process_owner()
+        self.changes = Changer(api, store, self.owner)
         self.series = SeriesRunner(api, store, owner=self.owner, concurrency=series_concurrency)
 
     async def _claim(self, key: str, now: datetime) -> AlreadyHandled | None:
@@ -176,9 +161,7 @@ class Scheduler:
             await record()
         except StoreUnreachableError:
             # The API holds it: keep trying to record it (and so to show it) while we run.
-            task = asyncio.create_task(_keep_trying(record, intervention.id))
-            _background.add(task)
-            task.add_done_callback(_background.discard)
+            keep_trying(record, intervention.id)
             raise CannotSave(intervention.id) from None
         if assignee is None:
             return Created(intervention)
@@ -328,6 +311,9 @@ class Scheduler:
                 action, known.intervention, assignee, announcer, context
             )
             return
+        if record.kind in CHANGE_KINDS:
+            await self.changes.recover(record, announcer)
+            return
         durable.log.warning("no recovery for action kind %s (%s)", record.kind, record.key)
         await self.store.actions.finish_action(
             record.key, owner=self.owner, state=ActionState.UNKNOWN, error="no recovery"
@@ -372,23 +358,29 @@ class Scheduler:
         await self._finish(key, CANCELLED)
         return None
 
-    async def reschedule_intervention(
-        self, intervention_id: int, window: TimeWindow, *, now: datetime, key: str | None = None
+    async def change_intervention(
+        self,
+        *,
+        kind: str,
+        key: str,
+        intervention_id: int,
+        changes: InterventionChanges,
+        by: str,
+        now: datetime,
+        announcer: Announcer,
+        context: dict[str, Any],
     ) -> Intervention | AlreadyHandled:
-        """PATCH both times, once per `key` (a PATCH that failed may be confirmed again)."""
-        if key is not None and (handled := await self._claim(key, now)):
-            return handled
-        try:
-            intervention = await self.update_intervention(
-                intervention_id, InterventionChanges(window=window)
-            )
-        except ApiError:
-            if key is not None:
-                await self.store.release_claim(key)
-            raise
-        if key is not None:
-            await self._finish(key, ClaimOutcome(RESCHEDULED, intervention_id))
-        return intervention
+        """A reschedule, an update or a mark done, as a durable action (`bot.domain.changes`)."""
+        return await self.changes.change(
+            kind=kind,
+            key=key,
+            intervention_id=intervention_id,
+            changes=changes,
+            by=by,
+            now=now,
+            announcer=announcer,
+            context=context,
+        )
 
     async def update_intervention(
         self, intervention_id: int, changes: InterventionChanges

@@ -171,6 +171,17 @@ MESSAGES: dict[str, str] = {
         "Intervention *#{id}* was created, but I cannot record it right now (my database is not "
         "answering). I will post it in the team channel as soon as I can: do not create it again."
     ),
+    "outcome.changed_cannot_save": (
+        "Intervention *#{id}* was changed, but I cannot record it right now (my database is not "
+        "answering). I will update the team channel as soon as I can: do not send the change "
+        "again."
+    ),
+    "outcome.change_unknown_restarted": (
+        "The bot restarted while the interventions API was handling your change to #{id}, so I "
+        "don't know whether it was saved, and an email may already have gone to the people it "
+        "notifies: I will not send it again by myself. Look at the intervention's message in the "
+        "team channel before trying again."
+    ),
     "outcome.nothing_changed": "Nothing changed, so nothing was sent.",
     "outcome.request_sent": (
         "Your request to reassign *#{id}* to {assignee} is waiting for a manager in the "

@@ -182,6 +182,17 @@ MESSAGES: dict[str, str] = {
         "(ma base de données ne répond pas). Je la publierai dans le canal de l'équipe dès que "
         "possible\u202f: ne la recréez pas."
     ),
+    "outcome.changed_cannot_save": (
+        "L'intervention *n°{id}* a été modifiée, mais je ne peux pas l'enregistrer pour le moment "
+        "(ma base de données ne répond pas). Je mettrai à jour le canal de l'équipe dès que "
+        "possible\u202f: ne renvoyez pas la modification."
+    ),
+    "outcome.change_unknown_restarted": (
+        "Le bot a redémarré pendant que l'API des interventions traitait votre modification de la "
+        "n°{id}\u202f: je ne sais pas si elle a été enregistrée, et un e-mail est peut-être déjà "
+        "parti aux personnes qu'elle prévient. Je ne la renverrai pas de moi-même\u202f: regardez "
+        "le message de l'intervention dans le canal de l'équipe avant de réessayer."
+    ),
     "outcome.nothing_changed": "Rien n'a changé, donc rien n'a été envoyé.",
     "outcome.request_sent": (
         "Votre demande de réassigner *n°{id}* à {assignee} attend un responsable dans le fil "

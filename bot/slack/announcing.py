@@ -7,13 +7,19 @@ store last holds it and the user's outcome names the channel it was really poste
 - `announce_create`: post the confirmation (unless the store already knows its message), then
   replace the user's "Sending…" with the outcome (and Retry when the assignment failed).
 - `reply`: send the user a message rendered when the effect was queued.
+- `thread_reply`: reply in the intervention's thread what changed (posting its confirmation
+  first when it has none); `change_outcome`: then tell the user, noting when the thread could
+  not be told. The parent's re-rendering (`update_parent`) is queued by the domain
+  (`bot.store.outbox.queue_parent_update`). All three go in the intervention's lane.
 - `series_message`, `series_progress`: post or update a series' team message and its requester's
   progress message, rendered from the store (`bot.slack.series_posting`); each is a target whose
   older renderings are superseded by newer ones.
 
 `context` (kept in the action record) says how to answer the user: `reply` is
 `{"response_url": …}` (replace the clicked preview) or `{"channel": …, "user": …}` (an
-ephemeral, or a DM when that fails); `lang`, `fallback_channel`, `key` and `requested_by`.
+ephemeral, or a DM when that fails); `lang`, `fallback_channel`, `key` and `requested_by`. A
+change's context also holds `id`, `shared_lang` (the team's language), `user`, `shared` (the
+thread reply, unless it is a reschedule's old → new) and `outcome` (the user's answer).
 """
 
 from __future__ import annotations
@@ -25,19 +31,44 @@ from bot.domain.durable import AssignmentFailed
 from bot.i18n.catalog import t
 from bot.model import Intervention, Language
 from bot.slack.metadata import Preview
-from bot.slack.ui.blocks import create_anyway_message, notice
+from bot.slack.ui.blocks import create_anyway_message, notice, shared_window
 from bot.slack.ui.replies import describe_api_error
-from bot.store.outbox import Effect
+from bot.store.outbox import Effect, intervention_lane
 
 ANNOUNCE_CREATE = "announce_create"
 REPLY = "reply"
+THREAD_REPLY = "thread_reply"
+CHANGE_OUTCOME = "change_outcome"
 SERIES_MESSAGE = "series_message"
 SERIES_PROGRESS = "series_progress"
 
+lane = intervention_lane
 
-def lane(intervention_id: int) -> str:
-    """Effects of one intervention are delivered one at a time, in order."""
-    return f"intervention:{intervention_id}"
+
+def change_context(
+    *,
+    key: str,
+    intervention_id: int,
+    lang: Language,
+    shared_lang: Language,
+    user: str,
+    reply: dict[str, Any],
+    fallback_channel: str,
+    outcome: str,
+    shared: str | None = None,
+) -> dict[str, Any]:
+    """What a change's effects need, kept in its action record (see the module docstring)."""
+    return {
+        "key": key,
+        "id": intervention_id,
+        "lang": lang.value,
+        "shared_lang": shared_lang.value,
+        "user": user,
+        "reply": reply,
+        "fallback_channel": fallback_channel,
+        "outcome": outcome,
+        "shared": shared,
+    }
 
 
 class SlackAnnouncer:
@@ -102,3 +133,53 @@ class SlackAnnouncer:
         payload = {"reply": context.get("reply", {}), "message": message}
         dedup = None if key is None else f"{what}:{key}"
         return [Effect(kind=REPLY, payload=payload, dedup_key=dedup)]
+
+    def changed(
+        self, before: Intervention | None, after: Intervention, context: dict[str, Any]
+    ) -> list[Effect]:
+        """The thread reply (a reschedule's shows old → new), then the user's outcome."""
+        key = context.get("key")
+        shared = context.get("shared")
+        if shared is None:  # a reschedule: the window it had in the store just before
+            old = before.window if before is not None else None
+            shared = t(
+                "thread.rescheduled_from" if old else "thread.rescheduled",
+                Language(context.get("shared_lang", Language.EN)),
+                user=f"<@{context.get('user', '')}>",
+                old=shared_window(old) if old else "",
+                window=shared_window(after.window) if after.window else "",
+            )
+        thread_key = None if key is None else f"thread:{key}"
+        reply = Effect(
+            kind=THREAD_REPLY,
+            payload={
+                "intervention_id": after.id,
+                "message": notice(shared),
+                "fallback_channel": context.get("fallback_channel", ""),
+            },
+            dedup_key=thread_key,
+            lane=lane(after.id),
+        )
+        outcome = Effect(
+            kind=CHANGE_OUTCOME,
+            payload={
+                "intervention_id": after.id,
+                "reply": context.get("reply", {}),
+                "text": context.get("outcome", ""),
+                "lang": context.get("lang", Language.EN),
+                "thread": thread_key,
+            },
+            dedup_key=None if key is None else f"outcome:{key}",
+            lane=lane(after.id),
+        )
+        return [reply, outcome]
+
+    def change_unknown(self, context: dict[str, Any]) -> list[Effect]:
+        lang = Language(context.get("lang", Language.EN))
+        text = t("outcome.change_unknown_restarted", lang, id=context.get("id", ""))
+        return self._reply(context, "unknown", notice(text))
+
+    def change_failed(self, context: dict[str, Any], error: ApiError) -> list[Effect]:
+        lang = Language(context.get("lang", Language.EN))
+        text = describe_api_error(error, lang, intervention_id=context.get("id"))
+        return self._reply(context, "failed", notice(text))

@@ -10,6 +10,9 @@ once (`SlackDeps.outbox_ready`); others find them at their next poll.
 The deliverer's Slack client retries nothing by itself: a 429 goes back to the outbox with its
 `Retry-After`, so a rate-limited effect holds no task while it waits.
 
+A parent update (`update_parent`) renders the intervention as the store holds it when it is
+sent, so it never shows an older state than the store's; the outbox supersedes the older ones.
+
 A `chat.postMessage` of a confirmation is skipped when the store already knows the message, so
 a retried or recovered effect does not post it twice; the one window left is a process dying
 after Slack accepted the post and before the store recorded it.
@@ -33,17 +36,19 @@ from bot.i18n.catalog import t
 from bot.model import Assignee, Language
 from bot.slack.announcing import (
     ANNOUNCE_CREATE,
+    CHANGE_OUTCOME,
     REPLY,
     SERIES_MESSAGE,
     SERIES_PROGRESS,
+    THREAD_REPLY,
     SlackAnnouncer,
 )
 from bot.slack.context import SlackDeps
-from bot.slack.publishing import Posted
+from bot.slack.publishing import Posted, PostFailed, not_posted_note
 from bot.slack.series_posting import SeriesGone, post_series_effect
 from bot.slack.ui.blocks import assignee_label, notice, retry_assignment_message
 from bot.slack.watching import SlackErrorCounter
-from bot.store.outbox import ClaimedEffect
+from bot.store.outbox import PARENT_UPDATE, ClaimedEffect, EffectStatus
 
 logger = logging.getLogger(__name__)
 
@@ -214,6 +219,12 @@ class Deliverer:
             await self._announce_create(effect.payload)
         elif effect.kind == REPLY:
             await self._reply(effect.payload["reply"], effect.payload["message"])
+        elif effect.kind == PARENT_UPDATE:
+            await self._update_parent(int(effect.payload["intervention_id"]))
+        elif effect.kind == THREAD_REPLY:
+            await self._thread_reply(effect.payload)
+        elif effect.kind == CHANGE_OUTCOME:
+            await self._change_outcome(effect.payload)
         elif effect.kind in (SERIES_MESSAGE, SERIES_PROGRESS):
             try:
                 await post_series_effect(self.deps, self.client, effect.kind, effect.payload["key"])
@@ -259,6 +270,48 @@ class Deliverer:
         await self._reply(
             payload["reply"], retry_assignment_message(text, intervention_id, assignee, lang)
         )
+
+    async def _update_parent(self, intervention_id: int) -> None:
+        """Show the store's current view of the intervention in its parent message."""
+        known = await self.deps.store.get_intervention(intervention_id)
+        if known is None or not known.channel or not known.ts:
+            return  # no parent yet: the thread reply's confirmation will show it
+        message = self.deps.publisher.render(known.intervention, known, known.requested_by)
+        await self.client.chat_update(channel=known.channel, ts=known.ts, **message)
+
+    async def _thread_reply(self, payload: dict[str, Any]) -> None:
+        """Reply in the intervention's thread; post its confirmation first if it has none."""
+        intervention_id = int(payload["intervention_id"])
+        known = await self.deps.store.get_intervention(intervention_id)
+        if known is None:
+            raise Final(f"intervention {intervention_id} is not in the store")
+        if known.channel and known.ts:
+            posted = Posted(known.channel, known.ts)
+        else:
+            fallback = str(payload.get("fallback_channel") or "")
+            found = await self._post_confirmation(known, fallback, known.requested_by)
+            if not isinstance(found, Posted):
+                raise Final(found[1])
+            posted = found
+        message = self.deps.publisher.marked(payload["message"])
+        await self.client.chat_postMessage(channel=posted.channel, thread_ts=posted.ts, **message)
+
+    async def _change_outcome(self, payload: dict[str, Any]) -> None:
+        """Tell the user a change went through, and whether the thread could not be told."""
+        lang = Language(payload.get("lang", Language.EN))
+        text = str(payload.get("text", ""))
+        thread = payload.get("thread")
+        reply = await self.deps.store.outbox.find(thread) if thread else None
+        if reply is not None and reply.status is EffectStatus.FAILED:
+            known = await self.deps.store.get_intervention(int(payload["intervention_id"]))
+            channel = known.channel if known is not None else None
+            if not channel and known is not None:
+                fallback = str(reply.effect.payload.get("fallback_channel") or "")
+                routine = known.intervention.routine_id
+                channel = channel_for_routine(self.deps.config, routine, fallback)
+            failed = PostFailed(channel or "", reply.last_error or "unknown")
+            text += not_posted_note(failed, lang)
+        await self._reply(payload["reply"], notice(text))
 
     async def _post_confirmation(
         self, known: Any, fallback: str, requested_by: str | None

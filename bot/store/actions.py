@@ -8,6 +8,12 @@ The process that records or advances an action holds its lease (`lease_owner` un
 sent and may be sent; a `sending` one may have reached the API, and the claimer decides (a create
 or a notifying PATCH becomes `unknown`, others are retried). A finish by a process whose lease was
 taken over changes nothing and returns None.
+
+Changes to one intervention are serialised (`start_sending_in_turn`): an action on an
+intervention starts sending only while no other action on it is `sending`, checked under the
+intervention's lock (`lock_intervention`: an advisory lock on PostgreSQL, the file's write lock
+on SQLite), so two PATCHes of one intervention are never in flight at once and the store records
+their answers in the order the API applied them.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Row, and_, or_, select, update
+from sqlalchemy import Row, and_, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import alias
@@ -103,6 +109,51 @@ async def record_intent(
         return action_from(row), True
     existing = (await connection.execute(select(actions).where(actions.c.key == key))).one()
     return action_from(existing), False
+
+
+# The first key of PostgreSQL's two-key advisory locks taken on an intervention's id.
+_INTERVENTION_LOCK_CLASS = 0x1D0C
+
+
+async def lock_intervention(connection: AsyncConnection, intervention_id: int) -> None:
+    """Serialise this transaction with every other one that locks `intervention_id`, until it
+    ends. On SQLite every write transaction holds the file's lock already (`BEGIN IMMEDIATE`)."""
+    if connection.dialect.name == "postgresql":
+        await connection.execute(
+            text("SELECT pg_advisory_xact_lock(:kind, :id)"),
+            {"kind": _INTERVENTION_LOCK_CLASS, "id": int(intervention_id)},
+        )
+
+
+class Turn(StrEnum):
+    """What `start_sending_in_turn` found."""
+
+    TAKEN = "taken"  # the action is now `sending`, for its owner
+    WAIT = "wait"  # another action on the intervention is `sending`: try again later
+    NOT_YOURS = "not_yours"  # finished, or leased to another process
+
+
+async def start_sending_in_turn(
+    connection: AsyncConnection,
+    key: str,
+    *,
+    intervention_id: int,
+    owner: str,
+    at: datetime,
+    lease: timedelta,
+) -> tuple[Turn, ActionRecord | None]:
+    """intent → sending, like `start_sending`, only when no other action on the intervention is
+    `sending` (even under an expired lease: its outcome is not known yet)."""
+    await lock_intervention(connection, intervention_id)
+    busy = select(actions.c.key).where(
+        actions.c.intervention_id == intervention_id,
+        actions.c.state == ActionState.SENDING,
+        actions.c.key != key,
+    )
+    if (await connection.execute(busy.limit(1))).first() is not None:
+        return Turn.WAIT, None
+    record = await start_sending(connection, key, owner=owner, at=at, lease=lease)
+    return (Turn.NOT_YOURS, None) if record is None else (Turn.TAKEN, record)
 
 
 def _leased_to(owner: str, now: datetime) -> Any:

@@ -12,15 +12,16 @@ from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import Intervention
 from bot.store import actions, leases, outbox, replays, series
-from bot.store.actions import ActionRecord, ActionState
+from bot.store.actions import ActionRecord, ActionState, Turn
 from bot.store.following import searchable_columns
 from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
+from bot.store.rows import KnownIntervention, known_intervention_from
 from bot.store.schema import claims, interventions
 
 Begin = Callable[[], contextlib.AbstractAsyncContextManager[AsyncConnection]]
@@ -39,6 +40,28 @@ class StoreTransaction:
     async def enqueue_effect(self, effect: Effect) -> int | None:
         return await outbox.enqueue_effect(self._connection, effect, at=self._clock())
 
+    async def lock_intervention(self, intervention_id: int) -> None:
+        """Serialise the rest of this transaction with others on the same intervention."""
+        await actions.lock_intervention(self._connection, intervention_id)
+
+    async def get_intervention(self, intervention_id: int) -> KnownIntervention | None:
+        query = select(interventions).where(interventions.c.id == intervention_id)
+        row = (await self._connection.execute(query)).one_or_none()
+        return None if row is None else known_intervention_from(row)
+
+    async def set_site_rules(self, intervention_id: int, site_rule_ids: tuple[int, ...]) -> None:
+        """Remember the site rules last sent: API responses do not carry them."""
+        statement = (
+            update(interventions)
+            .where(interventions.c.id == intervention_id)
+            .values(site_rule_ids=list(site_rule_ids))
+        )
+        await self._connection.execute(statement)
+
+    async def queue_parent_update(self, intervention_id: int) -> int | None:
+        """See `bot.store.outbox.queue_parent_update`."""
+        return await outbox.queue_parent_update(self._connection, intervention_id, at=self._clock())
+
     async def save_intervention(
         self,
         intervention: Intervention,
@@ -48,7 +71,8 @@ class StoreTransaction:
     ) -> None:
         """Insert or replace what the API said; keep the message, site rules and requester.
 
-        `changed_by` (default: the requester) is who made this change, when known.
+        `changed_by` (default: the requester) is who made this change, when known. The
+        intervention's `version` goes up by one.
         """
         dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
         table = interventions
@@ -58,6 +82,7 @@ class StoreTransaction:
             data=intervention.model_dump(mode="json"),
             requested_by=requested_by,
             updated_at=self._clock(),
+            version=1,
             **(searchable_columns(intervention) | {"changed_by": changed_by or requested_by}),
         )
         excluded = statement.excluded
@@ -70,6 +95,7 @@ class StoreTransaction:
                 "requested_by": func.coalesce(excluded.requested_by, table.c.requested_by),
                 **{name: getattr(excluded, name) for name in searchable_columns(intervention)},
                 "changed_by": func.coalesce(excluded.changed_by, table.c.changed_by),
+                "version": table.c.version + 1,
             },
         )
         await self._connection.execute(statement)
@@ -162,6 +188,26 @@ class ActionLog:
                 connection, key, owner=owner, at=self._clock(), lease=lease
             )
 
+    async def start_sending_in_turn(
+        self,
+        key: str,
+        *,
+        intervention_id: int,
+        owner: str,
+        lease: timedelta = DEFAULT_LEASE,
+    ) -> tuple[Turn, ActionRecord | None]:
+        """intent → sending once no other action on the intervention is sending (see
+        `bot.store.actions.start_sending_in_turn`)."""
+        async with self._begin() as connection:
+            return await actions.start_sending_in_turn(
+                connection,
+                key,
+                intervention_id=intervention_id,
+                owner=owner,
+                at=self._clock(),
+                lease=lease,
+            )
+
     async def extend_lease(self, key: str, *, owner: str, lease: timedelta = DEFAULT_LEASE) -> bool:
         async with self._begin() as connection:
             return await actions.extend_lease(
@@ -249,6 +295,11 @@ class Outbox:
     async def get(self, effect_id: int) -> ClaimedEffect | None:
         async with self._begin() as connection:
             return await outbox.get_effect(connection, effect_id)
+
+    async def find(self, dedup_key: str) -> ClaimedEffect | None:
+        """The effect queued under `dedup_key`, if any."""
+        async with self._begin() as connection:
+            return await outbox.find_effect(connection, dedup_key)
 
 
 class ReplayGuard:

@@ -11,6 +11,12 @@ A `sending` row whose lease expired (its process died) is claimed again.
   than one already queued or delivered for the target is `superseded`, never delivered (checked
   when it is queued and again when it is claimed). A target with no lane is its own lane.
 
+`queue_parent_update` is the one way to ask for an intervention's parent message (its
+confirmation in the team channel) to be re-rendered: call it in the transaction that records the
+change (`StoreTransaction.save_intervention` bumps the intervention's `version`). The deliverer
+renders the parent from the store when it sends it, in the intervention's lane, and a request
+older than one already queued or delivered is superseded.
+
 Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the claim is one conditional UPDATE
 under the file's write lock (`BEGIN IMMEDIATE`). Either way each row goes to one claimer at a time.
 """
@@ -28,10 +34,23 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import alias
 
 from bot.store.rows import require_aware
-from bot.store.schema import outbox
+from bot.store.schema import interventions, outbox
 
 BACKOFF_BASE = timedelta(seconds=1)
 BACKOFF_CAP = timedelta(seconds=30)
+
+
+# The effect kind of a parent message's re-rendering (delivered by `bot.slack.delivery`).
+PARENT_UPDATE = "update_parent"
+
+
+def intervention_lane(intervention_id: int) -> str:
+    """Effects of one intervention are delivered one at a time, in the order they were queued."""
+    return f"intervention:{intervention_id}"
+
+
+def parent_target(intervention_id: int) -> str:
+    return f"parent:{intervention_id}"
 
 
 class EffectStatus(StrEnum):
@@ -156,6 +175,33 @@ async def enqueue_effect(
             .values(status=EffectStatus.SUPERSEDED, finished_at=at)
         )
     return effect_id
+
+
+async def queue_parent_update(
+    connection: AsyncConnection, intervention_id: int, *, at: datetime
+) -> int | None:
+    """Ask for the parent message of `intervention_id` to show the store's current view of it,
+    at its current version, inside the caller's transaction (the one that recorded the change).
+
+    The id of the queued effect; None when a rendering at that version or newer is already
+    queued or delivered, or the store does not know the intervention.
+    """
+    query = select(interventions.c.version).where(interventions.c.id == intervention_id)
+    version = (await connection.execute(query)).scalar_one_or_none()
+    if version is None:
+        return None
+    effect = Effect(
+        kind=PARENT_UPDATE,
+        payload={"intervention_id": int(intervention_id), "version": int(version)},
+        lane=intervention_lane(intervention_id),
+        target=parent_target(intervention_id),
+        version=int(version),
+    )
+    effect_id = await enqueue_effect(connection, effect, at=at)
+    if effect_id is None:
+        return None
+    queued = await connection.execute(select(outbox.c.status).where(outbox.c.id == effect_id))
+    return effect_id if queued.scalar_one() == EffectStatus.PENDING else None
 
 
 def _claimable(rows: Any, now: datetime) -> Any:
@@ -319,4 +365,10 @@ async def oldest_backlog_at(connection: AsyncConnection) -> datetime | None:
 
 async def get_effect(connection: AsyncConnection, effect_id: int) -> ClaimedEffect | None:
     row = (await connection.execute(select(outbox).where(outbox.c.id == effect_id))).one_or_none()
+    return None if row is None else effect_from(row)
+
+
+async def find_effect(connection: AsyncConnection, dedup_key: str) -> ClaimedEffect | None:
+    query = select(outbox).where(outbox.c.dedup_key == dedup_key)
+    row = (await connection.execute(query)).one_or_none()
     return None if row is None else effect_from(row)

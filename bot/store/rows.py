@@ -31,6 +31,8 @@ class KnownIntervention:
     requested_by: str | None = None
     updated_at: datetime | None = None
     changed_by: str | None = None
+    # Bumped by each recorded change (`bot.store.outbox.queue_parent_update`).
+    version: int = 0
 
 
 def known_intervention_from(row: Row[Any]) -> KnownIntervention:
@@ -43,6 +45,7 @@ def known_intervention_from(row: Row[Any]) -> KnownIntervention:
         requested_by=row.requested_by,
         updated_at=row.updated_at,
         changed_by=getattr(row, "changed_by", None),
+        version=int(getattr(row, "version", 0) or 0),
     )
 
 

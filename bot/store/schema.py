@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 
 metadata = MetaData()
@@ -76,6 +77,8 @@ interventions = Table(
     Column("assigned_profile_id", BigInteger, nullable=True),
     Column("assigned_company_contact_id", BigInteger, nullable=True),
     Column("changed_by", String(64), nullable=True),
+    # Bumped in the transaction of every recorded change: parent renderings carry it.
+    Column("version", BigInteger, nullable=False, server_default=text("0")),
     Index("ix_interventions_scheduled_start", "scheduled_start"),
     Index("ix_interventions_requested_by", "requested_by"),
     Index("ix_interventions_profile", "assigned_profile_id"),

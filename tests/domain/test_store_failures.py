@@ -19,7 +19,7 @@ import pytest
 from bot.api.client import InterventionsClient
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig
-from bot.domain import scheduling
+from bot.domain import durable
 from bot.domain.errors import CannotSave
 from bot.domain.scheduling import Scheduler
 from bot.model import CreationStatus, TimeWindow
@@ -117,7 +117,7 @@ async def test_a_store_down_after_the_api_answered_gives_the_id_and_records_it_l
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     relay, store = relayed
-    monkeypatch.setattr(scheduling, "KEEP_TRYING_EVERY_SECONDS", 0.2)
+    monkeypatch.setattr(durable, "KEEP_TRYING_EVERY_SECONDS", 0.2)
     scheduler = Scheduler(api, store, BotConfig())
     sandbox.latency = 1.0
     attempt = asyncio.create_task(create(scheduler, "k2"))

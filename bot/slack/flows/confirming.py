@@ -10,21 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from bot.api.errors import ApiError, OutcomeUnknown, UnknownIntervention
+from bot.domain.changes import RESCHEDULE
 from bot.domain.claims import AlreadyHandled, ClaimOutcome, ClaimState
 from bot.domain.errors import CannotSave
 from bot.i18n.catalog import format_phrase, format_window, t
-from bot.model import CreationStatus, Language, TimeWindow
-from bot.slack.announcing import SlackAnnouncer
+from bot.model import CreationStatus, InterventionChanges, Language, TimeWindow
+from bot.slack.announcing import SlackAnnouncer, change_context
 from bot.slack.context import SendPrivately, SlackDeps
 from bot.slack.metadata import Preview, PreviewKind
 from bot.slack.people import Person
-from bot.slack.publishing import not_posted_note
 from bot.slack.ui.blocks import (
     create_anyway_message,
     mrkdwn,
     notice,
     preview_message,
-    shared_window,
 )
 from bot.slack.ui.replies import describe_api_error
 
@@ -69,7 +68,7 @@ async def confirm_preview(
     """Send what the preview proposed, unless its start has passed since (only `done` may).
 
     `reply_target` says the same as `reply` as data (see `bot.slack.announcing`), so that the
-    outbox, in any process, can give the user a create's outcome.
+    outbox, in any process, can give the user a create's or a reschedule's outcome.
     """
     if preview.start <= deps.now() and preview.status != CreationStatus.DONE:
         await reply(notice(t("preview.stale", person.lang)))
@@ -77,7 +76,7 @@ async def confirm_preview(
     if preview.kind == PreviewKind.CREATE:
         await _create(deps, preview, person, reply, reply_target)
     else:
-        await _reschedule(deps, preview, person, reply)
+        await _reschedule(deps, preview, person, reply, reply_target)
 
 
 async def _create(
@@ -142,15 +141,40 @@ async def _create(
 
 
 async def _reschedule(
-    deps: SlackDeps, preview: Preview, person: Person, reply: SendPrivately
+    deps: SlackDeps,
+    preview: Preview,
+    person: Person,
+    reply: SendPrivately,
+    reply_target: dict[str, Any],
 ) -> None:
+    """PATCH both times through an action record; the outbox replies in the thread, updates
+    the parent and gives the user the outcome."""
     lang = person.lang
-    known = await deps.store.get_intervention(preview.target_id)
-    old = known.intervention.window if known else None
+    local = format_window(preview.window, person.zone, lang, locale=person.locale, now=deps.now())
+    context = change_context(
+        key=preview.key,
+        intervention_id=preview.target_id,
+        lang=lang,
+        shared_lang=deps.config.language,
+        user=person.user_id,
+        reply=reply_target,
+        fallback_channel=preview.channel_id,
+        outcome=t("outcome.rescheduled", lang, id=preview.target_id, window=local),
+    )
     try:
-        result = await deps.scheduler.reschedule_intervention(
-            preview.target_id, preview.window, key=preview.key, now=deps.now()
+        result = await deps.scheduler.change_intervention(
+            kind=RESCHEDULE,
+            key=preview.key,
+            intervention_id=preview.target_id,
+            changes=InterventionChanges(window=preview.window),
+            by=person.user_id,
+            now=deps.now(),
+            announcer=SlackAnnouncer(),
+            context=context,
         )
+    except CannotSave as down:
+        await reply(notice(cannot_save_text(down, lang)))
+        return
     except ApiError as error:
         text = describe_api_error(error, lang, intervention_id=preview.target_id)
         # An id the API does not know will not become known by confirming again.
@@ -160,19 +184,14 @@ async def _reschedule(
     if isinstance(result, AlreadyHandled):
         await reply(notice(describe_claim(result.outcome, lang)))
         return
-    shared = t(
-        "thread.rescheduled_from" if old else "thread.rescheduled",
-        deps.config.language,
-        user=f"<@{person.user_id}>",
-        old=shared_window(old) if old else "",
-        window=shared_window(preview.window),
-    )
-    published = await deps.publisher.publish_change(
-        result, shared, fallback_channel=preview.channel_id, by=person.user_id
-    )
-    local = format_window(preview.window, person.zone, lang, locale=person.locale, now=deps.now())
-    note = not_posted_note(published, lang)
-    await reply(notice(t("outcome.rescheduled", lang, id=result.id, window=local) + note))
+    deps.outbox_ready.set()
+
+
+def cannot_save_text(down: CannotSave, lang: Language) -> str:
+    """The store failed before the change was sent (nothing was), or after the API took it."""
+    if down.intervention_id is None:
+        return t("outcome.cannot_save", lang)
+    return t("outcome.changed_cannot_save", lang, id=down.intervention_id)
 
 
 async def _report_failure(

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from typing import Any
 
 from bot.api.errors import ApiError
+from bot.domain.changes import UPDATE
+from bot.domain.claims import AlreadyHandled
+from bot.domain.errors import CannotSave
 from bot.i18n.catalog import format_status, t
 from bot.model import MAX_API_ID, Assignee, CreationStatus, Intervention, InterventionChanges
+from bot.slack.announcing import SlackAnnouncer, change_context
 from bot.slack.context import SlackDeps, open_modal, private_reply
-from bot.slack.flows.confirming import window_as_text
+from bot.slack.flows.confirming import cannot_save_text, window_as_text
 from bot.slack.flows.forms import read_assignee, read_window
 from bot.slack.ids import Field
 from bot.slack.metadata import ModalContext
 from bot.slack.people import Person
-from bot.slack.publishing import not_posted_note
 from bot.slack.ui.blocks import (
     assignee_label,
     mrkdwn,
@@ -217,21 +221,45 @@ async def apply_changes(
     person: Person,
     context: ModalContext,
 ) -> None:
-    """PATCH the changes, reply in the thread and refresh the parent, tell the user."""
+    """PATCH the changes through an action record; the outbox replies in the thread,
+    refreshes the parent and tells the user (an ephemeral, or a DM)."""
     reply = private_reply(deps, context.channel_id, person.user_id)
-    try:
-        intervention = await deps.scheduler.update_intervention(intervention_id, changes)
-    except ApiError as error:
-        await reply(notice(describe_api_error(error, person.lang, intervention_id=intervention_id)))
-        return
+    key = uuid.uuid4().hex
     shared = t(
         "thread.updated",
         deps.config.language,
         user=f"<@{person.user_id}>",
         changes=describe_changes(changes, deps),
     )
-    published = await deps.publisher.publish_change(
-        intervention, shared, fallback_channel=context.channel_id, by=person.user_id
+    effects = change_context(
+        key=key,
+        intervention_id=intervention_id,
+        lang=person.lang,
+        shared_lang=deps.config.language,
+        user=person.user_id,
+        reply={"channel": context.channel_id, "user": person.user_id},
+        fallback_channel=context.channel_id,
+        outcome=t("outcome.updated", person.lang, id=intervention_id),
+        shared=shared,
     )
-    note = not_posted_note(published, person.lang)
-    await reply(notice(t("outcome.updated", person.lang, id=intervention_id) + note))
+    try:
+        result = await deps.scheduler.change_intervention(
+            kind=UPDATE,
+            key=key,
+            intervention_id=intervention_id,
+            changes=changes,
+            by=person.user_id,
+            now=deps.now(),
+            announcer=SlackAnnouncer(),
+            context=effects,
+        )
+    except CannotSave as down:
+        await reply(notice(cannot_save_text(down, person.lang)))
+        return
+    except ApiError as error:
+        await reply(notice(describe_api_error(error, person.lang, intervention_id=intervention_id)))
+        return
+    if isinstance(result, AlreadyHandled):
+        await reply(notice(t("preview.already_in_progress", person.lang)))
+        return
+    deps.outbox_ready.set()
