@@ -25,20 +25,32 @@ superseded, so a late approval cannot undo it.
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from bot.api.client import InterventionsClient
-from bot.api.errors import ApiError
+from bot.api.errors import ApiError, OutcomeUnknown
 from bot.config import BotConfig
+from bot.domain.durable import (
+    ACTION_LEASE,
+    APPROVAL,
+    DecisionAnnouncer,
+    crash_point,
+    holding,
+    process_owner,
+)
 from bot.domain.errors import AlreadyDecided, NotAllowed, UnknownRequest, UnmappedAssignee
 from bot.domain.teams import managers_for_routine
 from bot.model import Assignee, Intervention, InterventionChanges, ReassignmentRequest
 from bot.model import RequestState as S
+from bot.store.actions import ActionRecord, ActionState
+from bot.store.durable import StoreTransaction
 from bot.store.store import Store
 
 
@@ -69,6 +81,12 @@ TRANSITIONS: Final[Mapping[Event, tuple[frozenset[S], S]]] = MappingProxyType(
 # Far longer than a PATCH with its retries can take: an approval older than this has no process.
 INTERRUPTED_AFTER = timedelta(minutes=10)
 INTERRUPTED = "interrupted"
+# The failure of an approval whose PATCH may have reached the API when its process died.
+OUTCOME_UNKNOWN = "OutcomeUnknown:interrupted"
+# While another reassignment of the same intervention is being applied, an approval waits for it
+# (changes to one intervention are serialised): up to this many checks, this far apart.
+BUSY_CHECKS = 240
+BUSY_WAIT_SECONDS = 0.25
 SUPERSEDED = "superseded"  # the decision reason of a request closed by another's assignment
 
 
@@ -121,7 +139,15 @@ class Overtaken:
     assignee: Assignee | None
 
 
-Decision = Applied | ApplyFailed | Expired
+@dataclass(frozen=True, slots=True)
+class HandedOver:
+    """Another process took this approval over (this one stalled past its lease); that one
+    finishes it and tells everyone."""
+
+    request: ReassignmentRequest
+
+
+Decision = Applied | ApplyFailed | Expired | HandedOver
 
 
 def changes_for(request: ReassignmentRequest) -> InterventionChanges:
@@ -134,6 +160,11 @@ def changes_for(request: ReassignmentRequest) -> InterventionChanges:
     )
 
 
+def notifies(request: ReassignmentRequest) -> bool:
+    """Its PATCH emails someone: never sent twice once it may have reached the API."""
+    return request.email_previous_assignee or request.email_current_assignee
+
+
 def describe_failure(error: ApiError) -> str:
     """What the store keeps of a failed PATCH: the error's kind and status, no free text."""
     status = getattr(error, "status", None)
@@ -141,47 +172,82 @@ def describe_failure(error: ApiError) -> str:
 
 
 class Reassignments:
-    """The use cases of reassignment requests, over the store, the API client and bot.toml."""
+    """The use cases of reassignment requests, over the store, the API client and bot.toml.
 
-    def __init__(self, api: InterventionsClient, store: Store, config: BotConfig) -> None:
+    An approved request's PATCH is an action record (`approval:<request>:<tail>`) written in the
+    transaction that approves it, advanced after the call; the request's outcome and its Slack
+    effects (`announcer`) are written in one transaction too. `recover` finishes what a process
+    left mid-way (`bot.domain.scheduling.Scheduler.recover_actions` hands it such records).
+    """
+
+    def __init__(
+        self,
+        api: InterventionsClient,
+        store: Store,
+        config: BotConfig,
+        *,
+        owner: str | None = None,
+    ) -> None:
         self.api = api
         self.store = store
         self.config = config
+        self.owner = owner or process_owner()
 
     async def request_reassignment(
-        self, ask: ReassignmentAsk, *, now: datetime
+        self,
+        ask: ReassignmentAsk,
+        *,
+        now: datetime,
+        announcer: DecisionAnnouncer | None = None,
+        context: dict[str, Any] | None = None,
     ) -> ReassignmentRequest:
-        """Record a pending request that expires after `approval_ttl`."""
+        """Record a pending request that expires after `approval_ttl`; with an `announcer`, its
+        approval message and the requester's answer are queued in the same transaction."""
         if not ask.proposed.is_mapped:
             raise UnmappedAssignee(ask.proposed.slack_user_id)
         known = await self.store.get_intervention(ask.intervention_id)
-        return await self.store.add_request(
-            intervention_id=ask.intervention_id,
-            requested_by=ask.requested_by,
-            proposed=ask.proposed,
-            current=None if known is None else self._with_slack_user(known.intervention.assignee),
-            reason=ask.reason,
-            email_previous_assignee=ask.email_previous_assignee,
-            email_current_assignee=ask.email_current_assignee,
-            created_at=now,
-            expires_at=now + self.config.approval_ttl,
-            channel=ask.channel,
-            thread_ts=ask.thread_ts,
-        )
+        current = None if known is None else self._with_slack_user(known.intervention.assignee)
+        async with self.store.transaction() as tx:
+            request = await tx.add_request(
+                intervention_id=ask.intervention_id,
+                requested_by=ask.requested_by,
+                proposed=ask.proposed,
+                current=current,
+                reason=ask.reason,
+                email_previous_assignee=ask.email_previous_assignee,
+                email_current_assignee=ask.email_current_assignee,
+                created_at=now,
+                expires_at=now + self.config.approval_ttl,
+                channel=ask.channel,
+                thread_ts=ask.thread_ts,
+            )
+            if announcer is not None:
+                await _enqueue(tx, announcer.requested(request, context or {}))
+        return request
 
     async def reassign_intervention(
-        self, ask: ReassignmentAsk, *, now: datetime
-    ) -> ReassignmentRequest | Applied | ApplyFailed | Overtaken:
+        self,
+        ask: ReassignmentAsk,
+        *,
+        now: datetime,
+        announcer: DecisionAnnouncer | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> ReassignmentRequest | Applied | ApplyFailed | Overtaken | HandedOver:
         """A manager's request is approved and applied at once; anyone else's stays pending.
 
-        Two managers at once: the one whose request another's assignment closed first is told
-        who won (`Overtaken`), never `AlreadyDecided`.
+        Managers at once: the approvals of one intervention are applied one after the other,
+        and one whose request another's assignment closed first is told who won
+        (`Overtaken`), never `AlreadyDecided`.
         """
+        if ask.requested_by not in await self._deciders_of(ask.intervention_id):
+            return await self.request_reassignment(
+                ask, now=now, announcer=announcer, context=context
+            )
         request = await self.request_reassignment(ask, now=now)
-        if ask.requested_by not in await self.deciders(request):
-            return request
         try:
-            decision = await self.approve_reassignment(request.id, by=ask.requested_by, now=now)
+            decision = await self.approve_reassignment(
+                request.id, by=ask.requested_by, now=now, announcer=announcer, context=context
+            )
         except AlreadyDecided as decided:
             known = await self.store.get_intervention(ask.intervention_id)
             current = None if known is None else known.intervention.assignee
@@ -191,13 +257,21 @@ class Reassignments:
             return decision.request
         return decision
 
-    async def approve_reassignment(self, request_id: int, *, by: str, now: datetime) -> Decision:
+    async def approve_reassignment(
+        self,
+        request_id: int,
+        *,
+        by: str,
+        now: datetime,
+        announcer: DecisionAnnouncer | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> Decision:
         """Approve (a manager only), then send the PATCH: exactly once, whoever clicks."""
         request = await self._decidable(request_id, by=by)
         if expired := await self._expire_if_due(request, now):
             return expired
-        approved = await self._move(request_id, Event.APPROVE, at=now, by=by)
-        return await self._apply(approved, now)
+        approved, action = await self._approve(request, Event.APPROVE, by=by, context=context)
+        return await self._apply(approved, action, announcer, context or {})
 
     async def reject_reassignment(
         self, request_id: int, *, by: str, reason: str, now: datetime
@@ -220,15 +294,21 @@ class Reassignments:
         return await self._move(request_id, Event.CANCEL, at=now, by=by)
 
     async def retry_reassignment(
-        self, request_id: int, *, by: str, now: datetime
-    ) -> Applied | ApplyFailed:
+        self,
+        request_id: int,
+        *,
+        by: str,
+        now: datetime,
+        announcer: DecisionAnnouncer | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> Decision:
         """Send a failed request's PATCH again (a manager or the requester), exactly once."""
         request = await self._get(request_id)
         who_may = tuple(dict.fromkeys([*await self.deciders(request), request.requested_by]))
         if by not in who_may:
             raise NotAllowed(who_may)
-        approved = await self._move(request_id, Event.RETRY, at=now)
-        return await self._apply(approved, now)
+        approved, action = await self._approve(request, Event.RETRY, by=None, context=context)
+        return await self._apply(approved, action, announcer, context or {})
 
     async def expire_reassignments(self, now: datetime) -> list[ReassignmentRequest]:
         """Expire every due pending request; return those this call expired (once each)."""
@@ -249,9 +329,54 @@ class Reassignments:
 
     async def deciders(self, request: ReassignmentRequest) -> tuple[str, ...]:
         """Who may approve or reject this request (the approval message mentions them)."""
-        known = await self.store.get_intervention(request.intervention_id)
+        return await self._deciders_of(request.intervention_id)
+
+    async def _deciders_of(self, intervention_id: int) -> tuple[str, ...]:
+        known = await self.store.get_intervention(intervention_id)
         routine_id = None if known is None else known.intervention.routine_id
         return managers_for_routine(self.config, routine_id)
+
+    async def recover(self, record: ActionRecord, announcer: DecisionAnnouncer) -> None:
+        """Finish an approval another process left mid-way (this process holds its lease now).
+
+        Never sent (`intent`): it is sent. Maybe sent (`sending`): a PATCH that emails someone
+        is not sent again, the request fails as unknown (Retry offered, the decider told an
+        email may have gone); one that emails nobody is sent again.
+        """
+        context: dict[str, Any] = record.payload.get("context") or {}
+        request = await self.store.get_request(int(record.payload["request_id"]))
+        if request is None or request.state is not S.APPROVED:
+            await self.store.actions.finish_action(
+                record.key, owner=self.owner, state=ActionState.FAILED, error="not approved"
+            )
+            return
+        action = record.key
+        if record.state is ActionState.SENDING:
+            async with self.store.transaction() as tx:
+                if notifies(request):
+                    finished = await tx.finish_action(
+                        record.key, owner=self.owner, state=ActionState.UNKNOWN, error=INTERRUPTED
+                    )
+                    if finished is None:
+                        return
+                    failed = await self._try_in(tx, request.id, Event.FAIL, failure=OUTCOME_UNKNOWN)
+                    await _enqueue(tx, announcer.apply_failed(failed or request, None, context))
+                    return
+                finished = await tx.finish_action(
+                    record.key, owner=self.owner, state=ActionState.FAILED, error=INTERRUPTED
+                )
+                if finished is None:
+                    return
+                action = f"{record.key}:again"
+                await tx.record_intent(
+                    key=action,
+                    kind=APPROVAL,
+                    payload=record.payload,
+                    owner=self.owner,
+                    intervention_id=record.intervention_id,
+                    lease=ACTION_LEASE,
+                )
+        await self._apply(request, action, announcer, context)
 
     def _with_slack_user(self, assignee: Assignee | None) -> Assignee | None:
         """The API identity, plus the Slack user bot.toml maps it to (for mentions)."""
@@ -278,34 +403,139 @@ class Reassignments:
             return None
         return Expired(await self._move(request.id, Event.EXPIRE, at=now))
 
-    async def _apply(self, approved: ReassignmentRequest, now: datetime) -> Applied | ApplyFailed:
-        try:
-            intervention = await self.api.update_intervention(
-                approved.intervention_id, changes_for(approved)
-            )
-        except ApiError as error:
-            failure = describe_failure(error)
-            failed = await self._try(approved.id, Event.FAIL, at=now, failure=failure)
-            return ApplyFailed(failed or await self._get(approved.id), error)
-        await self.store.save_intervention(intervention, changed_by=approved.decided_by)
-        applied = await self._try(approved.id, Event.APPLY, at=now)
-        superseded = await self._supersede(approved, now)
-        return Applied(applied or await self._get(approved.id), intervention, superseded)
+    async def _approve(
+        self,
+        request: ReassignmentRequest,
+        event: Event,
+        *,
+        by: str | None,
+        context: dict[str, Any] | None,
+    ) -> tuple[ReassignmentRequest, str]:
+        """Take `event` (approve, retry) and record the PATCH's intent in one transaction,
+        while no other reassignment of the intervention is being applied (else wait for it).
 
-    async def _supersede(
-        self, applied: ReassignmentRequest, now: datetime
-    ) -> tuple[ReassignmentRequest, ...]:
-        """Close the other pending requests of the intervention: approving one later would
-        undo this assignment on the strength of a 'from' that is no longer true."""
-        pending = await self.store.pending_requests(applied.intervention_id)
-        closed = [
-            await self._try(
-                other.id, Event.CANCEL, at=now, by=applied.decided_by, reason=SUPERSEDED
+        Raises `AlreadyDecided` when the request is no longer where `event` starts."""
+        from_states, to = TRANSITIONS[event]
+        busy: list[ReassignmentRequest] = []
+        for _ in range(BUSY_CHECKS):
+            async with self.store.transaction() as tx:
+                await tx.lock_intervention(request.intervention_id)
+                approved = await tx.requests_in_state(request.intervention_id, S.APPROVED)
+                busy = [other for other in approved if other.id != request.id]
+                if not busy:
+                    moved = await tx.transition_request(
+                        request.id, from_states=from_states, to=to, by=by
+                    )
+                    if moved is None:
+                        break
+                    action = f"{APPROVAL}:{request.id}:{uuid.uuid4().hex[:8]}"
+                    await tx.record_intent(
+                        key=action,
+                        kind=APPROVAL,
+                        payload={"request_id": request.id, "context": context or {}},
+                        owner=self.owner,
+                        intervention_id=request.intervention_id,
+                        lease=ACTION_LEASE,
+                    )
+                    return moved, action
+            await asyncio.sleep(BUSY_WAIT_SECONDS)
+        if busy:  # the other one never finished: answer as if it had decided this one
+            other = busy[0]
+            raise AlreadyDecided(other.state, other.decided_by, other.decided_at)
+        current = await self._get(request.id)
+        at_ = current.expires_at if current.state is S.EXPIRED else current.decided_at
+        raise AlreadyDecided(current.state, current.decided_by, at_)
+
+    async def _apply(
+        self,
+        approved: ReassignmentRequest,
+        action: str,
+        announcer: DecisionAnnouncer | None,
+        context: dict[str, Any],
+    ) -> Applied | ApplyFailed | HandedOver:
+        """Send the approved request's PATCH under its action record, then record the outcome
+        and queue what shows it, in one transaction."""
+        crash_point("approval:recorded")
+        sending = await self.store.actions.start_sending(
+            action, owner=self.owner, lease=ACTION_LEASE
+        )
+        if sending is None:
+            return HandedOver(approved)
+        crash_point("approval:sending")
+        try:
+            async with holding(self.store, action, self.owner):
+                intervention = await self.api.update_intervention(
+                    approved.intervention_id, changes_for(approved)
+                )
+        except ApiError as error:
+            crash_point("approval:sent")
+            return await self._record_failure(approved, action, error, announcer, context)
+        crash_point("approval:sent")
+        async with self.store.transaction() as tx:
+            await tx.save_intervention(intervention, changed_by=approved.decided_by)
+            finished = await tx.finish_action(
+                action,
+                owner=self.owner,
+                state=ActionState.APPLIED,
+                result={"intervention_id": intervention.id},
             )
-            for other in pending
-            if other.id != applied.id
-        ]
-        return tuple(request for request in closed if request is not None)
+            if finished is None:  # another process took it over and answered already
+                return HandedOver(approved)
+            applied = await self._try_in(tx, approved.id, Event.APPLY) or approved
+            superseded = []
+            for other in await tx.requests_in_state(approved.intervention_id, S.PENDING):
+                closed = await self._try_in(
+                    tx, other.id, Event.CANCEL, by=approved.decided_by, reason=SUPERSEDED
+                )
+                if closed is not None:
+                    superseded.append(closed)
+            if announcer is not None:
+                await _enqueue(
+                    tx, announcer.applied(applied, intervention, tuple(superseded), context)
+                )
+        crash_point("approval:finished")
+        return Applied(applied, intervention, tuple(superseded))
+
+    async def _record_failure(
+        self,
+        approved: ReassignmentRequest,
+        action: str,
+        error: ApiError,
+        announcer: DecisionAnnouncer | None,
+        context: dict[str, Any],
+    ) -> ApplyFailed | HandedOver:
+        unknown = isinstance(error, OutcomeUnknown) and notifies(approved)
+        async with self.store.transaction() as tx:
+            finished = await tx.finish_action(
+                action,
+                owner=self.owner,
+                state=ActionState.UNKNOWN if unknown else ActionState.FAILED,
+                error=describe_failure(error),
+            )
+            if finished is None:
+                return HandedOver(approved)
+            failed = await self._try_in(
+                tx, approved.id, Event.FAIL, failure=describe_failure(error)
+            )
+            if announcer is not None:
+                await _enqueue(tx, announcer.apply_failed(failed or approved, error, context))
+        return ApplyFailed(failed or approved, error)
+
+    @staticmethod
+    async def _try_in(
+        tx: StoreTransaction,
+        request_id: int,
+        event: Event,
+        *,
+        by: str | None = None,
+        reason: str | None = None,
+        failure: str | None = None,
+    ) -> ReassignmentRequest | None:
+        """`_try` inside the caller's transaction."""
+        from_states, to = TRANSITIONS[event]
+        return await tx.transition_request(
+            request_id, from_states=from_states, to=to, by=by, reason=reason, failure=failure
+        )
 
     async def _try(
         self,
@@ -345,3 +575,8 @@ class Reassignments:
         current = await self._get(request_id)
         at_ = current.expires_at if current.state is S.EXPIRED else current.decided_at
         raise AlreadyDecided(current.state, current.decided_by, at_)
+
+
+async def _enqueue(tx: StoreTransaction, effects: list[Any]) -> None:
+    for effect in effects:
+        await tx.enqueue_effect(effect)

@@ -95,6 +95,9 @@ class Scheduler:
         self.store = store
         self.config = config
         self.owner = owner or process_owner()
+        # Recovery of other kinds of action records, by kind (approvals: `Reassignments.recover`,
+        # registered by the composition root); each is handed the record and the announcer.
+        self.recoverers: dict[str, Callable[[ActionRecord, Any], Awaitable[None]]] = {}
 
     async def _claim(self, key: str, now: datetime) -> AlreadyHandled | None:
         """None when this call holds `key` now; else what became of it."""
@@ -319,6 +322,9 @@ class Scheduler:
             await self._assign_after_create(
                 action, known.intervention, assignee, announcer, context
             )
+            return
+        if recoverer := self.recoverers.get(record.kind):
+            await recoverer(record, announcer)
             return
         durable.log.warning("no recovery for action kind %s (%s)", record.kind, record.key)
         await self.store.actions.finish_action(
