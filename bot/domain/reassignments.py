@@ -270,8 +270,10 @@ class Reassignments:
         request = await self._decidable(request_id, by=by)
         if expired := await self._expire_if_due(request, now):
             return expired
-        approved, action = await self._approve(request, Event.APPROVE, by=by, context=context)
-        return await self._apply(approved, action, announcer, context or {})
+        approved, action = await self._approve(
+            request, Event.APPROVE, by=by, now=now, context=context
+        )
+        return await self._apply(approved, action, announcer, context or {}, now=now)
 
     async def reject_reassignment(
         self, request_id: int, *, by: str, reason: str, now: datetime
@@ -307,8 +309,10 @@ class Reassignments:
         who_may = tuple(dict.fromkeys([*await self.deciders(request), request.requested_by]))
         if by not in who_may:
             raise NotAllowed(who_may)
-        approved, action = await self._approve(request, Event.RETRY, by=None, context=context)
-        return await self._apply(approved, action, announcer, context or {})
+        approved, action = await self._approve(
+            request, Event.RETRY, by=None, now=now, context=context
+        )
+        return await self._apply(approved, action, announcer, context or {}, now=now)
 
     async def expire_reassignments(self, now: datetime) -> list[ReassignmentRequest]:
         """Expire every due pending request; return those this call expired (once each)."""
@@ -409,6 +413,7 @@ class Reassignments:
         event: Event,
         *,
         by: str | None,
+        now: datetime,
         context: dict[str, Any] | None,
     ) -> tuple[ReassignmentRequest, str]:
         """Take `event` (approve, retry) and record the PATCH's intent in one transaction,
@@ -424,7 +429,7 @@ class Reassignments:
                 busy = [other for other in approved if other.id != request.id]
                 if not busy:
                     moved = await tx.transition_request(
-                        request.id, from_states=from_states, to=to, by=by
+                        request.id, from_states=from_states, to=to, at=now, by=by
                     )
                     if moved is None:
                         break
@@ -452,6 +457,8 @@ class Reassignments:
         action: str,
         announcer: DecisionAnnouncer | None,
         context: dict[str, Any],
+        *,
+        now: datetime | None = None,
     ) -> Applied | ApplyFailed | HandedOver:
         """Send the approved request's PATCH under its action record, then record the outcome
         and queue what shows it, in one transaction."""
@@ -469,7 +476,7 @@ class Reassignments:
                 )
         except ApiError as error:
             crash_point("approval:sent")
-            return await self._record_failure(approved, action, error, announcer, context)
+            return await self._record_failure(approved, action, error, announcer, context, now)
         crash_point("approval:sent")
         async with self.store.transaction() as tx:
             await tx.save_intervention(intervention, changed_by=approved.decided_by)
@@ -481,11 +488,11 @@ class Reassignments:
             )
             if finished is None:  # another process took it over and answered already
                 return HandedOver(approved)
-            applied = await self._try_in(tx, approved.id, Event.APPLY) or approved
+            applied = await self._try_in(tx, approved.id, Event.APPLY, at=now) or approved
             superseded = []
             for other in await tx.requests_in_state(approved.intervention_id, S.PENDING):
                 closed = await self._try_in(
-                    tx, other.id, Event.CANCEL, by=approved.decided_by, reason=SUPERSEDED
+                    tx, other.id, Event.CANCEL, at=now, by=approved.decided_by, reason=SUPERSEDED
                 )
                 if closed is not None:
                     superseded.append(closed)
@@ -503,6 +510,7 @@ class Reassignments:
         error: ApiError,
         announcer: DecisionAnnouncer | None,
         context: dict[str, Any],
+        now: datetime | None,
     ) -> ApplyFailed | HandedOver:
         unknown = isinstance(error, OutcomeUnknown) and notifies(approved)
         async with self.store.transaction() as tx:
@@ -515,7 +523,7 @@ class Reassignments:
             if finished is None:
                 return HandedOver(approved)
             failed = await self._try_in(
-                tx, approved.id, Event.FAIL, failure=describe_failure(error)
+                tx, approved.id, Event.FAIL, at=now, failure=describe_failure(error)
             )
             if announcer is not None:
                 await _enqueue(tx, announcer.apply_failed(failed or approved, error, context))
@@ -527,14 +535,21 @@ class Reassignments:
         request_id: int,
         event: Event,
         *,
+        at: datetime | None = None,
         by: str | None = None,
         reason: str | None = None,
         failure: str | None = None,
     ) -> ReassignmentRequest | None:
-        """`_try` inside the caller's transaction."""
+        """`_try` inside the caller's transaction (at the store's clock when `at` is None)."""
         from_states, to = TRANSITIONS[event]
         return await tx.transition_request(
-            request_id, from_states=from_states, to=to, by=by, reason=reason, failure=failure
+            request_id,
+            from_states=from_states,
+            to=to,
+            at=at,
+            by=by,
+            reason=reason,
+            failure=failure,
         )
 
     async def _try(

@@ -209,6 +209,10 @@ async def _outcome(deps: SlackDeps, payload: dict[str, Any]) -> dict[str, Any]:
     request = await deps.store.get_request(request_id)
     if request is None:
         raise Final(f"request {request_id} is not in the store")
+    requested = payload["outcome"] == "requested"
+    if requested and request.state is RequestState.PENDING and not request.message_ts:
+        # It says the request waits in the thread: once it does.
+        raise Retry("waiting for the approval message")
     label = assignee_label(request.proposed, deps.config, lang)
-    key = "outcome.request_sent" if payload["outcome"] == "requested" else "outcome.assigned"
+    key = "outcome.request_sent" if requested else "outcome.assigned"
     return notice(t(key, lang, id=request.intervention_id, assignee=label))

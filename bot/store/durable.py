@@ -134,16 +134,18 @@ class StoreTransaction:
         *,
         from_states: frozenset[RequestState],
         to: RequestState,
+        at: datetime | None = None,
         by: str | None = None,
         reason: str | None = None,
         failure: str | None = None,
     ) -> ReassignmentRequest | None:
+        """`requests.transition_request` at `at` (default: the store's clock)."""
         return await requests.transition_request(
             self._connection,
             request_id,
             from_states=from_states,
             to=to,
-            at=self._clock(),
+            at=at or self._clock(),
             by=by,
             reason=reason,
             failure=failure,
