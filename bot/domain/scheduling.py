@@ -37,6 +37,7 @@ from bot.domain.durable import (
     CREATE,
     Announcer,
     AssignmentFailed,
+    crash_point,
     holding,
     process_owner,
 )
@@ -144,7 +145,9 @@ class Scheduler:
         }
         if handled := await self._start_create(key, action, payload, now):
             return handled
+        crash_point("create:sending")
         posted = await self._post(key, action, routine_id, window, status)
+        crash_point("create:sent")
         if isinstance(posted, AlreadyHandled):
             return posted
         intervention = posted
@@ -180,6 +183,7 @@ class Scheduler:
             _background.add(task)
             task.add_done_callback(_background.discard)
             raise CannotSave(intervention.id) from None
+        crash_point("create:recorded")
         if assignee is None:
             return Created(intervention)
         return await self._assign_after_create(
@@ -243,6 +247,7 @@ class Scheduler:
     ) -> Created:
         """The follow-up PATCH of a create (not notifying: safe to send again after a crash)."""
         await self.store.actions.start_sending(action, owner=self.owner, lease=ACTION_LEASE)
+        crash_point("assign:sending")
         failure: AssignmentFailed | None = None
         try:
             async with holding(self.store, action, self.owner):
@@ -252,6 +257,7 @@ class Scheduler:
         except ApiError as error:
             failure = AssignmentFailed(assignee, error)
             assigned = intervention
+        crash_point("assign:sent")
         async with self.store.transaction() as tx:
             if failure is None:
                 await tx.save_intervention(assigned)
@@ -265,6 +271,7 @@ class Scheduler:
             if announcer is not None:
                 for effect in announcer.created(assigned, failure, context):
                     await tx.enqueue_effect(effect)
+        crash_point("assign:finished")
         return Created(assigned, failure)
 
     async def recover_actions(self, announcer: Announcer, *, limit: int = 20) -> int:
