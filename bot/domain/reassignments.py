@@ -26,6 +26,7 @@ superseded, so a late approval cannot undo it.
 from __future__ import annotations
 
 import asyncio
+import random
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -85,8 +86,9 @@ INTERRUPTED = "interrupted"
 OUTCOME_UNKNOWN = "OutcomeUnknown:interrupted"
 # While another reassignment of the same intervention is being applied, an approval waits for it
 # (changes to one intervention are serialised): up to this many checks, this far apart.
-BUSY_CHECKS = 240
-BUSY_WAIT_SECONDS = 0.25
+BUSY_CHECKS = 120
+BUSY_WAIT_SECONDS = 0.05
+BUSY_WAIT_MAX_SECONDS = 1.0
 SUPERSEDED = "superseded"  # the decision reason of a request closed by another's assignment
 
 
@@ -244,17 +246,16 @@ class Reassignments:
                 ask, now=now, announcer=announcer, context=context
             )
         request = await self.request_reassignment(ask, now=now)
-        try:
-            decision = await self.approve_reassignment(
-                request.id, by=ask.requested_by, now=now, announcer=announcer, context=context
+        try:  # a fresh request, by one who may decide it: approved as it stands
+            approved, action = await self._approve(
+                request, Event.APPROVE, by=ask.requested_by, now=now, context=context
             )
+            decision = await self._apply(approved, action, announcer, context or {}, now=now)
         except AlreadyDecided as decided:
             known = await self.store.get_intervention(ask.intervention_id)
             current = None if known is None else known.intervention.assignee
             closed = await self._get(request.id)
             return Overtaken(closed, decided.by, self._with_slack_user(current))
-        if isinstance(decision, Expired):  # only with a zero approval_ttl
-            return decision.request
         return decision
 
     async def approve_reassignment(
@@ -422,7 +423,7 @@ class Reassignments:
         Raises `AlreadyDecided` when the request is no longer where `event` starts."""
         from_states, to = TRANSITIONS[event]
         busy: list[ReassignmentRequest] = []
-        for _ in range(BUSY_CHECKS):
+        for attempt in range(BUSY_CHECKS):
             async with self.store.transaction() as tx:
                 await tx.lock_intervention(request.intervention_id)
                 approved = await tx.requests_in_state(request.intervention_id, S.APPROVED)
@@ -443,7 +444,9 @@ class Reassignments:
                         lease=ACTION_LEASE,
                     )
                     return moved, action
-            await asyncio.sleep(BUSY_WAIT_SECONDS)
+            # Backing off, so that many waiting on one intervention keep the store free.
+            wait = min(BUSY_WAIT_SECONDS * 2 ** min(attempt, 4), BUSY_WAIT_MAX_SECONDS)
+            await asyncio.sleep(wait * (0.5 + random.random()))  # noqa: S311  # jitter, not crypto
         if busy:  # the other one never finished: answer as if it had decided this one
             other = busy[0]
             raise AlreadyDecided(other.state, other.decided_by, other.decided_at)

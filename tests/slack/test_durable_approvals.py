@@ -220,6 +220,7 @@ def test_sixty_managers_assigning_one_intervention_at_once_are_all_answered(
     assert len(everything) == len(actors) * rounds
     assert not [a for a in everything if "went wrong" in a or "incident" in a], everything
     told = ("now assigned", "a moment ago", "maintenant assignée", "il y a un instant")
-    assert all(any(word in a for word in told) for a in everything), everything
+    unclear = [a for a in everything if not any(word in a for word in told)]
+    assert not unclear, (len(unclear), sorted({a[:60] for a in unclear}))
     for actor, _ in actors:
         actor.http.close()
