@@ -252,10 +252,8 @@ class Reassignments:
             )
             decision = await self._apply(approved, action, announcer, context or {}, now=now)
         except AlreadyDecided as decided:
-            known = await self.store.get_intervention(ask.intervention_id)
-            current = None if known is None else known.intervention.assignee
             closed = await self._get(request.id)
-            return Overtaken(closed, decided.by, self._with_slack_user(current))
+            return Overtaken(closed, decided.by, await self._winner(closed))
         return decision
 
     async def approve_reassignment(
@@ -335,6 +333,25 @@ class Reassignments:
     async def deciders(self, request: ReassignmentRequest) -> tuple[str, ...]:
         """Who may approve or reject this request (the approval message mentions them)."""
         return await self._deciders_of(request.intervention_id)
+
+    async def _winner(self, closed: ReassignmentRequest) -> Assignee | None:
+        """Whom the reassignment that closed `closed` gave the intervention to: the latest one
+        its decider applied before closing it (else the store's current assignee)."""
+        async with self.store.transaction() as tx:
+            applied = await tx.requests_in_state(closed.intervention_id, S.APPLIED)
+        won = [
+            request
+            for request in applied
+            if request.decided_by == closed.decided_by
+            and request.decided_at is not None
+            and closed.decided_at is not None
+            and request.decided_at <= closed.decided_at
+        ]
+        if won:
+            latest = max(won, key=lambda request: (request.decided_at, request.id))
+            return self._with_slack_user(latest.proposed)
+        known = await self.store.get_intervention(closed.intervention_id)
+        return self._with_slack_user(None if known is None else known.intervention.assignee)
 
     async def _deciders_of(self, intervention_id: int) -> tuple[str, ...]:
         known = await self.store.get_intervention(intervention_id)
