@@ -52,7 +52,7 @@ from bot.model import Assignee, Intervention, InterventionChanges, ReassignmentR
 from bot.model import RequestState as S
 from bot.store.actions import ActionRecord, ActionState
 from bot.store.durable import StoreTransaction
-from bot.store.store import Store
+from bot.store.store import KnownIntervention, Store
 
 
 class Event(StrEnum):
@@ -208,24 +208,30 @@ class Reassignments:
         if not ask.proposed.is_mapped:
             raise UnmappedAssignee(ask.proposed.slack_user_id)
         known = await self.store.get_intervention(ask.intervention_id)
-        current = None if known is None else self._with_slack_user(known.intervention.assignee)
         async with self.store.transaction() as tx:
-            request = await tx.add_request(
-                intervention_id=ask.intervention_id,
-                requested_by=ask.requested_by,
-                proposed=ask.proposed,
-                current=current,
-                reason=ask.reason,
-                email_previous_assignee=ask.email_previous_assignee,
-                email_current_assignee=ask.email_current_assignee,
-                created_at=now,
-                expires_at=now + self.config.approval_ttl,
-                channel=ask.channel,
-                thread_ts=ask.thread_ts,
-            )
+            request = await tx.add_request(**self._request_fields(ask, known, now))
             if announcer is not None:
                 await _enqueue(tx, announcer.requested(request, context or {}))
         return request
+
+    def _request_fields(
+        self, ask: ReassignmentAsk, known: KnownIntervention | None, now: datetime
+    ) -> dict[str, Any]:
+        """A new pending request's columns: the current assignee as the store knows it."""
+        current = None if known is None else self._with_slack_user(known.intervention.assignee)
+        return {
+            "intervention_id": ask.intervention_id,
+            "requested_by": ask.requested_by,
+            "proposed": ask.proposed,
+            "current": current,
+            "reason": ask.reason,
+            "email_previous_assignee": ask.email_previous_assignee,
+            "email_current_assignee": ask.email_current_assignee,
+            "created_at": now,
+            "expires_at": now + self.config.approval_ttl,
+            "channel": ask.channel,
+            "thread_ts": ask.thread_ts,
+        }
 
     async def reassign_intervention(
         self,
@@ -241,20 +247,34 @@ class Reassignments:
         and one whose request another's assignment closed first is told who won
         (`Overtaken`), never `AlreadyDecided`.
         """
-        if ask.requested_by not in await self._deciders_of(ask.intervention_id):
-            return await self.request_reassignment(
-                ask, now=now, announcer=announcer, context=context
+        if not ask.proposed.is_mapped:
+            raise UnmappedAssignee(ask.proposed.slack_user_id)
+        # One transaction: read who may decide, record the request and, for a manager, approve
+        # it (unless another reassignment of the intervention is being applied).
+        taken: tuple[ReassignmentRequest, str] | None = None
+        async with self.store.transaction() as tx:
+            await tx.lock_intervention(ask.intervention_id)
+            known = await tx.get_intervention(ask.intervention_id)
+            routine_id = None if known is None else known.intervention.routine_id
+            direct = ask.requested_by in managers_for_routine(self.config, routine_id)
+            request = await tx.add_request(**self._request_fields(ask, known, now))
+            if not direct:
+                if announcer is not None:
+                    await _enqueue(tx, announcer.requested(request, context or {}))
+                return request
+            taken = await self._approve_in(
+                tx, request, Event.APPROVE, by=ask.requested_by, now=now, context=context
             )
-        request = await self.request_reassignment(ask, now=now)
-        try:  # a fresh request, by one who may decide it: approved as it stands
-            approved, action = await self._approve(
-                request, Event.APPROVE, by=ask.requested_by, now=now, context=context
-            )
-            decision = await self._apply(approved, action, announcer, context or {}, now=now)
+        try:
+            if taken is None:  # another is being applied: wait for it
+                taken = await self._approve(
+                    request, Event.APPROVE, by=ask.requested_by, now=now, context=context
+                )
+            approved, action = taken
+            return await self._apply(approved, action, announcer, context or {}, now=now)
         except AlreadyDecided as decided:
-            closed = await self._get(request.id)
-            return Overtaken(closed, decided.by, await self._winner(closed))
-        return decision
+            closed, winner = await self._winner(request.id)
+            return Overtaken(closed, decided.by, winner)
 
     async def approve_reassignment(
         self,
@@ -334,11 +354,15 @@ class Reassignments:
         """Who may approve or reject this request (the approval message mentions them)."""
         return await self._deciders_of(request.intervention_id)
 
-    async def _winner(self, closed: ReassignmentRequest) -> Assignee | None:
-        """Whom the reassignment that closed `closed` gave the intervention to: the latest one
-        its decider applied before closing it (else the store's current assignee)."""
+    async def _winner(self, request_id: int) -> tuple[ReassignmentRequest, Assignee | None]:
+        """The closed request, and whom the reassignment that closed it gave the intervention
+        to: the latest one its decider applied before closing it (else the current assignee)."""
         async with self.store.transaction() as tx:
+            closed = await tx.get_request(request_id)
+            if closed is None:
+                raise UnknownRequest(request_id)
             applied = await tx.requests_in_state(closed.intervention_id, S.APPLIED)
+            known = await tx.get_intervention(closed.intervention_id)
         won = [
             request
             for request in applied
@@ -349,9 +373,9 @@ class Reassignments:
         ]
         if won:
             latest = max(won, key=lambda request: (request.decided_at, request.id))
-            return self._with_slack_user(latest.proposed)
-        known = await self.store.get_intervention(closed.intervention_id)
-        return self._with_slack_user(None if known is None else known.intervention.assignee)
+            return closed, self._with_slack_user(latest.proposed)
+        current = None if known is None else known.intervention.assignee
+        return closed, self._with_slack_user(current)
 
     async def _deciders_of(self, intervention_id: int) -> tuple[str, ...]:
         known = await self.store.get_intervention(intervention_id)
@@ -438,38 +462,55 @@ class Reassignments:
         while no other reassignment of the intervention is being applied (else wait for it).
 
         Raises `AlreadyDecided` when the request is no longer where `event` starts."""
-        from_states, to = TRANSITIONS[event]
-        busy: list[ReassignmentRequest] = []
         for attempt in range(BUSY_CHECKS):
             async with self.store.transaction() as tx:
-                await tx.lock_intervention(request.intervention_id)
-                approved = await tx.requests_in_state(request.intervention_id, S.APPROVED)
-                busy = [other for other in approved if other.id != request.id]
-                if not busy:
-                    moved = await tx.transition_request(
-                        request.id, from_states=from_states, to=to, at=now, by=by
-                    )
-                    if moved is None:
-                        break
-                    action = f"{APPROVAL}:{request.id}:{uuid.uuid4().hex[:8]}"
-                    await tx.record_intent(
-                        key=action,
-                        kind=APPROVAL,
-                        payload={"request_id": request.id, "context": context or {}},
-                        owner=self.owner,
-                        intervention_id=request.intervention_id,
-                        lease=ACTION_LEASE,
-                    )
-                    return moved, action
+                taken = await self._approve_in(tx, request, event, by=by, now=now, context=context)
+            if taken is not None:
+                return taken
             # Backing off, so that many waiting on one intervention keep the store free.
             wait = min(BUSY_WAIT_SECONDS * 2 ** min(attempt, 4), BUSY_WAIT_MAX_SECONDS)
             await asyncio.sleep(wait * (0.5 + random.random()))  # noqa: S311  # jitter, not crypto
-        if busy:  # the other one never finished: answer as if it had decided this one
-            other = busy[0]
-            raise AlreadyDecided(other.state, other.decided_by, other.decided_at)
-        current = await self._get(request.id)
-        at_ = current.expires_at if current.state is S.EXPIRED else current.decided_at
-        raise AlreadyDecided(current.state, current.decided_by, at_)
+        # The other one never finished: answer as if it had decided this one.
+        raise AlreadyDecided(S.APPROVED, None, None)
+
+    async def _approve_in(
+        self,
+        tx: StoreTransaction,
+        request: ReassignmentRequest,
+        event: Event,
+        *,
+        by: str | None,
+        now: datetime,
+        context: dict[str, Any] | None,
+    ) -> tuple[ReassignmentRequest, str] | None:
+        """`_approve`'s one try in `tx`: None while another reassignment of the intervention is
+        being applied; `AlreadyDecided` when the request is no longer where `event` starts."""
+        from_states, to = TRANSITIONS[event]
+        await tx.lock_intervention(request.intervention_id)
+        current = await tx.get_request(request.id)
+        if current is None:
+            raise UnknownRequest(request.id)
+        if current.state not in from_states:
+            at_ = current.expires_at if current.state is S.EXPIRED else current.decided_at
+            raise AlreadyDecided(current.state, current.decided_by, at_)
+        approved = await tx.requests_in_state(request.intervention_id, S.APPROVED)
+        if any(other.id != request.id for other in approved):
+            return None
+        moved = await tx.transition_request(
+            request.id, from_states=from_states, to=to, at=now, by=by
+        )
+        if moved is None:  # cannot happen under the lock; the caller re-reads
+            return None
+        action = f"{APPROVAL}:{request.id}:{uuid.uuid4().hex[:8]}"
+        await tx.record_intent(
+            key=action,
+            kind=APPROVAL,
+            payload={"request_id": request.id, "context": context or {}},
+            owner=self.owner,
+            intervention_id=request.intervention_id,
+            lease=ACTION_LEASE,
+        )
+        return moved, action
 
     async def _apply(
         self,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -21,6 +21,7 @@ from bot.store import actions, outbox, replays, requests
 from bot.store.actions import ActionRecord, ActionState
 from bot.store.following import searchable_columns
 from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
+from bot.store.rows import KnownIntervention, known_intervention_from
 from bot.store.schema import claims, interventions
 
 Begin = Callable[[], contextlib.AbstractAsyncContextManager[AsyncConnection]]
@@ -150,6 +151,15 @@ class StoreTransaction:
             reason=reason,
             failure=failure,
         )
+
+    async def get_request(self, request_id: int) -> ReassignmentRequest | None:
+        found = await requests.select_requests(self._connection, requests.by_id(request_id))
+        return found[0] if found else None
+
+    async def get_intervention(self, intervention_id: int) -> KnownIntervention | None:
+        query = select(interventions).where(interventions.c.id == intervention_id)
+        row = (await self._connection.execute(query)).one_or_none()
+        return None if row is None else known_intervention_from(row)
 
     async def requests_in_state(
         self, intervention_id: int, state: RequestState

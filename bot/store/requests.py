@@ -107,6 +107,11 @@ async def transition_request(
     return None if row is None else request_from(row)
 
 
+def by_id(request_id: int) -> Any:
+    """The condition that picks one request."""
+    return _requests.c.id == request_id
+
+
 async def select_requests(
     connection: AsyncConnection, *conditions: Any
 ) -> list[ReassignmentRequest]:

@@ -127,7 +127,8 @@ def test_a_manager_reassigns_at_once(alice: Actor, lead: Actor, bot_server: BotS
     lead.command("assigner 42 <@U0BOB|bob> on leave this week")
     lead.wait_for_ephemeral(after=0, containing="maintenant assignée")
     assert patches(bot_server) == [BOB_BODY]
-    [reply] = bot_server.slack.thread("C0HVAC", parent["ts"])
+    # The private answer does not wait for the thread (the outbox delivers both).
+    [reply] = bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
     assert "<@U0LEAD> assigned it to <@U0BOB>" in reply["text"]
 
 
