@@ -201,6 +201,8 @@ class Settings(BaseSettings):
     bot_config: Path | None = None
     port: int = Field(default=3000, ge=0, le=65535)
     log_format: Literal["text", "json"] = "text"
+    # A recurring plan's creates in flight at once, per process (DESIGN "Recurring plans").
+    series_concurrency: int = Field(default=4, ge=1, le=32)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -88,6 +88,8 @@ class Runtime:
         return self.follower
 
     async def close(self) -> None:
+        # Occurrences being sent finish; those not started stay for a later process.
+        await self.backend.scheduler.series.stop()
         await self.stop_delivering()
         for task in (self.sweeper, self.follower):
             if task is not None:
@@ -115,7 +117,7 @@ async def assemble(
     store = await Store.connect(settings.database_url)
     observe = metrics.observe_api_call if metrics else None
     api = build_api_client(settings, sandbox, observe=observe)
-    scheduler = Scheduler(api, store, config)
+    scheduler = Scheduler(api, store, config, series_concurrency=settings.series_concurrency)
     reassignments = Reassignments(api, store, config, owner=scheduler.owner)
     scheduler.recoverers[APPROVAL] = reassignments.recover
     backend = Backend(settings, config, store, scheduler, reassignments, now)
@@ -154,6 +156,8 @@ def create_web_app(
             await current.socket.connect_async()  # type: ignore[no-untyped-call]  # bolt's adapter is untyped
             drain.on_drain(current.socket.close_async)  # Slack sends new events to other sockets
         current.start_sweeper(sweep_every)
+        # A series sends no new occurrence once draining: those left are another process's.
+        drain.on_drain(current.backend.scheduler.series.stop_taking)
         drain.after_drain(current.stop_delivering)
         current.start_follow_up(follow_up_every)
         runtime.append(current)

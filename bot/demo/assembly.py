@@ -23,9 +23,9 @@ from bot.api.sandbox import Sandbox
 from bot.config import SANDBOX, BotConfig, Settings
 from bot.demo.directory import Directory
 from bot.demo.session import Session
+from bot.domain.owners import process_owner
 from bot.fakes.slack import FakeSlack, FakeSlackServer
 from bot.slack.flows.following import follow_up
-from bot.slack.follow_up import process_owner
 from bot.slack.in_process import signed_dispatcher
 from bot.web import assemble
 

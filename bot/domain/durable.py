@@ -17,8 +17,6 @@ import contextlib
 import logging
 import os
 import signal
-import socket
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -40,11 +38,6 @@ APPROVAL = "approval"  # an approved reassignment's PATCH (an Approve, a manager
 # Test-only: the name of a step boundary at which this process kills itself with SIGKILL, as a
 # crash there would (`crash_point`). Unset in production; read once at start-up.
 CRASH_AT = os.environ.get("BOT_CRASH_AT", "")
-
-
-def process_owner() -> str:
-    """This process's name on leases: host, pid and a random tail (pids are reused)."""
-    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +63,10 @@ class Announcer(Protocol):
 
     def not_sent(self, context: dict[str, Any]) -> list[Effect]:
         """A create was recorded but never sent (its process died first)."""
+        ...
+
+    def series_changed(self, key: str, version: int) -> list[Effect]:
+        """A series changed (`bot.domain.series`): render its messages as of `version`."""
         ...
 
 

@@ -44,9 +44,9 @@ from bot.domain.durable import (
     DecisionAnnouncer,
     crash_point,
     holding,
-    process_owner,
 )
 from bot.domain.errors import AlreadyDecided, NotAllowed, UnknownRequest, UnmappedAssignee
+from bot.domain.owners import process_owner
 from bot.domain.teams import managers_for_routine
 from bot.model import Assignee, Intervention, InterventionChanges, ReassignmentRequest
 from bot.model import RequestState as S

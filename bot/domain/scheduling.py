@@ -39,9 +39,10 @@ from bot.domain.durable import (
     AssignmentFailed,
     crash_point,
     holding,
-    process_owner,
 )
 from bot.domain.errors import CannotSave
+from bot.domain.owners import give_back_dead_leases, process_owner
+from bot.domain.series import DEFAULT_CONCURRENCY, SERIES_KINDS, SeriesRunner
 from bot.model import (
     Assignee,
     CreationStatus,
@@ -91,6 +92,7 @@ class Scheduler:
         config: BotConfig,
         *,
         owner: str | None = None,
+        series_concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self.api = api
         self.store = store
@@ -99,6 +101,7 @@ class Scheduler:
         # Recovery of other kinds of action records, by kind (approvals: `Reassignments.recover`,
         # registered by the composition root); each is handed the record and the announcer.
         self.recoverers: dict[str, Callable[[ActionRecord, Any], Awaitable[None]]] = {}
+        self.series = SeriesRunner(api, store, owner=self.owner, concurrency=series_concurrency)
 
     async def _claim(self, key: str, now: datetime) -> AlreadyHandled | None:
         """None when this call holds `key` now; else what became of it."""
@@ -275,12 +278,14 @@ class Scheduler:
         return Created(assigned, failure)
 
     async def recover_actions(self, announcer: Announcer, *, limit: int = 20) -> int:
-        """Finish what other processes left mid-way (their lease expired); how many were taken.
+        """Finish what other processes left mid-way (their lease expired, or they died on this
+        machine: `bot.domain.owners`); how many were taken.
 
         A create that may have been sent is never sent again: the user is told its outcome is
         unknown. One never sent is closed, the user told. An assignment after a create is sent
         (again): it emails nobody.
         """
+        await give_back_dead_leases(self.store)
         taken = await self.store.actions.claim_abandoned(
             owner=self.owner, lease=ACTION_LEASE, limit=limit
         )
@@ -289,6 +294,9 @@ class Scheduler:
         return len(taken)
 
     async def _recover(self, record: ActionRecord, announcer: Announcer) -> None:
+        if record.kind in SERIES_KINDS:
+            await self.series.recover(record, announcer)
+            return
         context: dict[str, Any] = record.payload.get("context") or {}
         key = str(record.payload.get("key", ""))
         if record.kind == CREATE:

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 
-from bot.i18n import en, following_en, following_fr, fr
+from bot.i18n import en, following_en, following_fr, fr, series_en, series_fr
 from bot.model import CreationStatus, Language, TimeWindow
 
 CATALOGS: dict[Language, dict[str, str]] = {
-    Language.EN: en.MESSAGES | following_en.MESSAGES,
-    Language.FR: fr.MESSAGES | following_fr.MESSAGES,
+    Language.EN: en.MESSAGES | following_en.MESSAGES | series_en.MESSAGES,
+    Language.FR: fr.MESSAGES | following_fr.MESSAGES | series_fr.MESSAGES,
 }
 
 

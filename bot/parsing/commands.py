@@ -1,7 +1,8 @@
 """The `/preventive` grammar: command text -> a typed command, in English or French.
 
-`create <routine> <when> [status …] [assign …]`, `reschedule <id> <when>`,
-`assign <id> <assignee> [reason…]`, `update <id>`, `list [mine|team|all]`, `status <id>`, `help`.
+`create <routine> <when> [status …] [assign …]` (a recurring `<when>` makes a `CreateSeries`),
+`reschedule <id> <when>`, `assign <id> <assignee> [reason…]`, `update <id>`,
+`list [mine|team|all]`, `status <id>`, `help`.
 Pure: no Slack, no I/O.
 """
 
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.model import MAX_API_ID, Assignee, CreationStatus, ListScope, TimeWindow, WindowDefaults
 from bot.parsing.done_work import place_done_window
 from bot.parsing.errors import ParseError, ParseProblem
+from bot.parsing.series import Series, read_series
 from bot.parsing.time_phrases import parse_window
 from bot.parsing.tokens import normalize
 from bot.parsing.typos import nearest_names
@@ -37,6 +39,17 @@ class Create:
 
     routine_id: int
     window: TimeWindow
+    when_text: str
+    status: CreationStatus = CreationStatus.SCHEDULED
+    assignee: Assignee | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSeries:
+    """A recurring plan: one create per occurrence (`bot.parsing.series`)."""
+
+    routine_id: int
+    series: Series
     when_text: str
     status: CreationStatus = CreationStatus.SCHEDULED
     assignee: Assignee | None = None
@@ -82,7 +95,15 @@ class Status:
 
 
 Command = (
-    OpenCreateModal | Help | Create | Reschedule | Assign | Update | ListInterventions | Status
+    OpenCreateModal
+    | Help
+    | Create
+    | CreateSeries
+    | Reschedule
+    | Assign
+    | Update
+    | ListInterventions
+    | Status
 )
 
 _SUBCOMMANDS = {
@@ -258,7 +279,15 @@ def _create(text: str, words: list[_Word], clock: _Clock) -> Command:
             when, now=clock.now, tz=clock.tz, locale=clock.locale, defaults=clock.defaults
         )
     else:
-        window = clock.window(when)
+        try:
+            window = clock.window(when)
+        except ParseError as error:
+            if error.problem is not ParseProblem.RECURRING:
+                raise
+            series = read_series(
+                when, now=clock.now, tz=clock.tz, locale=clock.locale, defaults=clock.defaults
+            )
+            return CreateSeries(routine, series, when, status, assignee)
     return Create(routine, window, when, status, assignee)
 
 

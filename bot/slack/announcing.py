@@ -13,6 +13,9 @@ store last holds it and the user's outcome names the channel it was really poste
   requester), `thread_note` (a manager's direct assignment, with the reason), `refresh_parent`
   (the confirmation re-rendered from the store) and `decision_outcome` (the private answer).
   All but the private answer go one at a time, in order, in the intervention's lane.
+- `series_message`, `series_progress`: post or update a series' team message and its requester's
+  progress message, rendered from the store (`bot.slack.series_posting`); each is a target whose
+  older renderings are superseded by newer ones.
 
 `context` (kept in the action record) says how to answer the user: `reply` is
 `{"response_url": …}` (replace the clicked preview; with `"ephemeral": true`, a new
@@ -55,6 +58,10 @@ def failure_text(request: ReassignmentRequest, error: ApiError | None, lang: Lan
     if (error is None or isinstance(error, OutcomeUnknown)) and notifies(request):
         text += " " + t("error.api.email_may_have_gone", lang)
     return text
+
+
+SERIES_MESSAGE = "series_message"
+SERIES_PROGRESS = "series_progress"
 
 
 def lane(intervention_id: int) -> str:
@@ -110,6 +117,13 @@ class SlackAnnouncer:
     def not_sent(self, context: dict[str, Any]) -> list[Effect]:
         lang = Language(context.get("lang", Language.EN))
         return self._reply(context, "not_sent", notice(t("outcome.not_sent_restarted", lang)))
+
+    def series_changed(self, key: str, version: int) -> list[Effect]:
+        """Render the series message and the requester's progress again (as of `version`)."""
+        return [
+            Effect(kind=kind, payload={"key": key}, target=f"{kind}:{key}", version=version)
+            for kind in (SERIES_MESSAGE, SERIES_PROGRESS)
+        ]
 
     @staticmethod
     def _reply(context: dict[str, Any], what: str, message: dict[str, Any]) -> list[Effect]:

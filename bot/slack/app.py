@@ -32,16 +32,31 @@ from bot.slack.listeners import (
     interventions,
     previews,
     quick_actions,
+    series,
     submissions,
 )
-from bot.slack.middleware import StoreUnavailableError, listener_context, request_gate, user_of
+from bot.slack.middleware import (
+    StoreUnavailableError,
+    listener_context,
+    request_gate,
+    user_of,
+)
 from bot.slack.people import Person
 from bot.slack.ui.blocks import notice
 from bot.slack.ui.replies import describe_api_error, describe_parse_error
 from bot.store.engines import is_unavailable
 
 logger = logging.getLogger(__name__)
-SURFACES = (commands, previews, interventions, submissions, approvals, home, quick_actions)
+SURFACES = (
+    commands,
+    previews,
+    series,
+    interventions,
+    submissions,
+    approvals,
+    home,
+    quick_actions,
+)
 
 
 def build_app(deps: SlackDeps) -> AsyncApp:

@@ -31,12 +31,19 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.domain.teams import channel_for_routine
 from bot.i18n.catalog import t
 from bot.model import Assignee, Language
-from bot.slack.announcing import ANNOUNCE_CREATE, REPLY, SlackAnnouncer
+from bot.slack.announcing import (
+    ANNOUNCE_CREATE,
+    REPLY,
+    SERIES_MESSAGE,
+    SERIES_PROGRESS,
+    SlackAnnouncer,
+)
 from bot.slack.approval_effects import APPROVAL_EFFECTS, send_approval_effect
 from bot.slack.context import SlackDeps
 from bot.slack.effect_errors import Final, Retry
 from bot.slack.effect_errors import classify as _classify
 from bot.slack.publishing import Posted
+from bot.slack.series_posting import SeriesGone, post_series_effect
 from bot.slack.ui.blocks import assignee_label, notice, retry_assignment_message
 from bot.slack.watching import SlackErrorCounter
 from bot.store.outbox import ClaimedEffect
@@ -120,8 +127,11 @@ class Deliverer:
             if claimed:
                 continue
             ready = self.deps.outbox_ready
+            # `asyncio.timeout`, not `wait_for`: no task of its own is made for the wait, so
+            # whoever watches for the app going idle (the demo) does not see a busy task.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(ready.wait(), timeout=self.poll)
+                async with asyncio.timeout(self.poll):
+                    await ready.wait()
             ready.clear()
 
     async def deliver_batch(self) -> int:
@@ -168,6 +178,11 @@ class Deliverer:
             await self._reply(effect.payload["reply"], effect.payload["message"])
         elif effect.kind in APPROVAL_EFFECTS:
             await send_approval_effect(self.deps, self.client, effect, self._reply)
+        elif effect.kind in (SERIES_MESSAGE, SERIES_PROGRESS):
+            try:
+                await post_series_effect(self.deps, self.client, effect.kind, effect.payload["key"])
+            except SeriesGone as gone:
+                raise Final(f"series {gone} is not in the store") from None
         else:
             raise Final(f"unknown effect kind {effect.kind}")
 

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-import uuid
 
 from bot.slack.context import SlackDeps
 from bot.slack.flows.following import follow_up
@@ -20,14 +17,9 @@ logger = logging.getLogger(__name__)
 FOLLOW_UP_EVERY_SECONDS = 10.0
 
 
-def process_owner() -> str:
-    """This process's name in reminder leases."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:64]
-
-
 async def run_follow_up(deps: SlackDeps, every: float = FOLLOW_UP_EVERY_SECONDS) -> None:
     """Follow up forever; a failed pass is logged and the next one tries again."""
-    owner = process_owner()
+    owner = deps.scheduler.owner  # the process's one name on leases
     last: list[str] = []
     while True:
         try:

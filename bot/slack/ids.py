@@ -21,6 +21,9 @@ class ActionId(StrEnum):
     MARK_DONE = "preventive.mark_done"
     HOME_APPROVE = "preventive.home_approve"
     HOME_REJECT = "preventive.home_reject"
+    SERIES_CONFIRM = "preventive.series_confirm"
+    SERIES_EDIT = "preventive.series_edit"
+    SERIES_RETRY = "preventive.series_retry"
 
 
 class CallbackId(StrEnum):

@@ -66,6 +66,30 @@ class Preview(_Compact):
         return TimeWindow(self.start, self.end)
 
 
+class SeriesRef(_Compact):
+    """Buttons on a series preview: the plan (kept in the store under `key`), and what Edit
+    puts back in the create form."""
+
+    key: str = Field(max_length=64)
+    routine_id: ApiId
+    when_text: str = ""
+    status: CreationStatus = CreationStatus.SCHEDULED
+    assignee: Assignee | None = None
+    channel_id: str = ""
+
+    @field_validator("when_text")
+    @classmethod
+    def _short_enough_for_a_button(cls, text: str) -> str:
+        return text if len(text) <= 300 else text[:299] + "…"
+
+
+class SeriesRetry(_Compact):
+    """ "Retry the N failed": which series, and a key of its own so a double click sends once."""
+
+    key: str = Field(max_length=64)
+    token: str = Field(default_factory=lambda: uuid.uuid4().hex[:12], max_length=32)
+
+
 class InterventionRef(_Compact):
     """Buttons on a confirmation message: which intervention."""
 

@@ -2,8 +2,9 @@
 
 `request_gate` comes first: a request from another workspace than the bot's own (its `auth.test`
 team) is dropped, and a signed request replayed with the same signature and timestamp is
-processed once across processes (the store's seen requests); neither calls anything. When the
-store cannot be written the user is told so and nothing else happens.
+processed once across processes (the store's seen requests); neither calls anything. The store
+check runs beside the ack, never before it (`GatedAck`). When the store cannot be written the
+user is told so and nothing else happens.
 
 Bolt hands context entries to listeners by name, so a listener declares what it needs
 (`value: Preview`, `caller: Caller`, `modal: ModalContext`, `deps: SlackDeps`) instead of parsing
@@ -21,6 +22,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -28,7 +30,15 @@ from slack_bolt.response import BoltResponse
 from bot.parsing.errors import ParseError, ParseProblem
 from bot.slack.context import Caller, SlackDeps
 from bot.slack.ids import ActionId
-from bot.slack.metadata import AssignmentRef, InterventionRef, ModalContext, Preview, RequestRef
+from bot.slack.metadata import (
+    AssignmentRef,
+    InterventionRef,
+    ModalContext,
+    Preview,
+    RequestRef,
+    SeriesRef,
+    SeriesRetry,
+)
 from bot.store.engines import is_unavailable
 
 logger = logging.getLogger(__name__)
@@ -36,9 +46,9 @@ _Model = TypeVar("_Model", bound=BaseModel)
 Middleware = Callable[..., Awaitable[BoltResponse | None]]
 # Tells the user privately why their request did nothing (`bot.slack.app.refuse`).
 Refuse = Callable[[Exception, dict[str, Any], AsyncBoltContext], Awaitable[None]]
-# The replay check runs before the ack (Slack allows 3 s): a store slower than this, such as a
-# SQLite file another process keeps locked, counts as unavailable.
-STORE_CHECK_SECONDS = 1.5
+# The replay check starts before the ack and is awaited right after it, before any work: a store
+# slower than this, such as a SQLite file another process keeps locked, counts as unavailable.
+STORE_CHECK_SECONDS = 3.0
 # Which problem a bad id in a button value or modal metadata is, by field name.
 _ID_PROBLEMS = {
     "routine_id": ParseProblem.BAD_ROUTINE,
@@ -51,8 +61,51 @@ class StoreUnavailableError(Exception):
     """The store could not record the request in time: nothing was done."""
 
 
+class RequestDropped(asyncio.CancelledError):  # ends the listener's task
+    """The listener stops right after its ack: a replay, or a store that cannot record it.
+
+    A cancellation rather than an error, because Bolt's runner, on an error raised after the ack,
+    withdraws the ack it was about to send (the request would be answered 404); a cancelled
+    listener task leaves the ack as it was.
+    """
+
+
+class GatedAck(AsyncAck):
+    """Bolt's ack, then the replay check: the HTTP answer leaves at once (Bolt's runner sends it
+    as soon as `response` is set), and the listener goes on only for a request's first sighting.
+
+    The check was started by the gate when the request came in, so it has usually finished by
+    the time the listener acknowledges. A replay stops the listener quietly; a store that cannot
+    record the request tells the user so, then stops it; either way before any work.
+    """
+
+    def __init__(self, check: asyncio.Future[bool], refuse: Callable[[Exception], Awaitable[None]]):
+        self.response = None  # all of `AsyncAck.__init__`, which is untyped
+        self._check = check
+        self._refuse = refuse
+        self._settled = False
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        response = await super().__call__(*args, **kwargs)
+        if not self._settled:
+            self._settled = True
+            try:
+                first = await _settle(self._check)
+            except StoreUnavailableError as error:
+                await self._refuse(error)
+                raise RequestDropped("the store cannot record the request") from error
+            if not first:
+                logger.warning("ignored a replayed request")
+                raise RequestDropped("replayed request")
+        return response
+
+
 def request_gate(deps: SlackDeps, refuse: Refuse) -> Middleware:
-    """The first middleware: the bot's own workspace only, and each signed request once."""
+    """The first middleware: the bot's own workspace only, and each signed request once.
+
+    Commands and interactions are acknowledged before the replay check is awaited (`GatedAck`),
+    so the store never delays an ack; events, acknowledged by Bolt itself, wait for the check.
+    """
 
     async def gate(
         context: AsyncBoltContext,
@@ -66,13 +119,20 @@ def request_gate(deps: SlackDeps, refuse: Refuse) -> Middleware:
         signature = _header(request, "x-slack-signature")
         timestamp = _header(request, "x-slack-request-timestamp")
         if signature and timestamp and timestamp.isdigit():
+            check = asyncio.ensure_future(
+                deps.store.replays.first_sighting(signature=signature, timestamp=int(timestamp))
+            )
+            if body.get("type") != "event_callback":
+                context["ack"] = GatedAck(check, lambda error: refuse(error, body, context))
+                await next()
+                return None
             try:
-                first = await _first_sighting(deps, signature, int(timestamp))
+                first = await _settle(check)
             except StoreUnavailableError as error:
                 await refuse(error, body, context)
                 return BoltResponse(status=200, body="")
             if not first:
-                logger.warning("ignored a replayed request (timestamp %s)", timestamp)
+                logger.warning("ignored a replayed event (timestamp %s)", timestamp)
                 return BoltResponse(status=200, body="")
         await next()
         return None
@@ -80,12 +140,9 @@ def request_gate(deps: SlackDeps, refuse: Refuse) -> Middleware:
     return gate
 
 
-async def _first_sighting(deps: SlackDeps, signature: str, timestamp: int) -> bool:
+async def _settle(check: asyncio.Future[bool]) -> bool:
     """The store's answer, within `STORE_CHECK_SECONDS`; the write goes on in the background
     when the store is slow (it is harmless once the user has been told)."""
-    check = asyncio.ensure_future(
-        deps.store.replays.first_sighting(signature=signature, timestamp=timestamp)
-    )
     try:
         return await asyncio.wait_for(asyncio.shield(check), STORE_CHECK_SECONDS)
     except TimeoutError as error:
@@ -145,6 +202,9 @@ VALUE_MODELS: dict[str, type[BaseModel]] = {
     ActionId.MARK_DONE: InterventionRef,
     ActionId.HOME_APPROVE: RequestRef,
     ActionId.HOME_REJECT: RequestRef,
+    ActionId.SERIES_CONFIRM: SeriesRef,
+    ActionId.SERIES_EDIT: SeriesRef,
+    ActionId.SERIES_RETRY: SeriesRetry,
 }
 
 

@@ -1,4 +1,5 @@
-"""Work no click starts: expiring pending reassignments and surfacing interrupted approvals.
+"""Work no click starts: expiring pending reassignments, surfacing interrupted approvals, and
+forgetting signed requests older than the replay window.
 
 One sweep a while; each request is moved once however many processes sweep, because every
 transition is an atomic conditional update in the store.
@@ -23,6 +24,7 @@ async def sweep(deps: SlackDeps) -> int:
     moved = [*await domain.expire_reassignments(now), *await domain.recover_interrupted(now)]
     for request in moved:
         await show_decision(deps, request)
+    await deps.store.replays.forget_old()
     return len(moved)
 
 

@@ -8,7 +8,7 @@ writes inside `async with store.transaction() as tx:` share the caller's transac
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import Intervention, ReassignmentRequest, RequestState
-from bot.store import actions, outbox, replays, requests
+from bot.store import actions, leases, outbox, replays, requests, series
 from bot.store.actions import ActionRecord, ActionState
 from bot.store.following import searchable_columns
 from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
@@ -74,6 +74,13 @@ class StoreTransaction:
             },
         )
         await self._connection.execute(statement)
+
+    async def confirm_series(self, key: str, *, context: dict[str, Any]) -> bool:
+        return await series.confirm_series(self._connection, key, context=context, at=self._clock())
+
+    async def bump_series(self, key: str) -> int:
+        """Series `key` changed: the version of its next rendering."""
+        return await series.bump_version(self._connection, key, at=self._clock())
 
     async def finish_claim(self, key: str, *, outcome: str) -> None:
         """Record what the claimed action did, e.g. `created:42` or `failed:timeout`."""
@@ -304,10 +311,31 @@ class ReplayGuard:
         self._clock = clock
 
     async def first_sighting(self, *, signature: str, timestamp: int) -> bool:
-        """True once per (signature, timestamp); also forgets sightings older than the window."""
-        now = self._clock()
+        """True once per (signature, timestamp) within the window."""
         async with self._begin() as connection:
-            await replays.purge_seen_requests(connection, before=now - replays.REPLAY_WINDOW)
             return await replays.first_sighting(
-                connection, signature=signature, timestamp=timestamp, at=now
+                connection, signature=signature, timestamp=timestamp, at=self._clock()
             )
+
+    async def forget_old(self) -> int:
+        """Forget sightings older than the window (housekeeping); how many were forgotten."""
+        async with self._begin() as connection:
+            return await replays.purge_seen_requests(
+                connection, before=self._clock() - replays.REPLAY_WINDOW
+            )
+
+
+class Leases:
+    """Leases across tables (see `bot.store.leases`)."""
+
+    def __init__(self, begin: Begin, clock: Clock) -> None:
+        self._begin = begin
+        self._clock = clock
+
+    async def live_holders(self) -> set[str]:
+        async with self._begin() as connection:
+            return await leases.live_holders(connection, now=self._clock())
+
+    async def expire_leases_of(self, owners: Collection[str]) -> int:
+        async with self._begin() as connection:
+            return await leases.expire_leases_of(connection, owners, now=self._clock())

@@ -135,6 +135,27 @@ actions = Table(
     Index("ix_actions_state_lease_expires_at", "state", "lease_expires_at"),
 )
 
+# Recurring plans (DESIGN "Recurring plans"): one row a series; its occurrences' creates are
+# action records keyed `series:<key>:…` (`bot.store.series`).
+
+series = Table(
+    "series",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("routine_id", BigInteger, nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    Column("plan", JSON, nullable=False),
+    Column("context", JSON, nullable=True),
+    Column("channel", String(64), nullable=True),
+    Column("ts", String(32), nullable=True),
+    Column("progress_channel", String(64), nullable=True),
+    Column("progress_ts", String(32), nullable=True),
+    Column("version", BigInteger, nullable=False),
+    Column("confirmed_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 outbox = Table(
     "outbox",
     metadata,

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.model import Intervention, ReassignmentRequest, RequestState
 from bot.store import requests
-from bot.store.durable import ActionLog, Outbox, ReplayGuard, StoreTransaction
+from bot.store.durable import ActionLog, Leases, Outbox, ReplayGuard, StoreTransaction
 from bot.store.engines import (
     UNREACHABLE,
     create_store_engine,
@@ -38,6 +38,7 @@ from bot.store.migrations import current_revision, migrate
 from bot.store.reminders import ReminderClaims
 from bot.store.rows import KnownIntervention, known_intervention_from, request_from, require_aware
 from bot.store.schema import claims, interventions, reassignment_requests
+from bot.store.series import SeriesBook
 
 __all__ = ["KnownIntervention", "Store", "utc_now"]
 
@@ -110,6 +111,11 @@ class Store:
         return Outbox(self._begin, self._clock)
 
     @property
+    def series(self) -> SeriesBook:
+        """Recurring plans (`bot.store.series`)."""
+        return SeriesBook(self._begin, self._clock)
+
+    @property
     def following(self) -> FollowUp:
         """Lists, status cards, the Home tab and reminders (`bot.store.following`)."""
         return FollowUp(self._begin, self._clock)
@@ -118,6 +124,11 @@ class Store:
     def reminders(self) -> ReminderClaims:
         """Reminder deliveries claimed under leases (`bot.store.reminders`)."""
         return ReminderClaims(self._begin, self._clock)
+
+    @property
+    def leases(self) -> Leases:
+        """Live lease holders across tables, and expiring a dead holder's (`bot.store.leases`)."""
+        return Leases(self._begin, self._clock)
 
     @property
     def replays(self) -> ReplayGuard:

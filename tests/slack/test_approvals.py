@@ -39,14 +39,14 @@ def latest(bot: BotServer, channel: str, ts: str) -> dict[str, Any]:
     return bot.slack.message(channel, ts)
 
 
-def wait_until_shows(bot: BotServer, ts: str, words: str) -> dict[str, Any]:
+def wait_until_shows(bot: BotServer, ts: str, words: str, *, timeout: float = 5) -> dict[str, Any]:
     """The approval message `ts` once it contains `words`."""
 
     def shown() -> dict[str, Any] | None:
         message = latest(bot, "C0HVAC", ts)
         return message if words in text_of(message) else None
 
-    found = bot.slack.wait_for(shown)
+    found = bot.slack.wait_for(shown, timeout=timeout)
     assert found is not None
     return found
 
@@ -253,13 +253,7 @@ def test_chat_update_failing_for_a_while_after_an_approval_catches_up_and_no_one
     lead.click(request, "Approve", channel="C0HVAC")
     told = lead.wait_for_ephemeral(after=0, containing="maintenant assignée", timeout=20)
     assert "#42" in text_of(told) or "n°42" in text_of(told)
-    decided = slack.wait_for(
-        lambda: (
-            "Approved by <@U0LEAD>" in text_of(latest(bot_server, "C0HVAC", request["ts"]))
-            and latest(bot_server, "C0HVAC", request["ts"])
-        ),
-        timeout=40,
-    )
+    decided = wait_until_shows(bot_server, request["ts"], "Approved by <@U0LEAD>", timeout=40)
     assert all(block["type"] != "actions" for block in decided["blocks"])
     slack.wait_for(
         lambda: "*Assignee*\n<@U0BOB>" in text_of(latest(bot_server, "C0HVAC", parent["ts"])),

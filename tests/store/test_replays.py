@@ -48,3 +48,17 @@ async def test_concurrent_replays_let_exactly_one_through(database_url: str) -> 
     finally:
         await asyncio.gather(*(store.close() for store in stores))
     assert sorted(sightings) == [False] * (CONCURRENT - 1) + [True]
+
+
+async def test_the_sweeper_housekeeping_forgets_only_sightings_older_than_the_window(
+    database_url: str,
+) -> None:
+    clock = SteppedClock(START)
+    async with await Store.connect(database_url, clock=clock) as store:
+        assert await store.replays.first_sighting(signature="v0=old", timestamp=1) is True
+        clock.advance(REPLAY_WINDOW)
+        assert await store.replays.first_sighting(signature="v0=new", timestamp=2) is True
+        clock.advance(timedelta(seconds=1))
+        assert await store.replays.forget_old() == 1
+        assert await store.replays.forget_old() == 0
+        assert await store.replays.first_sighting(signature="v0=new", timestamp=2) is False

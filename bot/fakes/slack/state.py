@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 Json = dict[str, Any]
 
+_RECHECK_SECONDS = 0.05
+
 
 @dataclass(frozen=True, slots=True)
 class Call:
@@ -199,14 +201,18 @@ class Workspace:
             return copy.deepcopy(self.open_views)
 
     def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
-        """Block until `predicate()` is truthy and return it; TimeoutError names the calls seen."""
+        """Block until `predicate()` is truthy and return it; TimeoutError names the calls seen.
+
+        A Slack call wakes the wait at once; the predicate is also looked at every
+        `_RECHECK_SECONDS`, for predicates on something else (the API sandbox's requests, say).
+        """
         deadline = time.monotonic() + timeout
         with self.cond:
             while not (result := predicate()):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError(self._timeout_message(timeout))
-                self.cond.wait(remaining)
+                self.cond.wait(min(remaining, _RECHECK_SECONDS))
             return result
 
     async def wait_for_async(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:

@@ -12,7 +12,8 @@ from typing import Any
 from bot.i18n.catalog import t
 from bot.model import Assignee, TimeWindow
 from bot.parsing.done_work import place_done_window
-from bot.parsing.errors import ParseError
+from bot.parsing.errors import ParseError, ParseProblem
+from bot.parsing.series import Series, read_schedule
 from bot.parsing.time_phrases import parse_window
 from bot.slack.context import SlackDeps
 from bot.slack.ids import Field
@@ -56,6 +57,26 @@ def read_window(
         # Modal errors are plain text: no code marks, no escaping.
         errors[Field.WHEN] = plain(describe_parse_error(error, person.lang, example="example.when"))
         return None
+
+
+def read_series(
+    deps: SlackDeps, view: dict[str, Any], person: Person, errors: dict[str, str]
+) -> Series | None:
+    """The `when` field's occurrences when it plans a series (None when it does not: then
+    `read_window` reads it); a series past 52 occurrences or with no end is an inline error."""
+    try:
+        found = read_schedule(
+            text_value(view, Field.WHEN),
+            now=deps.now(),
+            tz=person.zone,
+            locale=person.locale or person.lang,
+            defaults=deps.config.window_defaults,
+        )
+    except ParseError as error:
+        if error.problem in (ParseProblem.TOO_MANY_OCCURRENCES, ParseProblem.NO_END):
+            errors[Field.WHEN] = plain(describe_parse_error(error, person.lang))
+        return None
+    return found if isinstance(found, Series) else None
 
 
 def read_assignee(

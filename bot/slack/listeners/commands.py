@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -21,6 +21,7 @@ from bot.parsing.commands import (
     Assign,
     Command,
     Create,
+    CreateSeries,
     Help,
     ListInterventions,
     OpenCreateModal,
@@ -36,6 +37,7 @@ from bot.slack.context import Caller, SlackDeps, ephemeral, open_modal
 from bot.slack.flows.confirming import show_preview
 from bot.slack.flows.following import list_message, status_card
 from bot.slack.flows.reassigning import start_reassignment
+from bot.slack.flows.series import show_series_preview
 from bot.slack.flows.updating import open_update_modal
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
 from bot.slack.people import BEFORE_MODAL_SECONDS, Person
@@ -140,6 +142,8 @@ async def _dispatch(
             )
         case Create():
             await _preview_create(typed, parsed)
+        case CreateSeries():
+            await _preview_series(typed, parsed)
         case Reschedule():
             await _preview_reschedule(typed, parsed)
         case Update():
@@ -178,6 +182,15 @@ async def _preview_create(typed: Invocation, parsed: Create) -> None:
         channel_id=typed.channel,
     )
     await _show_preview(typed, preview)
+
+
+async def _preview_series(typed: Invocation, parsed: CreateSeries) -> None:
+    if await _refuse_unmapped(typed, parsed.assignee):
+        return
+    plan = replace(parsed, assignee=_mapped(typed.deps, parsed.assignee))
+    await show_series_preview(
+        typed.deps, plan, typed.person, typed.channel, ephemeral(typed.respond)
+    )
 
 
 async def _preview_reschedule(typed: Invocation, parsed: Reschedule) -> None:

@@ -23,10 +23,12 @@ from bot.domain.reassignments import ReassignmentAsk
 from bot.domain.teams import can_decide
 from bot.i18n.catalog import t
 from bot.model import MAX_API_ID, CreationStatus
+from bot.parsing.commands import CreateSeries
 from bot.slack.context import Caller, SlackDeps, private_reply
 from bot.slack.flows.confirming import show_preview
-from bot.slack.flows.forms import read_assignee, read_window
+from bot.slack.flows.forms import read_assignee, read_series, read_window
 from bot.slack.flows.reassigning import start_reassignment
+from bot.slack.flows.series import show_series_preview
 from bot.slack.flows.updating import apply_changes, read_changes, update_confirm_step
 from bot.slack.ids import CallbackId, Field
 from bot.slack.metadata import ModalContext, Preview, PreviewKind
@@ -52,12 +54,29 @@ async def on_create_modal_submitted(
     if not _ROUTINE.fullmatch(routine_text) or int(routine_text) > MAX_API_ID:
         errors[Field.ROUTINE] = t("modal.error.routine", person.lang)
     status = CreationStatus(int(selected_value(view, Field.STATUS) or CreationStatus.SCHEDULED))
-    window = read_window(deps, view, person, errors, allow_past=status == CreationStatus.DONE)
+    done = status == CreationStatus.DONE
+    series = None if done else read_series(deps, view, person, errors)
+    window = (
+        None
+        if series or Field.WHEN in errors
+        else read_window(deps, view, person, errors, allow_past=done)
+    )
     assignee = read_assignee(deps, view, person, errors) or modal.kept_assignee
-    if errors or window is None:
+    if errors or (window is None and series is None):
         await ack(response_action="errors", errors=errors)
         return
     await ack()
+    reply = private_reply(deps, modal.channel_id, person.user_id)
+    if series is not None:  # a recurring plan: its own preview, every occurrence listed
+        if modal.key:  # the preview this form edits can no longer be confirmed
+            await deps.scheduler.cancel_preview(modal.key, now=deps.now())
+        plan = CreateSeries(
+            int(routine_text), series, text_value(view, Field.WHEN), status, assignee
+        )
+        await show_series_preview(deps, plan, person, modal.channel_id, reply)
+        return
+    if window is None:  # cannot be: read above whenever no series was
+        return
     preview = Preview(
         kind=PreviewKind.CREATE,
         key=modal.key or uuid.uuid4().hex,
@@ -69,7 +88,6 @@ async def on_create_modal_submitted(
         assignee=assignee,
         channel_id=modal.channel_id,
     )
-    reply = private_reply(deps, modal.channel_id, person.user_id)
     await show_preview(deps, preview, person, reply)
 
 
