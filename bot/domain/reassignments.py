@@ -12,84 +12,69 @@ stateDiagram-v2
     failed --> approved : retry
 ```
 
-`TRANSITIONS` below is this diagram as data (a test keeps them equal). Every edge is one atomic
-conditional UPDATE in the store, so of any number of clicks, in any number of processes, one
-wins and only the winner calls the API: an approval sends exactly one PATCH. Who may act:
-approve and reject, the intervention's team managers and the global managers
+`TRANSITIONS` (`bot.domain.approving`) is this diagram as data (a test keeps them equal).
+Every edge is one atomic conditional UPDATE in the store, so of any number of clicks, in any
+number of processes, one wins and only the winner calls the API: an approval sends exactly one
+PATCH, an action record (`bot.domain.approving`) that any process finishes if this one dies.
+Who may act: approve and reject, the intervention's team managers and the global managers
 (`bot.domain.teams`); cancel, the requester; retry, those managers or the requester, since a
 retry re-sends a change a manager already approved. A failed PATCH leaves the request `failed`
-with its error, never lost; so does a process that died mid-PATCH (`recover_interrupted`).
-Once one request is applied, the other pending ones of that intervention are cancelled as
-superseded, so a late approval cannot undo it.
+with its error, never lost. Once one request is applied, the other pending ones of that
+intervention are cancelled as superseded, so a late approval cannot undo it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import random
-import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
-from types import MappingProxyType
-from typing import Any, Final
+from typing import Any
 
 from bot.api.client import InterventionsClient
-from bot.api.errors import ApiError, OutcomeUnknown
 from bot.config import BotConfig
-from bot.domain.durable import (
-    ACTION_LEASE,
-    APPROVAL,
-    DecisionAnnouncer,
-    crash_point,
-    holding,
+from bot.domain.approving import (
+    INTERRUPTED,
+    SUPERSEDED,
+    TRANSITIONS,
+    Applied,
+    ApplyFailed,
+    Approvals,
+    Event,
+    HandedOver,
+    changes_for,
+    describe_failure,
+    enqueue,
+    notifies,
 )
+from bot.domain.durable import DecisionAnnouncer
 from bot.domain.errors import AlreadyDecided, NotAllowed, UnknownRequest, UnmappedAssignee
 from bot.domain.owners import process_owner
 from bot.domain.teams import managers_for_routine
-from bot.model import Assignee, Intervention, InterventionChanges, ReassignmentRequest
+from bot.model import Assignee, ReassignmentRequest
 from bot.model import RequestState as S
-from bot.store.actions import ActionRecord, ActionState
-from bot.store.durable import StoreTransaction
+from bot.store.actions import ActionRecord
 from bot.store.store import KnownIntervention, Store
 
+__all__ = [
+    "INTERRUPTED",
+    "SUPERSEDED",
+    "TRANSITIONS",
+    "Applied",
+    "ApplyFailed",
+    "Decision",
+    "Event",
+    "Expired",
+    "HandedOver",
+    "Overtaken",
+    "ReassignmentAsk",
+    "Reassignments",
+    "changes_for",
+    "describe_failure",
+    "notifies",
+]
 
-class Event(StrEnum):
-    """What moves a request: a person's click, the clock, or the API's answer."""
-
-    APPROVE = "approve"
-    REJECT = "reject"
-    CANCEL = "cancel"
-    EXPIRE = "expire"
-    APPLY = "apply"
-    FAIL = "fail"
-    RETRY = "retry"
-
-
-TRANSITIONS: Final[Mapping[Event, tuple[frozenset[S], S]]] = MappingProxyType(
-    {
-        Event.APPROVE: (frozenset({S.PENDING}), S.APPROVED),
-        Event.REJECT: (frozenset({S.PENDING}), S.REJECTED),
-        Event.CANCEL: (frozenset({S.PENDING}), S.CANCELLED),
-        Event.EXPIRE: (frozenset({S.PENDING}), S.EXPIRED),
-        Event.APPLY: (frozenset({S.APPROVED}), S.APPLIED),
-        Event.FAIL: (frozenset({S.APPROVED}), S.FAILED),
-        Event.RETRY: (frozenset({S.FAILED}), S.APPROVED),
-    }
-)
 
 # Far longer than a PATCH with its retries can take: an approval older than this has no process.
 INTERRUPTED_AFTER = timedelta(minutes=10)
-INTERRUPTED = "interrupted"
-# The failure of an approval whose PATCH may have reached the API when its process died.
-OUTCOME_UNKNOWN = "OutcomeUnknown:interrupted"
-# While another reassignment of the same intervention is being applied, an approval waits for it
-# (changes to one intervention are serialised): up to this many checks, this far apart.
-BUSY_CHECKS = 120
-BUSY_WAIT_SECONDS = 0.05
-BUSY_WAIT_MAX_SECONDS = 1.0
-SUPERSEDED = "superseded"  # the decision reason of a request closed by another's assignment
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,23 +90,6 @@ class ReassignmentAsk:
     email_current_assignee: bool = False
     channel: str | None = None
     thread_ts: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    """The PATCH went through: the request is `applied`, `intervention` is the API's answer."""
-
-    request: ReassignmentRequest
-    intervention: Intervention
-    superseded: tuple[ReassignmentRequest, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyFailed:
-    """The PATCH failed: the request is `failed` (Retry may send it again)."""
-
-    request: ReassignmentRequest
-    error: ApiError
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,36 +109,7 @@ class Overtaken:
     assignee: Assignee | None
 
 
-@dataclass(frozen=True, slots=True)
-class HandedOver:
-    """Another process took this approval over (this one stalled past its lease); that one
-    finishes it and tells everyone."""
-
-    request: ReassignmentRequest
-
-
 Decision = Applied | ApplyFailed | Expired | HandedOver
-
-
-def changes_for(request: ReassignmentRequest) -> InterventionChanges:
-    """The PATCH a request ends in: new assignee, both notification choices, the reason."""
-    return InterventionChanges(
-        assignee=request.proposed,
-        previous_assignee_email=request.email_previous_assignee,
-        previous_assignee_reason=request.reason or None,
-        email_current_assignee=request.email_current_assignee,
-    )
-
-
-def notifies(request: ReassignmentRequest) -> bool:
-    """Its PATCH emails someone: never sent twice once it may have reached the API."""
-    return request.email_previous_assignee or request.email_current_assignee
-
-
-def describe_failure(error: ApiError) -> str:
-    """What the store keeps of a failed PATCH: the error's kind and status, no free text."""
-    status = getattr(error, "status", None)
-    return type(error).__name__ if status is None else f"{type(error).__name__}:{status}"
 
 
 class Reassignments:
@@ -194,6 +133,7 @@ class Reassignments:
         self.store = store
         self.config = config
         self.owner = owner or process_owner()
+        self.approvals = Approvals(api, store, self.owner)
 
     async def request_reassignment(
         self,
@@ -211,7 +151,7 @@ class Reassignments:
         async with self.store.transaction() as tx:
             request = await tx.add_request(**self._request_fields(ask, known, now))
             if announcer is not None:
-                await _enqueue(tx, announcer.requested(request, context or {}))
+                await enqueue(tx, announcer.requested(request, context or {}))
         return request
 
     def _request_fields(
@@ -260,18 +200,18 @@ class Reassignments:
             request = await tx.add_request(**self._request_fields(ask, known, now))
             if not direct:
                 if announcer is not None:
-                    await _enqueue(tx, announcer.requested(request, context or {}))
+                    await enqueue(tx, announcer.requested(request, context or {}))
                 return request
-            taken = await self._approve_in(
+            taken = await self.approvals.approve_in(
                 tx, request, Event.APPROVE, by=ask.requested_by, now=now, context=context
             )
         try:
             if taken is None:  # another is being applied: wait for it
-                taken = await self._approve(
+                taken = await self.approvals.approve(
                     request, Event.APPROVE, by=ask.requested_by, now=now, context=context
                 )
             approved, action = taken
-            return await self._apply(approved, action, announcer, context or {}, now=now)
+            return await self.approvals.apply(approved, action, announcer, context or {}, now=now)
         except AlreadyDecided as decided:
             closed, winner = await self._winner(request.id)
             return Overtaken(closed, decided.by, winner)
@@ -289,10 +229,10 @@ class Reassignments:
         request = await self._decidable(request_id, by=by)
         if expired := await self._expire_if_due(request, now):
             return expired
-        approved, action = await self._approve(
+        approved, action = await self.approvals.approve(
             request, Event.APPROVE, by=by, now=now, context=context
         )
-        return await self._apply(approved, action, announcer, context or {}, now=now)
+        return await self.approvals.apply(approved, action, announcer, context or {}, now=now)
 
     async def reject_reassignment(
         self, request_id: int, *, by: str, reason: str, now: datetime
@@ -328,10 +268,10 @@ class Reassignments:
         who_may = tuple(dict.fromkeys([*await self.deciders(request), request.requested_by]))
         if by not in who_may:
             raise NotAllowed(who_may)
-        approved, action = await self._approve(
+        approved, action = await self.approvals.approve(
             request, Event.RETRY, by=None, now=now, context=context
         )
-        return await self._apply(approved, action, announcer, context or {}, now=now)
+        return await self.approvals.apply(approved, action, announcer, context or {}, now=now)
 
     async def expire_reassignments(self, now: datetime) -> list[ReassignmentRequest]:
         """Expire every due pending request; return those this call expired (once each)."""
@@ -383,46 +323,8 @@ class Reassignments:
         return managers_for_routine(self.config, routine_id)
 
     async def recover(self, record: ActionRecord, announcer: DecisionAnnouncer) -> None:
-        """Finish an approval another process left mid-way (this process holds its lease now).
-
-        Never sent (`intent`): it is sent. Maybe sent (`sending`): a PATCH that emails someone
-        is not sent again, the request fails as unknown (Retry offered, the decider told an
-        email may have gone); one that emails nobody is sent again.
-        """
-        context: dict[str, Any] = record.payload.get("context") or {}
-        request = await self.store.get_request(int(record.payload["request_id"]))
-        if request is None or request.state is not S.APPROVED:
-            await self.store.actions.finish_action(
-                record.key, owner=self.owner, state=ActionState.FAILED, error="not approved"
-            )
-            return
-        action = record.key
-        if record.state is ActionState.SENDING:
-            async with self.store.transaction() as tx:
-                if notifies(request):
-                    finished = await tx.finish_action(
-                        record.key, owner=self.owner, state=ActionState.UNKNOWN, error=INTERRUPTED
-                    )
-                    if finished is None:
-                        return
-                    failed = await self._try_in(tx, request.id, Event.FAIL, failure=OUTCOME_UNKNOWN)
-                    await _enqueue(tx, announcer.apply_failed(failed or request, None, context))
-                    return
-                finished = await tx.finish_action(
-                    record.key, owner=self.owner, state=ActionState.FAILED, error=INTERRUPTED
-                )
-                if finished is None:
-                    return
-                action = f"{record.key}:again"
-                await tx.record_intent(
-                    key=action,
-                    kind=APPROVAL,
-                    payload=record.payload,
-                    owner=self.owner,
-                    intervention_id=record.intervention_id,
-                    lease=ACTION_LEASE,
-                )
-        await self._apply(request, action, announcer, context)
+        """Finish an approval another process left mid-way (`Approvals.recover`)."""
+        await self.approvals.recover(record, announcer)
 
     def _with_slack_user(self, assignee: Assignee | None) -> Assignee | None:
         """The API identity, plus the Slack user bot.toml maps it to (for mentions)."""
@@ -448,170 +350,6 @@ class Reassignments:
         if request.state is not S.PENDING or request.expires_at > now:
             return None
         return Expired(await self._move(request.id, Event.EXPIRE, at=now))
-
-    async def _approve(
-        self,
-        request: ReassignmentRequest,
-        event: Event,
-        *,
-        by: str | None,
-        now: datetime,
-        context: dict[str, Any] | None,
-    ) -> tuple[ReassignmentRequest, str]:
-        """Take `event` (approve, retry) and record the PATCH's intent in one transaction,
-        while no other reassignment of the intervention is being applied (else wait for it).
-
-        Raises `AlreadyDecided` when the request is no longer where `event` starts."""
-        for attempt in range(BUSY_CHECKS):
-            async with self.store.transaction() as tx:
-                taken = await self._approve_in(tx, request, event, by=by, now=now, context=context)
-            if taken is not None:
-                return taken
-            # Backing off, so that many waiting on one intervention keep the store free.
-            wait = min(BUSY_WAIT_SECONDS * 2 ** min(attempt, 4), BUSY_WAIT_MAX_SECONDS)
-            await asyncio.sleep(wait * (0.5 + random.random()))  # noqa: S311  # jitter, not crypto
-        # The other one never finished: answer as if it had decided this one.
-        raise AlreadyDecided(S.APPROVED, None, None)
-
-    async def _approve_in(
-        self,
-        tx: StoreTransaction,
-        request: ReassignmentRequest,
-        event: Event,
-        *,
-        by: str | None,
-        now: datetime,
-        context: dict[str, Any] | None,
-    ) -> tuple[ReassignmentRequest, str] | None:
-        """`_approve`'s one try in `tx`: None while another reassignment of the intervention is
-        being applied; `AlreadyDecided` when the request is no longer where `event` starts."""
-        from_states, to = TRANSITIONS[event]
-        await tx.lock_intervention(request.intervention_id)
-        current = await tx.get_request(request.id)
-        if current is None:
-            raise UnknownRequest(request.id)
-        if current.state not in from_states:
-            at_ = current.expires_at if current.state is S.EXPIRED else current.decided_at
-            raise AlreadyDecided(current.state, current.decided_by, at_)
-        approved = await tx.requests_in_state(request.intervention_id, S.APPROVED)
-        if any(other.id != request.id for other in approved):
-            return None
-        moved = await tx.transition_request(
-            request.id, from_states=from_states, to=to, at=now, by=by
-        )
-        if moved is None:  # cannot happen under the lock; the caller re-reads
-            return None
-        action = f"{APPROVAL}:{request.id}:{uuid.uuid4().hex[:8]}"
-        await tx.record_intent(
-            key=action,
-            kind=APPROVAL,
-            payload={"request_id": request.id, "context": context or {}},
-            owner=self.owner,
-            intervention_id=request.intervention_id,
-            lease=ACTION_LEASE,
-        )
-        return moved, action
-
-    async def _apply(
-        self,
-        approved: ReassignmentRequest,
-        action: str,
-        announcer: DecisionAnnouncer | None,
-        context: dict[str, Any],
-        *,
-        now: datetime | None = None,
-    ) -> Applied | ApplyFailed | HandedOver:
-        """Send the approved request's PATCH under its action record, then record the outcome
-        and queue what shows it, in one transaction."""
-        crash_point("approval:recorded")
-        sending = await self.store.actions.start_sending(
-            action, owner=self.owner, lease=ACTION_LEASE
-        )
-        if sending is None:
-            return HandedOver(approved)
-        crash_point("approval:sending")
-        try:
-            async with holding(self.store, action, self.owner):
-                intervention = await self.api.update_intervention(
-                    approved.intervention_id, changes_for(approved)
-                )
-        except ApiError as error:
-            crash_point("approval:sent")
-            return await self._record_failure(approved, action, error, announcer, context, now)
-        crash_point("approval:sent")
-        async with self.store.transaction() as tx:
-            await tx.save_intervention(intervention, changed_by=approved.decided_by)
-            finished = await tx.finish_action(
-                action,
-                owner=self.owner,
-                state=ActionState.APPLIED,
-                result={"intervention_id": intervention.id},
-            )
-            if finished is None:  # another process took it over and answered already
-                return HandedOver(approved)
-            applied = await self._try_in(tx, approved.id, Event.APPLY, at=now) or approved
-            superseded = []
-            for other in await tx.requests_in_state(approved.intervention_id, S.PENDING):
-                closed = await self._try_in(
-                    tx, other.id, Event.CANCEL, at=now, by=approved.decided_by, reason=SUPERSEDED
-                )
-                if closed is not None:
-                    superseded.append(closed)
-            if announcer is not None:
-                await _enqueue(
-                    tx, announcer.applied(applied, intervention, tuple(superseded), context)
-                )
-        crash_point("approval:finished")
-        return Applied(applied, intervention, tuple(superseded))
-
-    async def _record_failure(
-        self,
-        approved: ReassignmentRequest,
-        action: str,
-        error: ApiError,
-        announcer: DecisionAnnouncer | None,
-        context: dict[str, Any],
-        now: datetime | None,
-    ) -> ApplyFailed | HandedOver:
-        unknown = isinstance(error, OutcomeUnknown) and notifies(approved)
-        async with self.store.transaction() as tx:
-            finished = await tx.finish_action(
-                action,
-                owner=self.owner,
-                state=ActionState.UNKNOWN if unknown else ActionState.FAILED,
-                error=describe_failure(error),
-            )
-            if finished is None:
-                return HandedOver(approved)
-            failed = await self._try_in(
-                tx, approved.id, Event.FAIL, at=now, failure=describe_failure(error)
-            )
-            if announcer is not None:
-                await _enqueue(tx, announcer.apply_failed(failed or approved, error, context))
-        return ApplyFailed(failed or approved, error)
-
-    @staticmethod
-    async def _try_in(
-        tx: StoreTransaction,
-        request_id: int,
-        event: Event,
-        *,
-        at: datetime | None = None,
-        by: str | None = None,
-        reason: str | None = None,
-        failure: str | None = None,
-    ) -> ReassignmentRequest | None:
-        """`_try` inside the caller's transaction (at the store's clock when `at` is None)."""
-        from_states, to = TRANSITIONS[event]
-        return await tx.transition_request(
-            request_id,
-            from_states=from_states,
-            to=to,
-            at=at,
-            by=by,
-            reason=reason,
-            failure=failure,
-        )
 
     async def _try(
         self,
@@ -651,8 +389,3 @@ class Reassignments:
         current = await self._get(request_id)
         at_ = current.expires_at if current.state is S.EXPIRED else current.decided_at
         raise AlreadyDecided(current.state, current.decided_by, at_)
-
-
-async def _enqueue(tx: StoreTransaction, effects: list[Any]) -> None:
-    for effect in effects:
-        await tx.enqueue_effect(effect)
