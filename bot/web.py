@@ -35,6 +35,7 @@ from bot.api.client import InterventionsClient
 from bot.api.client import build_client as build_api_client
 from bot.api.sandbox import Sandbox
 from bot.config import BotConfig, Settings
+from bot.domain.durable import APPROVAL
 from bot.domain.reassignments import Reassignments
 from bot.domain.scheduling import Scheduler
 from bot.ops.metrics import CONTENT_TYPE_LATEST, Metrics, read_store_backlog
@@ -117,7 +118,8 @@ async def assemble(
     observe = metrics.observe_api_call if metrics else None
     api = build_api_client(settings, sandbox, observe=observe)
     scheduler = Scheduler(api, store, config, series_concurrency=settings.series_concurrency)
-    reassignments = Reassignments(api, store, config)
+    reassignments = Reassignments(api, store, config, owner=scheduler.owner)
+    scheduler.recoverers[APPROVAL] = reassignments.recover
     backend = Backend(settings, config, store, scheduler, reassignments, now)
     deps = build_slack_deps(backend, monotonic=monotonic)
     return Runtime(backend, api, deps, build_app(deps))

@@ -15,13 +15,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.api.errors import ApiError
-from bot.model import Assignee, Intervention
+from bot.model import Assignee, Intervention, ReassignmentRequest
 from bot.store.errors import StoreUnreachableError
 from bot.store.outbox import Effect
 from bot.store.store import Store
@@ -33,6 +35,10 @@ RENEW_EVERY_SECONDS = 5.0
 
 CREATE = "create"
 ASSIGN_AFTER_CREATE = "assign_after_create"
+APPROVAL = "approval"  # an approved reassignment's PATCH (an Approve, a manager's assign, Retry)
+# Test-only: the name of a step boundary at which this process kills itself with SIGKILL, as a
+# crash there would (`crash_point`). Unset in production; read once at start-up.
+CRASH_AT = os.environ.get("BOT_CRASH_AT", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +109,40 @@ def keep_trying(record: Callable[[], Awaitable[None]], intervention_id: int) -> 
     task = asyncio.create_task(again())
     _background.add(task)
     task.add_done_callback(_background.discard)
+
+
+def crash_point(step: str) -> None:
+    """Die here, at once and without cleanup, when `BOT_CRASH_AT` names `step`: how the process
+    tests put a SIGKILL exactly on a step boundary (`approval:recorded`, `approval:sent`, …)."""
+    if CRASH_AT and step == CRASH_AT:
+        log.warning("BOT_CRASH_AT=%s: killing this process", step)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class DecisionAnnouncer(Protocol):
+    """The Slack layer's effects for reassignments: the approval message, the requester's and
+    the decider's answers, the thread and the parent (`context` as in `Announcer`)."""
+
+    def requested(self, request: ReassignmentRequest, context: dict[str, Any]) -> list[Effect]:
+        """A request waits for a manager: post it in the thread; tell the requester."""
+        ...
+
+    def applied(
+        self,
+        request: ReassignmentRequest,
+        intervention: Intervention,
+        superseded: tuple[ReassignmentRequest, ...],
+        context: dict[str, Any],
+    ) -> list[Effect]:
+        """The PATCH went through: approval messages, requester, thread, parent, decider."""
+        ...
+
+    def apply_failed(
+        self, request: ReassignmentRequest, error: ApiError | None, context: dict[str, Any]
+    ) -> list[Effect]:
+        """The PATCH failed, or its outcome is unknown (`error` None: its process died after
+        sending it): the approval message offers Retry; the decider is told."""
+        ...
 
 
 @contextlib.asynccontextmanager

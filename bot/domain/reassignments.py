@@ -12,64 +12,69 @@ stateDiagram-v2
     failed --> approved : retry
 ```
 
-`TRANSITIONS` below is this diagram as data (a test keeps them equal). Every edge is one atomic
-conditional UPDATE in the store, so of any number of clicks, in any number of processes, one
-wins and only the winner calls the API: an approval sends exactly one PATCH. Who may act:
-approve and reject, the intervention's team managers and the global managers
+`TRANSITIONS` (`bot.domain.approving`) is this diagram as data (a test keeps them equal).
+Every edge is one atomic conditional UPDATE in the store, so of any number of clicks, in any
+number of processes, one wins and only the winner calls the API: an approval sends exactly one
+PATCH, an action record (`bot.domain.approving`) that any process finishes if this one dies.
+Who may act: approve and reject, the intervention's team managers and the global managers
 (`bot.domain.teams`); cancel, the requester; retry, those managers or the requester, since a
 retry re-sends a change a manager already approved. A failed PATCH leaves the request `failed`
-with its error, never lost; so does a process that died mid-PATCH (`recover_interrupted`).
-Once one request is applied, the other pending ones of that intervention are cancelled as
-superseded, so a late approval cannot undo it.
+with its error, never lost. Once one request is applied, the other pending ones of that
+intervention are cancelled as superseded, so a late approval cannot undo it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
-from types import MappingProxyType
-from typing import Final
+from typing import Any
 
 from bot.api.client import InterventionsClient
-from bot.api.errors import ApiError
 from bot.config import BotConfig
-from bot.domain.errors import AlreadyDecided, NotAllowed, UnknownRequest, UnmappedAssignee
-from bot.domain.teams import managers_for_routine
-from bot.model import Assignee, Intervention, InterventionChanges, ReassignmentRequest
-from bot.model import RequestState as S
-from bot.store.store import Store
-
-
-class Event(StrEnum):
-    """What moves a request: a person's click, the clock, or the API's answer."""
-
-    APPROVE = "approve"
-    REJECT = "reject"
-    CANCEL = "cancel"
-    EXPIRE = "expire"
-    APPLY = "apply"
-    FAIL = "fail"
-    RETRY = "retry"
-
-
-TRANSITIONS: Final[Mapping[Event, tuple[frozenset[S], S]]] = MappingProxyType(
-    {
-        Event.APPROVE: (frozenset({S.PENDING}), S.APPROVED),
-        Event.REJECT: (frozenset({S.PENDING}), S.REJECTED),
-        Event.CANCEL: (frozenset({S.PENDING}), S.CANCELLED),
-        Event.EXPIRE: (frozenset({S.PENDING}), S.EXPIRED),
-        Event.APPLY: (frozenset({S.APPROVED}), S.APPLIED),
-        Event.FAIL: (frozenset({S.APPROVED}), S.FAILED),
-        Event.RETRY: (frozenset({S.FAILED}), S.APPROVED),
-    }
+from bot.domain.approving import (
+    INTERRUPTED,
+    SUPERSEDED,
+    TRANSITIONS,
+    Applied,
+    ApplyFailed,
+    Approvals,
+    Event,
+    HandedOver,
+    changes_for,
+    describe_failure,
+    enqueue,
+    notifies,
 )
+from bot.domain.durable import DecisionAnnouncer
+from bot.domain.errors import AlreadyDecided, NotAllowed, UnknownRequest, UnmappedAssignee
+from bot.domain.owners import process_owner
+from bot.domain.teams import managers_for_routine
+from bot.model import Assignee, ReassignmentRequest
+from bot.model import RequestState as S
+from bot.store.actions import ActionRecord
+from bot.store.store import KnownIntervention, Store
+
+__all__ = [
+    "INTERRUPTED",
+    "SUPERSEDED",
+    "TRANSITIONS",
+    "Applied",
+    "ApplyFailed",
+    "Decision",
+    "Event",
+    "Expired",
+    "HandedOver",
+    "Overtaken",
+    "ReassignmentAsk",
+    "Reassignments",
+    "changes_for",
+    "describe_failure",
+    "notifies",
+]
+
 
 # Far longer than a PATCH with its retries can take: an approval older than this has no process.
 INTERRUPTED_AFTER = timedelta(minutes=10)
-INTERRUPTED = "interrupted"
-SUPERSEDED = "superseded"  # the decision reason of a request closed by another's assignment
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,23 +90,6 @@ class ReassignmentAsk:
     email_current_assignee: bool = False
     channel: str | None = None
     thread_ts: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    """The PATCH went through: the request is `applied`, `intervention` is the API's answer."""
-
-    request: ReassignmentRequest
-    intervention: Intervention
-    superseded: tuple[ReassignmentRequest, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyFailed:
-    """The PATCH failed: the request is `failed` (Retry may send it again)."""
-
-    request: ReassignmentRequest
-    error: ApiError
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,83 +109,130 @@ class Overtaken:
     assignee: Assignee | None
 
 
-Decision = Applied | ApplyFailed | Expired
-
-
-def changes_for(request: ReassignmentRequest) -> InterventionChanges:
-    """The PATCH a request ends in: new assignee, both notification choices, the reason."""
-    return InterventionChanges(
-        assignee=request.proposed,
-        previous_assignee_email=request.email_previous_assignee,
-        previous_assignee_reason=request.reason or None,
-        email_current_assignee=request.email_current_assignee,
-    )
-
-
-def describe_failure(error: ApiError) -> str:
-    """What the store keeps of a failed PATCH: the error's kind and status, no free text."""
-    status = getattr(error, "status", None)
-    return type(error).__name__ if status is None else f"{type(error).__name__}:{status}"
+Decision = Applied | ApplyFailed | Expired | HandedOver
 
 
 class Reassignments:
-    """The use cases of reassignment requests, over the store, the API client and bot.toml."""
+    """The use cases of reassignment requests, over the store, the API client and bot.toml.
 
-    def __init__(self, api: InterventionsClient, store: Store, config: BotConfig) -> None:
+    An approved request's PATCH is an action record (`approval:<request>:<tail>`) written in the
+    transaction that approves it, advanced after the call; the request's outcome and its Slack
+    effects (`announcer`) are written in one transaction too. `recover` finishes what a process
+    left mid-way (`bot.domain.scheduling.Scheduler.recover_actions` hands it such records).
+    """
+
+    def __init__(
+        self,
+        api: InterventionsClient,
+        store: Store,
+        config: BotConfig,
+        *,
+        owner: str | None = None,
+    ) -> None:
         self.api = api
         self.store = store
         self.config = config
+        self.owner = owner or process_owner()
+        self.approvals = Approvals(api, store, self.owner)
 
     async def request_reassignment(
-        self, ask: ReassignmentAsk, *, now: datetime
+        self,
+        ask: ReassignmentAsk,
+        *,
+        now: datetime,
+        announcer: DecisionAnnouncer | None = None,
+        context: dict[str, Any] | None = None,
     ) -> ReassignmentRequest:
-        """Record a pending request that expires after `approval_ttl`."""
+        """Record a pending request that expires after `approval_ttl`; with an `announcer`, its
+        approval message and the requester's answer are queued in the same transaction."""
         if not ask.proposed.is_mapped:
             raise UnmappedAssignee(ask.proposed.slack_user_id)
         known = await self.store.get_intervention(ask.intervention_id)
-        return await self.store.add_request(
-            intervention_id=ask.intervention_id,
-            requested_by=ask.requested_by,
-            proposed=ask.proposed,
-            current=None if known is None else self._with_slack_user(known.intervention.assignee),
-            reason=ask.reason,
-            email_previous_assignee=ask.email_previous_assignee,
-            email_current_assignee=ask.email_current_assignee,
-            created_at=now,
-            expires_at=now + self.config.approval_ttl,
-            channel=ask.channel,
-            thread_ts=ask.thread_ts,
-        )
+        async with self.store.transaction() as tx:
+            request = await tx.add_request(**self._request_fields(ask, known, now))
+            if announcer is not None:
+                await enqueue(tx, announcer.requested(request, context or {}))
+        return request
+
+    def _request_fields(
+        self, ask: ReassignmentAsk, known: KnownIntervention | None, now: datetime
+    ) -> dict[str, Any]:
+        """A new pending request's columns: the current assignee as the store knows it."""
+        current = None if known is None else self._with_slack_user(known.intervention.assignee)
+        return {
+            "intervention_id": ask.intervention_id,
+            "requested_by": ask.requested_by,
+            "proposed": ask.proposed,
+            "current": current,
+            "reason": ask.reason,
+            "email_previous_assignee": ask.email_previous_assignee,
+            "email_current_assignee": ask.email_current_assignee,
+            "created_at": now,
+            "expires_at": now + self.config.approval_ttl,
+            "channel": ask.channel,
+            "thread_ts": ask.thread_ts,
+        }
 
     async def reassign_intervention(
-        self, ask: ReassignmentAsk, *, now: datetime
-    ) -> ReassignmentRequest | Applied | ApplyFailed | Overtaken:
+        self,
+        ask: ReassignmentAsk,
+        *,
+        now: datetime,
+        announcer: DecisionAnnouncer | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> ReassignmentRequest | Applied | ApplyFailed | Overtaken | HandedOver:
         """A manager's request is approved and applied at once; anyone else's stays pending.
 
-        Two managers at once: the one whose request another's assignment closed first is told
-        who won (`Overtaken`), never `AlreadyDecided`.
+        Managers at once: the approvals of one intervention are applied one after the other,
+        and one whose request another's assignment closed first is told who won
+        (`Overtaken`), never `AlreadyDecided`.
         """
-        request = await self.request_reassignment(ask, now=now)
-        if ask.requested_by not in await self.deciders(request):
-            return request
+        if not ask.proposed.is_mapped:
+            raise UnmappedAssignee(ask.proposed.slack_user_id)
+        # One transaction: read who may decide, record the request and, for a manager, approve
+        # it (unless another reassignment of the intervention is being applied).
+        taken: tuple[ReassignmentRequest, str] | None = None
+        async with self.store.transaction() as tx:
+            await tx.lock_intervention(ask.intervention_id)
+            known = await tx.get_intervention(ask.intervention_id)
+            routine_id = None if known is None else known.intervention.routine_id
+            direct = ask.requested_by in managers_for_routine(self.config, routine_id)
+            request = await tx.add_request(**self._request_fields(ask, known, now))
+            if not direct:
+                if announcer is not None:
+                    await enqueue(tx, announcer.requested(request, context or {}))
+                return request
+            taken = await self.approvals.approve_in(
+                tx, request, Event.APPROVE, by=ask.requested_by, now=now, context=context
+            )
         try:
-            decision = await self.approve_reassignment(request.id, by=ask.requested_by, now=now)
+            if taken is None:  # another is being applied: wait for it
+                taken = await self.approvals.approve(
+                    request, Event.APPROVE, by=ask.requested_by, now=now, context=context
+                )
+            approved, action = taken
+            return await self.approvals.apply(approved, action, announcer, context or {}, now=now)
         except AlreadyDecided as decided:
-            known = await self.store.get_intervention(ask.intervention_id)
-            current = None if known is None else known.intervention.assignee
-            closed = await self._get(request.id)
-            return Overtaken(closed, decided.by, self._with_slack_user(current))
-        if isinstance(decision, Expired):  # only with a zero approval_ttl
-            return decision.request
-        return decision
+            closed, winner = await self._winner(request.id)
+            return Overtaken(closed, decided.by, winner)
 
-    async def approve_reassignment(self, request_id: int, *, by: str, now: datetime) -> Decision:
+    async def approve_reassignment(
+        self,
+        request_id: int,
+        *,
+        by: str,
+        now: datetime,
+        announcer: DecisionAnnouncer | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> Decision:
         """Approve (a manager only), then send the PATCH: exactly once, whoever clicks."""
         request = await self._decidable(request_id, by=by)
         if expired := await self._expire_if_due(request, now):
             return expired
-        approved = await self._move(request_id, Event.APPROVE, at=now, by=by)
-        return await self._apply(approved, now)
+        approved, action = await self.approvals.approve(
+            request, Event.APPROVE, by=by, now=now, context=context
+        )
+        return await self.approvals.apply(approved, action, announcer, context or {}, now=now)
 
     async def reject_reassignment(
         self, request_id: int, *, by: str, reason: str, now: datetime
@@ -220,15 +255,23 @@ class Reassignments:
         return await self._move(request_id, Event.CANCEL, at=now, by=by)
 
     async def retry_reassignment(
-        self, request_id: int, *, by: str, now: datetime
-    ) -> Applied | ApplyFailed:
+        self,
+        request_id: int,
+        *,
+        by: str,
+        now: datetime,
+        announcer: DecisionAnnouncer | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> Decision:
         """Send a failed request's PATCH again (a manager or the requester), exactly once."""
         request = await self._get(request_id)
         who_may = tuple(dict.fromkeys([*await self.deciders(request), request.requested_by]))
         if by not in who_may:
             raise NotAllowed(who_may)
-        approved = await self._move(request_id, Event.RETRY, at=now)
-        return await self._apply(approved, now)
+        approved, action = await self.approvals.approve(
+            request, Event.RETRY, by=None, now=now, context=context
+        )
+        return await self.approvals.apply(approved, action, announcer, context or {}, now=now)
 
     async def expire_reassignments(self, now: datetime) -> list[ReassignmentRequest]:
         """Expire every due pending request; return those this call expired (once each)."""
@@ -249,9 +292,39 @@ class Reassignments:
 
     async def deciders(self, request: ReassignmentRequest) -> tuple[str, ...]:
         """Who may approve or reject this request (the approval message mentions them)."""
-        known = await self.store.get_intervention(request.intervention_id)
+        return await self._deciders_of(request.intervention_id)
+
+    async def _winner(self, request_id: int) -> tuple[ReassignmentRequest, Assignee | None]:
+        """The closed request, and whom the reassignment that closed it gave the intervention
+        to: the latest one its decider applied before closing it (else the current assignee)."""
+        async with self.store.transaction() as tx:
+            closed = await tx.get_request(request_id)
+            if closed is None:
+                raise UnknownRequest(request_id)
+            applied = await tx.requests_in_state(closed.intervention_id, S.APPLIED)
+            known = await tx.get_intervention(closed.intervention_id)
+        won = [
+            request
+            for request in applied
+            if request.decided_by == closed.decided_by
+            and request.decided_at is not None
+            and closed.decided_at is not None
+            and request.decided_at <= closed.decided_at
+        ]
+        if won:
+            latest = max(won, key=lambda request: (request.decided_at, request.id))
+            return closed, self._with_slack_user(latest.proposed)
+        current = None if known is None else known.intervention.assignee
+        return closed, self._with_slack_user(current)
+
+    async def _deciders_of(self, intervention_id: int) -> tuple[str, ...]:
+        known = await self.store.get_intervention(intervention_id)
         routine_id = None if known is None else known.intervention.routine_id
         return managers_for_routine(self.config, routine_id)
+
+    async def recover(self, record: ActionRecord, announcer: DecisionAnnouncer) -> None:
+        """Finish an approval another process left mid-way (`Approvals.recover`)."""
+        await self.approvals.recover(record, announcer)
 
     def _with_slack_user(self, assignee: Assignee | None) -> Assignee | None:
         """The API identity, plus the Slack user bot.toml maps it to (for mentions)."""
@@ -277,35 +350,6 @@ class Reassignments:
         if request.state is not S.PENDING or request.expires_at > now:
             return None
         return Expired(await self._move(request.id, Event.EXPIRE, at=now))
-
-    async def _apply(self, approved: ReassignmentRequest, now: datetime) -> Applied | ApplyFailed:
-        try:
-            intervention = await self.api.update_intervention(
-                approved.intervention_id, changes_for(approved)
-            )
-        except ApiError as error:
-            failure = describe_failure(error)
-            failed = await self._try(approved.id, Event.FAIL, at=now, failure=failure)
-            return ApplyFailed(failed or await self._get(approved.id), error)
-        await self.store.save_intervention(intervention, changed_by=approved.decided_by)
-        applied = await self._try(approved.id, Event.APPLY, at=now)
-        superseded = await self._supersede(approved, now)
-        return Applied(applied or await self._get(approved.id), intervention, superseded)
-
-    async def _supersede(
-        self, applied: ReassignmentRequest, now: datetime
-    ) -> tuple[ReassignmentRequest, ...]:
-        """Close the other pending requests of the intervention: approving one later would
-        undo this assignment on the strength of a 'from' that is no longer true."""
-        pending = await self.store.pending_requests(applied.intervention_id)
-        closed = [
-            await self._try(
-                other.id, Event.CANCEL, at=now, by=applied.decided_by, reason=SUPERSEDED
-            )
-            for other in pending
-            if other.id != applied.id
-        ]
-        return tuple(request for request in closed if request is not None)
 
     async def _try(
         self,

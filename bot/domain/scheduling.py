@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -36,6 +37,7 @@ from bot.domain.durable import (
     CREATE,
     Announcer,
     AssignmentFailed,
+    crash_point,
     holding,
     keep_trying,
 )
@@ -82,6 +84,9 @@ class Scheduler:
         self.config = config
         self.owner = owner or process_owner()
         self.changes = Changer(api, store, self.owner)
+        # Recovery of other kinds of action records, by kind (approvals: `Reassignments.recover`,
+        # registered by the composition root); each is handed the record and the announcer.
+        self.recoverers: dict[str, Callable[[ActionRecord, Any], Awaitable[None]]] = {}
         self.series = SeriesRunner(api, store, owner=self.owner, concurrency=series_concurrency)
 
     async def _claim(self, key: str, now: datetime) -> AlreadyHandled | None:
@@ -129,7 +134,9 @@ class Scheduler:
         }
         if handled := await self._start_create(key, action, payload, now):
             return handled
+        crash_point("create:sending")
         posted = await self._post(key, action, routine_id, window, status)
+        crash_point("create:sent")
         if isinstance(posted, AlreadyHandled):
             return posted
         intervention = posted
@@ -163,6 +170,7 @@ class Scheduler:
             # The API holds it: keep trying to record it (and so to show it) while we run.
             keep_trying(record, intervention.id)
             raise CannotSave(intervention.id) from None
+        crash_point("create:recorded")
         if assignee is None:
             return Created(intervention)
         return await self._assign_after_create(
@@ -226,6 +234,7 @@ class Scheduler:
     ) -> Created:
         """The follow-up PATCH of a create (not notifying: safe to send again after a crash)."""
         await self.store.actions.start_sending(action, owner=self.owner, lease=ACTION_LEASE)
+        crash_point("assign:sending")
         failure: AssignmentFailed | None = None
         try:
             async with holding(self.store, action, self.owner):
@@ -235,6 +244,7 @@ class Scheduler:
         except ApiError as error:
             failure = AssignmentFailed(assignee, error)
             assigned = intervention
+        crash_point("assign:sent")
         async with self.store.transaction() as tx:
             if failure is None:
                 await tx.save_intervention(assigned)
@@ -248,6 +258,7 @@ class Scheduler:
             if announcer is not None:
                 for effect in announcer.created(assigned, failure, context):
                     await tx.enqueue_effect(effect)
+        crash_point("assign:finished")
         return Created(assigned, failure)
 
     async def recover_actions(self, announcer: Announcer, *, limit: int = 20) -> int:
@@ -313,6 +324,8 @@ class Scheduler:
             return
         if record.kind in CHANGE_KINDS:
             await self.changes.recover(record, announcer)
+        if recoverer := self.recoverers.get(record.kind):
+            await recoverer(record, announcer)
             return
         durable.log.warning("no recovery for action kind %s (%s)", record.kind, record.key)
         await self.store.actions.finish_action(

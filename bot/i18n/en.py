@@ -159,6 +159,10 @@ MESSAGES: dict[str, str] = {
     "outcome.not_sent_restarted": (
         "Nothing was sent: the bot restarted before sending it. Type the command again."
     ),
+    "outcome.approval_unknown_restarted": (
+        "The bot restarted while the interventions API was handling the reassignment of "
+        "*#{id}*, so I don't know whether it was applied."
+    ),
     "outcome.overtaken": (
         "{user} reassigned it to {assignee} a moment ago, so your assignment was not sent."
     ),

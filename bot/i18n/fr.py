@@ -168,6 +168,10 @@ MESSAGES: dict[str, str] = {
     "outcome.not_sent_restarted": (
         "Rien n'a été envoyé\u202f: le bot a redémarré avant l'envoi. Retapez la commande."
     ),
+    "outcome.approval_unknown_restarted": (
+        "Le bot a redémarré pendant que l'API des interventions traitait la réassignation de "
+        "l'intervention *n°{id}*\u202f: je ne sais pas si elle a été appliquée."
+    ),
     "outcome.overtaken": (
         "{user} l'a réassignée à {assignee} il y a un instant, donc votre assignation n'a pas "
         "été envoyée."

@@ -11,6 +11,12 @@ store last holds it and the user's outcome names the channel it was really poste
   first when it has none); `change_outcome`: then tell the user, noting when the thread could
   not be told. The parent's re-rendering (`update_parent`) is queued by the domain
   (`bot.store.outbox.queue_parent_update`). All three go in the intervention's lane.
+- Reassignments (`bot.slack.approval_effects` delivers them): `post_request` (the approval
+  message, in the intervention's thread once its confirmation is known), `show_decision` (the
+  approval message rewritten without its buttons), `tell_requester` (a thread reply naming the
+  requester), `thread_note` (a manager's direct assignment, with the reason), `refresh_parent`
+  (the confirmation re-rendered from the store) and `decision_outcome` (the private answer).
+  All but the private answer go one at a time, in order, in the intervention's lane.
 - `series_message`, `series_progress`: post or update a series' team message and its requester's
   progress message, rendered from the store (`bot.slack.series_posting`); each is a target whose
   older renderings are superseded by newer ones.
@@ -20,16 +26,20 @@ store last holds it and the user's outcome names the channel it was really poste
 ephemeral, or a DM when that fails); `lang`, `fallback_channel`, `key` and `requested_by`. A
 change's context also holds `id`, `shared_lang` (the team's language), `user`, `shared` (the
 thread reply, unless it is a reschedule's old → new) and `outcome` (the user's answer).
+`{"response_url": …}` (replace the clicked preview; with `"ephemeral": true`, a new
+ephemeral message, for a click on a shared message) or `{"channel": …, "user": …}` (an
+ephemeral, or a DM when that fails); `lang`, `fallback_channel`, `key` and `requested_by`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.api.errors import ApiError
+from bot.api.errors import ApiError, OutcomeUnknown
 from bot.domain.durable import AssignmentFailed
+from bot.domain.reassignments import notifies
 from bot.i18n.catalog import t
-from bot.model import Intervention, Language
+from bot.model import Intervention, Language, ReassignmentRequest
 from bot.slack.metadata import Preview
 from bot.slack.ui.blocks import create_anyway_message, notice, shared_window
 from bot.slack.ui.replies import describe_api_error
@@ -39,6 +49,27 @@ ANNOUNCE_CREATE = "announce_create"
 REPLY = "reply"
 THREAD_REPLY = "thread_reply"
 CHANGE_OUTCOME = "change_outcome"
+POST_REQUEST = "post_request"
+SHOW_DECISION = "show_decision"
+TELL_REQUESTER = "tell_requester"
+THREAD_NOTE = "thread_note"
+REFRESH_PARENT = "refresh_parent"
+DECISION_OUTCOME = "decision_outcome"
+
+
+def failure_text(request: ReassignmentRequest, error: ApiError | None, lang: Language) -> str:
+    """Why a request's PATCH failed; when it emails someone and may have reached the API, that
+    an email may already have gone (it is not sent again: DESIGN "Durability"). `error` None:
+    the bot restarted while sending it."""
+    if error is None:
+        text = t("outcome.approval_unknown_restarted", lang, id=request.intervention_id)
+    else:
+        text = describe_api_error(error, lang, intervention_id=request.intervention_id)
+    if (error is None or isinstance(error, OutcomeUnknown)) and notifies(request):
+        text += " " + t("error.api.email_may_have_gone", lang)
+    return text
+
+
 SERIES_MESSAGE = "series_message"
 SERIES_PROGRESS = "series_progress"
 
@@ -183,3 +214,75 @@ class SlackAnnouncer:
         lang = Language(context.get("lang", Language.EN))
         text = describe_api_error(error, lang, intervention_id=context.get("id"))
         return self._reply(context, "failed", notice(text))
+
+    # Reassignments (`bot.domain.durable.DecisionAnnouncer`) ---------------------------------
+
+    def requested(self, request: ReassignmentRequest, context: dict[str, Any]) -> list[Effect]:
+        post = {"request_id": request.id, "fallback_channel": context.get("fallback_channel", "")}
+        return [
+            Effect(kind=POST_REQUEST, payload=post, lane=lane(request.intervention_id)),
+            self._outcome(request, context, "requested"),
+        ]
+
+    def applied(
+        self,
+        request: ReassignmentRequest,
+        intervention: Intervention,
+        superseded: tuple[ReassignmentRequest, ...],
+        context: dict[str, Any],
+    ) -> list[Effect]:
+        in_lane = lane(intervention.id)
+        effects: list[Effect] = []
+        if context.get("direct"):  # a manager's own assignment: the thread says so, and why
+            note = {
+                "intervention_id": intervention.id,
+                "by": request.decided_by,
+                "assignee": request.proposed.model_dump(mode="json"),
+                "reason": request.reason,
+                "fallback_channel": context.get("fallback_channel", ""),
+            }
+            effects.append(Effect(kind=THREAD_NOTE, payload=note, lane=in_lane))
+        for shown in (request, *superseded):
+            effects += self._decision(shown, None)
+        parent = {"intervention_id": intervention.id}
+        effects.append(Effect(kind=REFRESH_PARENT, payload=parent, lane=in_lane))
+        effects.append(self._outcome(request, context, "assigned"))
+        return effects
+
+    def apply_failed(
+        self, request: ReassignmentRequest, error: ApiError | None, context: dict[str, Any]
+    ) -> list[Effect]:
+        team = Language(context.get("team_lang", Language.EN))
+        private = failure_text(request, error, Language(context.get("lang", Language.EN)))
+        return [
+            *self._decision(request, failure_text(request, error, team), context),
+            self._outcome(request, context, "failed", text=private),
+        ]
+
+    @staticmethod
+    def _decision(
+        request: ReassignmentRequest, error: str | None, context: dict[str, Any] | None = None
+    ) -> list[Effect]:
+        shown = {
+            "request_id": request.id,
+            "error": error,
+            "fallback_channel": (context or {}).get("fallback_channel", ""),
+        }
+        in_lane = lane(request.intervention_id)
+        return [
+            Effect(kind=SHOW_DECISION, payload=shown, lane=in_lane),
+            Effect(kind=TELL_REQUESTER, payload=shown, lane=in_lane),
+        ]
+
+    @staticmethod
+    def _outcome(
+        request: ReassignmentRequest, context: dict[str, Any], outcome: str, text: str = ""
+    ) -> Effect:
+        payload = {
+            "reply": context.get("reply", {}),
+            "lang": context.get("lang", Language.EN.value),
+            "request_id": request.id,
+            "outcome": outcome,
+            "text": text,
+        }
+        return Effect(kind=DECISION_OUTCOME, payload=payload)

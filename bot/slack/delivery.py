@@ -43,7 +43,10 @@ from bot.slack.announcing import (
     THREAD_REPLY,
     SlackAnnouncer,
 )
+from bot.slack.approval_effects import APPROVAL_EFFECTS, send_approval_effect
 from bot.slack.context import SlackDeps
+from bot.slack.effect_errors import Final, Retry
+from bot.slack.effect_errors import classify as _classify
 from bot.slack.publishing import Posted, PostFailed, not_posted_note
 from bot.slack.series_posting import SeriesGone, post_series_effect
 from bot.slack.ui.blocks import assignee_label, notice, retry_assignment_message
@@ -58,36 +61,6 @@ EFFECT_LEASE = timedelta(seconds=30)
 BATCH = 20
 STOP_GRACE_SECONDS = 5.0
 MAX_ATTEMPTS = 8
-# Slack errors that no retry cures: the effect fails at once.
-FINAL_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "message_not_found",
-        "user_not_found",
-        "invalid_auth",
-        "not_authed",
-        "account_inactive",
-        "invalid_blocks",
-        "msg_too_long",
-        "expired_url",
-        "used_url",
-    }
-)
-
-
-class Retry(Exception):  # noqa: N818  # a signal to the loop, not an error
-    """Try the effect again later: after `delay` seconds, or the outbox's backoff."""
-
-    def __init__(self, error: str, delay: float | None = None) -> None:
-        super().__init__(error)
-        self.error = error
-        self.delay = delay
-
-
-class Final(Exception):  # noqa: N818
-    """Slack refused the effect for good."""
 
 
 def delivery_client(deps: SlackDeps) -> AsyncWebClient:
@@ -100,17 +73,6 @@ def delivery_client(deps: SlackDeps) -> AsyncWebClient:
         base_url=client.base_url,
         retry_handlers=[*counters, AsyncConnectionErrorRetryHandler(max_retry_count=1)],
     )
-
-
-def _classify(error: SlackApiError) -> Exception:
-    response = error.response
-    code = str(response.get("error"))
-    if response.status_code == 429:
-        retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
-        return Retry("ratelimited", float(retry_after) if retry_after else None)
-    if code in FINAL_ERRORS:
-        return Final(code)
-    return Retry(code)
 
 
 class Deliverer:
@@ -225,6 +187,8 @@ class Deliverer:
             await self._thread_reply(effect.payload)
         elif effect.kind == CHANGE_OUTCOME:
             await self._change_outcome(effect.payload)
+        elif effect.kind in APPROVAL_EFFECTS:
+            await send_approval_effect(self.deps, self.client, effect, self._reply)
         elif effect.kind in (SERIES_MESSAGE, SERIES_PROGRESS):
             try:
                 await post_series_effect(self.deps, self.client, effect.kind, effect.payload["key"])
@@ -341,9 +305,14 @@ class Deliverer:
         """Answer the user: replace the clicked preview, or an ephemeral (a DM if that fails)."""
         url = target.get("response_url")
         if url:
-            response = await AsyncWebhookClient(str(url)).send_dict(
-                {"replace_original": True, **message}
+            # An answer to a click on a shared message (Approve) is a new ephemeral message;
+            # one to a private preview replaces it.
+            how = (
+                {"response_type": "ephemeral", "replace_original": False}
+                if target.get("ephemeral")
+                else {"replace_original": True}
             )
+            response = await AsyncWebhookClient(str(url)).send_dict({**how, **message})
             if response.status_code == 429:
                 retry_after = response.headers.get("Retry-After")
                 raise Retry("ratelimited", float(retry_after) if retry_after else None)

@@ -264,3 +264,12 @@ async def claim_abandoned_actions(
 async def get_action(connection: AsyncConnection, key: str) -> ActionRecord | None:
     row = (await connection.execute(select(actions).where(actions.c.key == key))).one_or_none()
     return None if row is None else action_from(row)
+
+
+async def has_unfinished(connection: AsyncConnection, intervention_id: int) -> bool:
+    """True while an action on the intervention is in `intent` or `sending`."""
+    query = select(actions.c.key).where(
+        actions.c.intervention_id == intervention_id,
+        actions.c.state.in_([ActionState.INTENT, ActionState.SENDING]),
+    )
+    return (await connection.execute(query.limit(1))).first() is not None

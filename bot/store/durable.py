@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.model import Intervention
-from bot.store import actions, leases, outbox, replays, series
+from bot.model import Intervention, ReassignmentRequest, RequestState
+from bot.store import actions, leases, outbox, replays, requests, series
 from bot.store.actions import ActionRecord, ActionState, Turn
 from bot.store.following import searchable_columns
 from bot.store.outbox import ClaimedEffect, Effect, EffectStatus
@@ -152,6 +152,43 @@ class StoreTransaction:
             error=error,
         )
 
+    # Reassignment requests inside the caller's transaction (`bot.store.requests`).
+
+    async def add_request(self, **fields: Any) -> ReassignmentRequest:
+        return await requests.add_request(self._connection, **fields)
+
+    async def transition_request(
+        self,
+        request_id: int,
+        *,
+        from_states: frozenset[RequestState],
+        to: RequestState,
+        at: datetime | None = None,
+        by: str | None = None,
+        reason: str | None = None,
+        failure: str | None = None,
+    ) -> ReassignmentRequest | None:
+        """`requests.transition_request` at `at` (default: the store's clock)."""
+        return await requests.transition_request(
+            self._connection,
+            request_id,
+            from_states=from_states,
+            to=to,
+            at=at or self._clock(),
+            by=by,
+            reason=reason,
+            failure=failure,
+        )
+
+    async def get_request(self, request_id: int) -> ReassignmentRequest | None:
+        found = await requests.select_requests(self._connection, requests.by_id(request_id))
+        return found[0] if found else None
+
+    async def requests_in_state(
+        self, intervention_id: int, state: RequestState
+    ) -> list[ReassignmentRequest]:
+        return await requests.requests_in_state(self._connection, intervention_id, state)
+
 
 class ActionLog:
     """Action records, one transaction per call (see `bot.store.actions`)."""
@@ -239,6 +276,11 @@ class ActionLog:
     async def get(self, key: str) -> ActionRecord | None:
         async with self._begin() as connection:
             return await actions.get_action(connection, key)
+
+    async def unfinished_for(self, intervention_id: int) -> bool:
+        """True while an action on the intervention is in `intent` or `sending`."""
+        async with self._begin() as connection:
+            return await actions.has_unfinished(connection, intervention_id)
 
 
 class Outbox:

@@ -21,7 +21,8 @@ from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.model import Assignee, Intervention, ReassignmentRequest, RequestState
+from bot.model import Intervention, ReassignmentRequest, RequestState
+from bot.store import requests
 from bot.store.durable import ActionLog, Leases, Outbox, ReplayGuard, StoreTransaction
 from bot.store.engines import (
     SQLITE_BUSY_TIMEOUT_MS,
@@ -250,44 +251,10 @@ class Store:
 
     # Reassignment requests ---------------------------------------------------------------
 
-    async def add_request(
-        self,
-        *,
-        intervention_id: int,
-        requested_by: str,
-        proposed: Assignee,
-        current: Assignee | None,
-        reason: str,
-        email_previous_assignee: bool,
-        email_current_assignee: bool,
-        created_at: datetime,
-        expires_at: datetime,
-        channel: str | None = None,
-        thread_ts: str | None = None,
-    ) -> ReassignmentRequest:
-        """Record a new pending request and return it with its id."""
-        require_aware(created_at, expires_at)
-        statement = (
-            _requests.insert()
-            .values(
-                intervention_id=intervention_id,
-                requested_by=requested_by,
-                proposed=proposed.model_dump(mode="json"),
-                current=None if current is None else current.model_dump(mode="json"),
-                reason=reason,
-                email_previous_assignee=email_previous_assignee,
-                email_current_assignee=email_current_assignee,
-                state=RequestState.PENDING.value,
-                created_at=created_at,
-                expires_at=expires_at,
-                updated_at=created_at,
-                channel=channel,
-                thread_ts=thread_ts,
-            )
-            .returning(*_requests.c)
-        )
+    async def add_request(self, **fields: Any) -> ReassignmentRequest:
+        """Record a new pending request and return it with its id (`requests.add_request`)."""
         async with self._begin() as connection:
-            return request_from((await connection.execute(statement)).one())
+            return await requests.add_request(connection, **fields)
 
     async def get_request(self, request_id: int) -> ReassignmentRequest | None:
         query = select(_requests).where(_requests.c.id == request_id)
@@ -306,31 +273,19 @@ class Store:
         reason: str | None = None,
         failure: str | None = None,
     ) -> ReassignmentRequest | None:
-        """Move the request to `to` if it is in `from_states`, atomically; None if it was not.
-
-        `by` records who decided (and `at` when), `reason` the decision's reason; `failure` is
-        the request's last failure and is cleared by any transition that gives none.
-        """
-        require_aware(at)
-        if not from_states:
-            raise ValueError("a transition needs at least one state to start from")
-        values: dict[str, Any] = {"state": to.value, "updated_at": at, "failure": failure}
-        if by is not None:
-            values |= {"decided_by": by, "decided_at": at}
-        if reason is not None:
-            values["decision_reason"] = reason
-        statement = (
-            update(_requests)
-            .where(
-                _requests.c.id == request_id,
-                _requests.c.state.in_(sorted(state.value for state in from_states)),
-            )
-            .values(**values)
-            .returning(*_requests.c)
-        )
+        """Move the request to `to` if it is in `from_states`, atomically; None if it was not
+        (`requests.transition_request`)."""
         async with self._begin() as connection:
-            row = (await connection.execute(statement)).one_or_none()
-        return None if row is None else request_from(row)
+            return await requests.transition_request(
+                connection,
+                request_id,
+                from_states=from_states,
+                to=to,
+                at=at,
+                by=by,
+                reason=reason,
+                failure=failure,
+            )
 
     async def set_request_message(
         self, request_id: int, *, channel: str, thread_ts: str | None, message_ts: str
@@ -374,8 +329,5 @@ class Store:
         )
 
     async def _select_requests(self, *conditions: Any) -> list[ReassignmentRequest]:
-        order = (_requests.c.expires_at, _requests.c.id)
-        query = select(_requests).where(*conditions).order_by(*order)
         async with self._begin() as connection:
-            rows = (await connection.execute(query)).all()
-        return [request_from(row) for row in rows]
+            return await requests.select_requests(connection, *conditions)

@@ -25,10 +25,13 @@ def start_bot(
     """Start real bot processes on the test's database; each is stopped at the end."""
     started: list[BotProcess] = []
 
-    def start() -> tuple[BotProcess, BotServer]:
+    def start(**env: str) -> tuple[BotProcess, BotServer]:
+        """One more process; `env` adds variables (e.g. `BOT_CRASH_AT`)."""
         process = BotProcess(
             tmp_path, slack_url=fake_slack.url, api_url=served_api[1], database_url=database_url
-        ).start()
+        )
+        process.env.update(env)
+        process.start()
         started.append(process)
         return process, BotServer(process.url, None, fake_slack, api)
 

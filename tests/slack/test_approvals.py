@@ -39,14 +39,14 @@ def latest(bot: BotServer, channel: str, ts: str) -> dict[str, Any]:
     return bot.slack.message(channel, ts)
 
 
-def wait_until_shows(bot: BotServer, ts: str, words: str) -> dict[str, Any]:
+def wait_until_shows(bot: BotServer, ts: str, words: str, *, timeout: float = 5) -> dict[str, Any]:
     """The approval message `ts` once it contains `words`."""
 
     def shown() -> dict[str, Any] | None:
         message = latest(bot, "C0HVAC", ts)
         return message if words in text_of(message) else None
 
-    found = bot.slack.wait_for(shown)
+    found = bot.slack.wait_for(shown, timeout=timeout)
     assert found is not None
     return found
 
@@ -127,7 +127,8 @@ def test_a_manager_reassigns_at_once(alice: Actor, lead: Actor, bot_server: BotS
     lead.command("assigner 42 <@U0BOB|bob> on leave this week")
     lead.wait_for_ephemeral(after=0, containing="maintenant assignée")
     assert patches(bot_server) == [BOB_BODY]
-    [reply] = bot_server.slack.thread("C0HVAC", parent["ts"])
+    # The private answer does not wait for the thread (the outbox delivers both).
+    [reply] = bot_server.slack.wait_for(lambda: bot_server.slack.thread("C0HVAC", parent["ts"]))
     assert "<@U0LEAD> assigned it to <@U0BOB>" in reply["text"]
 
 
@@ -237,3 +238,54 @@ def test_an_emailing_approval_meeting_a_502_is_not_sent_again(
     failed = wait_until_shows(bot_server, request["ts"], "Retry")
     assert "email may already have gone" in text_of(failed)
     assert patches(bot_server) == [BOB_BODY]
+
+
+def test_chat_update_failing_for_a_while_after_an_approval_catches_up_and_no_one_is_told_it_failed(
+    alice: Actor, lead: Actor, bot_server: BotServer
+) -> None:
+    """One `cant_update_message` and then four 429s on `chat.update` after the PATCH: the
+    outbox retries; the approver is told it is assigned, never that it failed; the approval
+    message loses its buttons, the requester is told, the parent shows the new assignee."""
+    parent, request = request_reassignment(alice, bot_server)
+    slack = bot_server.slack
+    slack.fail_next("chat.update", "cant_update_message")
+    slack.rate_limit_next("chat.update", retry_after=1, times=4)
+    lead.click(request, "Approve", channel="C0HVAC")
+    told = lead.wait_for_ephemeral(after=0, containing="maintenant assignée", timeout=20)
+    assert "#42" in text_of(told) or "n°42" in text_of(told)
+    decided = wait_until_shows(bot_server, request["ts"], "Approved by <@U0LEAD>", timeout=40)
+    assert all(block["type"] != "actions" for block in decided["blocks"])
+    slack.wait_for(
+        lambda: "*Assignee*\n<@U0BOB>" in text_of(latest(bot_server, "C0HVAC", parent["ts"])),
+        timeout=40,
+    )
+    slack.wait_for(
+        lambda: any(
+            m["text"].startswith("<@U0ALICE>: Approved")
+            for m in slack.thread("C0HVAC", parent["ts"])
+        ),
+        timeout=40,
+    )
+    answers = [text_of(e) for e in lead.ephemerals()]
+    wrong = ("went wrong", "incident", "failed", "échoué", "erreur")
+    assert not [a for a in answers if any(word in a for word in wrong)], answers
+    assert len(patches(bot_server)) == 1
+
+
+def test_an_assign_typed_while_the_confirmation_ts_is_not_stored_yet_goes_in_its_thread(
+    alice: Actor, bot_server: BotServer
+) -> None:
+    """The confirmation shows in the channel, and Slack's answer (with its ts) comes 3 s later:
+    an `assign` typed in between still puts the approval request in the intervention's thread,
+    never top-level."""
+    slack = bot_server.slack
+    slack.answer_late_next("chat.postMessage", 3)
+    alice.command("create 12 tomorrow 8am to 5pm")
+    preview = alice.wait_for_ephemeral(after=0, containing="Confirm", timeout=10)
+    alice.click(preview, "Confirm")
+    [parent] = slack.wait_for(lambda: slack.messages("C0HVAC"), timeout=10)
+    alice.command("assign 42 <@U0BOB|bob> on leave")
+    alice.wait_for_ephemeral(after=1, containing="waiting for a manager", timeout=30)
+    assert [m["ts"] for m in slack.messages("C0HVAC")] == [parent["ts"]]
+    [request] = slack.thread("C0HVAC", parent["ts"])
+    assert "asks to reassign intervention #42" in text_of(request)

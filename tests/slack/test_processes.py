@@ -12,6 +12,8 @@ from tests.store.databases import database_url
 
 __all__ = ["database_url"]  # the fixture: SQLite, and PostgreSQL when TEST_DATABASE_URL is set
 
+RECOVERED_WITHIN = 60
+
 
 def pending_request(bot: BotServer) -> tuple[dict[str, Any], dict[str, Any]]:
     """Alice creates an intervention and asks to give it to Bob; returns parent and request."""
@@ -52,7 +54,7 @@ def test_twenty_concurrent_approvals_on_two_processes_send_one_patch(start_bot: 
         thread.join(timeout=30)
     slack = first.slack
     slack.wait_for(
-        lambda: len(slack.ephemerals("U0MANAGER") + slack.ephemerals("U0LEAD")) >= 19, timeout=20
+        lambda: len(slack.ephemerals("U0MANAGER") + slack.ephemerals("U0LEAD")) >= 20, timeout=20
     )
     decided = slack.wait_for(
         lambda: (
@@ -63,8 +65,10 @@ def test_twenty_concurrent_approvals_on_two_processes_send_one_patch(start_bot: 
     )
     assert patch_count(first.api) == 1
     answers = [text_of(e) for e in slack.ephemerals("U0MANAGER") + slack.ephemerals("U0LEAD")]
-    assert len(answers) == 19
-    assert all("already" in a or "déjà" in a for a in answers), answers
+    assert len(answers) == 20  # the winner is told the outcome, the 19 others who decided
+    assigned = ("is now assigned", "est maintenant assignée")
+    assert sum(any(word in a for word in assigned) for a in answers) == 1, answers
+    assert sum("already" in a or "déjà" in a for a in answers) == 19, answers
     assert "Approved by" in text_of(decided)
     for actor in managers:
         actor.http.close()
@@ -81,6 +85,6 @@ def test_a_pending_request_survives_a_sigkill_and_is_approved_after_restart(
         manager.click(request, "Approve", channel="C0HVAC")
         restarted.slack.wait_for(
             lambda: "is now assigned" in text_of(restarted.slack.message("C0HVAC", request["ts"])),
-            timeout=10,
+            timeout=RECOVERED_WITHIN,  # an effect the killed process held waits for its lease
         )
     assert patch_count(restarted.api) == 1

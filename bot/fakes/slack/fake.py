@@ -84,6 +84,11 @@ class FakeSlack(Workspace):
         """Make the next `times` calls of `method` wait `seconds` before being handled."""
         self.faults.delay_next(method, seconds, times)
 
+    def answer_late_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Handle the next `times` calls of `method` at once (a posted message shows), then wait
+        `seconds` before answering, as a slow network back to the caller would."""
+        self.faults.answer_late_next(method, seconds, times)
+
     def apply_view_ack(self, view_id: str, ack: Mapping[str, Any] | None = None) -> None:
         """Do what Slack does with a view_submission ack body: close, update, push, clear, keep."""
         views.apply_view_ack(self, view_id, ack)

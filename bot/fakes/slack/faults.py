@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    kind: Literal["ratelimit", "error", "delay"]
+    kind: Literal["ratelimit", "error", "delay", "late"]
     value: Any
 
 
@@ -35,6 +35,10 @@ class Faults:
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Make the next `times` calls of `method` wait `seconds` before being handled."""
         self._add(method, Fault("delay", seconds), times)
+
+    def answer_late_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Handle the next `times` calls of `method`, then wait `seconds` before answering."""
+        self._add(method, Fault("late", seconds), times)
 
     def take(self, method: str) -> Fault | None:
         """The fault the next call of `method` meets, if any."""

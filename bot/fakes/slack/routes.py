@@ -67,6 +67,8 @@ class _Api:
         except SlackError as exc:
             body = {"ok": False, "error": exc.error, **exc.extra}
         self.workspace.record(Call(method, args, headers, ok=body["ok"], error=body.get("error")))
+        if fault and fault.kind == "late":
+            await asyncio.sleep(fault.value)
         return JSONResponse(body)
 
     async def serve_response_url(self, request: Request) -> Response:

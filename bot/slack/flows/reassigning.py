@@ -1,8 +1,11 @@
-"""Reassignments in threads: starting one, the approval message, and showing each decision.
+"""Reassignments in threads: starting one, and showing each decision.
 
-The domain decides (`bot.domain.reassignments`); this module only shows. A refusal is private and
-leaves the approval message as it was; a decision rewrites it without its buttons. The buttons'
-listeners are in `bot.slack.listeners.approvals`.
+The domain decides (`bot.domain.reassignments`); this module only shows. What an approval (or a
+manager's assignment, or Retry) changed is shown by the outbox (`bot.slack.announcing`, delivered
+by `bot.slack.approval_effects`), written with the change; the approval message itself is an
+outbox effect too. A refusal is private and leaves the approval message as it was; a rejection,
+a withdrawal or an expiry rewrites it here without its buttons. The buttons' listeners are in
+`bot.slack.listeners.approvals`.
 """
 
 from __future__ import annotations
@@ -11,27 +14,56 @@ from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
-from bot.api.errors import OutcomeUnknown
 from bot.domain.errors import AlreadyDecided, NotAllowed
 from bot.domain.reassignments import (
     Applied,
     ApplyFailed,
     Decision,
     Expired,
+    HandedOver,
     Overtaken,
     ReassignmentAsk,
 )
-from bot.domain.teams import channel_for_routine
 from bot.i18n.catalog import t
-from bot.model import Language, ReassignmentRequest
+from bot.model import ReassignmentRequest
+from bot.slack.announcing import SlackAnnouncer
 from bot.slack.context import SendPrivately, SlackDeps, private_reply
 from bot.slack.people import Person
-from bot.slack.publishing import Posted, not_posted_note
-from bot.slack.ui.approval_blocks import approval_request, decided_request, decision_line, mention
+from bot.slack.publishing import Posted
+from bot.slack.ui.approval_blocks import decided_request, decision_line, mention
 from bot.slack.ui.approval_blocks import when as slack_when
 from bot.slack.ui.blocks import assignee_label, notice
-from bot.slack.ui.mrkdwn import escape
-from bot.slack.ui.replies import describe_api_error
+
+
+def decision_context(
+    deps: SlackDeps,
+    person: Person,
+    *,
+    reply_target: dict[str, Any],
+    fallback_channel: str,
+    direct: bool = False,
+) -> dict[str, Any]:
+    """What another process needs to show a reassignment's outcome (kept in its record): whom
+    to answer and how (`bot.slack.announcing`), in which languages, where to post when the
+    intervention has no message, and whether a manager assigned it directly."""
+    return {
+        "reply": reply_target,
+        "lang": person.lang.value,
+        "team_lang": deps.config.language.value,
+        "fallback_channel": fallback_channel,
+        "direct": direct,
+    }
+
+
+def clicked_context(deps: SlackDeps, person: Person, body: dict[str, Any]) -> dict[str, Any]:
+    """`decision_context` of a click: answered through its response URL with a new ephemeral
+    message, or (from the Home tab, which has none) by a direct message."""
+    url = body.get("response_url")
+    target = (
+        {"response_url": url, "ephemeral": True} if url else {"channel": "", "user": person.user_id}
+    )
+    channel = str((body.get("channel") or {}).get("id") or "")
+    return decision_context(deps, person, reply_target=target, fallback_channel=channel)
 
 
 async def start_reassignment(
@@ -41,18 +73,23 @@ async def start_reassignment(
     requester: Person,
     channel_id: str,
     respond: AsyncRespond | None,
+    reply_target: dict[str, Any] | None = None,
 ) -> None:
     """A manager's reassignment is applied at once; anyone else's waits in the thread.
 
     `channel_id` is where the requester is: the request goes there when the intervention's own
-    message is unknown, and so does the private answer when there is no `respond`.
+    message is unknown, and so does the private answer when there is no `reply_target` (the
+    response URL to answer through, as data). What the API accepted is shown by the outbox.
     """
-    reply = _reply(deps, channel_id, requester, respond)
-    result = await deps.reassignments.reassign_intervention(ask, now=deps.now())
-    intervention_id, assignee = ask.intervention_id, ask.proposed
-    lang = requester.lang
-    label = assignee_label(assignee, deps.config, lang)
+    target = reply_target or {"channel": channel_id, "user": requester.user_id}
+    context = decision_context(
+        deps, requester, reply_target=target, fallback_channel=channel_id, direct=True
+    )
+    result = await deps.reassignments.reassign_intervention(
+        ask, now=deps.now(), announcer=SlackAnnouncer(), context=context
+    )
     if isinstance(result, Overtaken):
+        lang = requester.lang
         winner = mention(result.by) if result.by else t("decision.someone", lang)
         now_with = (
             assignee_label(result.assignee, deps.config, lang)
@@ -60,41 +97,9 @@ async def start_reassignment(
             else t("decision.someone", lang)
         )
         text = t("outcome.overtaken", lang, user=winner, assignee=now_with)
-        await reply(notice(text))
-    elif isinstance(result, ReassignmentRequest):
-        await post_request(deps, result, fallback_channel=channel_id)
-        await reply(notice(t("outcome.request_sent", lang, id=intervention_id, assignee=label)))
-    elif isinstance(result, Applied):
-        shared = t(
-            "thread.assigned",
-            deps.config.language,
-            user=mention(requester.user_id),
-            assignee=assignee_label(assignee, deps.config, deps.config.language),
-        )
-        if ask.reason:  # the manager's why stays with the change, for everyone in the thread
-            reason = escape(ask.reason, limit=1500)
-            shared += "\n" + t("approval.reason", deps.config.language, reason=reason)
-        published = await deps.publisher.publish_change(
-            result.intervention, shared, fallback_channel=channel_id, by=requester.user_id
-        )
-        for superseded in result.superseded:
-            await show_decision(deps, superseded)
-        note = not_posted_note(published, lang)
-        await reply(notice(t("outcome.assigned", lang, id=intervention_id, assignee=label) + note))
-    else:
-        await post_request(deps, result.request, fallback_channel=channel_id)
-        await reply(notice(failure_text(result, lang)))
-
-
-def failure_text(failed: ApplyFailed, lang: Language) -> str:
-    """Why the PATCH failed; when it emails someone and may have reached the API, that an
-    email may already have gone (it is not sent again: DESIGN "Durability")."""
-    request = failed.request
-    text = describe_api_error(failed.error, lang, intervention_id=request.intervention_id)
-    notifies = request.email_previous_assignee or request.email_current_assignee
-    if isinstance(failed.error, OutcomeUnknown) and notifies:
-        text += " " + t("error.api.email_may_have_gone", lang)
-    return text
+        await _reply(deps, channel_id, requester, respond)(notice(text))
+        return
+    deps.outbox_ready.set()
 
 
 def _reply(
@@ -107,35 +112,6 @@ def _reply(
         await respond(response_type="ephemeral", **message)
 
     return reply
-
-
-async def post_request(
-    deps: SlackDeps, request: ReassignmentRequest, *, fallback_channel: str
-) -> None:
-    """The approval message: in the intervention's thread, or a new thread in its team channel."""
-    known = await deps.store.get_intervention(request.intervention_id)
-    deciders = await deps.reassignments.deciders(request)
-    item = known.intervention if known else None
-    message = (
-        approval_request(request, deps.config, deciders, item)
-        if request.state == "pending"
-        else decided_request(request, deps.config, intervention=item)
-    )
-    if known is not None and known.channel and known.ts:
-        posted = Posted(known.channel, known.ts)
-        message_ts = await deps.publisher.reply_in_thread(posted, message)
-        thread_ts: str | None = known.ts
-    else:
-        routine = known.intervention.routine_id if known else None
-        channel = channel_for_routine(deps.config, routine, fallback_channel)
-        response = await deps.client.chat_postMessage(
-            channel=channel, **deps.publisher.marked(message)
-        )
-        posted = Posted(str(response["channel"]), str(response["ts"]))
-        message_ts, thread_ts = posted.ts, None
-    await deps.store.set_request_message(
-        request.id, channel=posted.channel, thread_ts=thread_ts, message_ts=message_ts
-    )
 
 
 async def show_decision(
@@ -168,14 +144,10 @@ async def show_decision(
 async def after_decision(
     deps: SlackDeps, decision: Decision | ReassignmentRequest, person: Person, reply: SendPrivately
 ) -> None:
-    if isinstance(decision, Applied):
-        for request in (decision.request, *decision.superseded):
-            await show_decision(deps, request)
-        await deps.publisher.refresh(decision.request.intervention_id)
-    elif isinstance(decision, ApplyFailed):
-        error = failure_text(decision, deps.config.language)
-        await show_decision(deps, decision.request, error)
-        await reply(notice(failure_text(decision, person.lang)))
+    """Show a decision: an approval's outcome is already in the outbox (wake the deliverer);
+    an expiry, a rejection or a withdrawal is shown here."""
+    if isinstance(decision, Applied | ApplyFailed | HandedOver):
+        deps.outbox_ready.set()
     elif isinstance(decision, Expired):
         await show_decision(deps, decision.request)
         await reply(

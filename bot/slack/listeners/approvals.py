@@ -16,9 +16,15 @@ from bot.domain.errors import AlreadyDecided, NotAllowed
 from bot.domain.reassignments import Decision, ReassignmentAsk
 from bot.i18n.catalog import t
 from bot.model import ReassignmentRequest
+from bot.slack.announcing import SlackAnnouncer
 from bot.slack.context import Caller, SlackDeps, ephemeral, open_modal, private_reply
 from bot.slack.flows.forms import read_assignee
-from bot.slack.flows.reassigning import after_decision, refuse, start_reassignment
+from bot.slack.flows.reassigning import (
+    after_decision,
+    clicked_context,
+    refuse,
+    start_reassignment,
+)
 from bot.slack.ids import ActionId, CallbackId, Field
 from bot.slack.metadata import ModalContext, RequestRef
 from bot.slack.people import BEFORE_MODAL_SECONDS
@@ -38,17 +44,29 @@ def register(app: AsyncApp) -> None:
 
 
 async def on_approve_clicked(
-    ack: AsyncAck, respond: AsyncRespond, value: RequestRef, caller: Caller, deps: SlackDeps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    value: RequestRef,
+    caller: Caller,
+    deps: SlackDeps,
 ) -> None:
     await ack()
-    await _decide(deps.reassignments.approve_reassignment, deps, value, caller, respond)
+    decide = deps.reassignments.approve_reassignment
+    await _decide(decide, deps, value, caller, respond, sends=body)
 
 
 async def on_retry_request_clicked(
-    ack: AsyncAck, respond: AsyncRespond, value: RequestRef, caller: Caller, deps: SlackDeps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    value: RequestRef,
+    caller: Caller,
+    deps: SlackDeps,
 ) -> None:
     await ack()
-    await _decide(deps.reassignments.retry_reassignment, deps, value, caller, respond)
+    decide = deps.reassignments.retry_reassignment
+    await _decide(decide, deps, value, caller, respond, sends=body)
 
 
 async def on_cancel_request_clicked(
@@ -67,12 +85,22 @@ async def _decide(
     respond: AsyncRespond,
     *,
     cancel: bool = False,
+    sends: dict[str, Any] | None = None,
 ) -> None:
-    """Decide in the domain, then show the outcome; a refusal is told privately."""
+    """Decide in the domain, then show the outcome; a refusal is told privately.
+
+    `sends`: the click's body, when the decision sends the PATCH (Approve, Retry): its outcome
+    goes through the outbox, answered through the click's response URL."""
     person = await caller.person(wait=BEFORE_MODAL_SECONDS)
     reply = ephemeral(respond)
+    durable: dict[str, Any] = {}
+    if sends is not None:
+        durable = {
+            "announcer": SlackAnnouncer(),
+            "context": clicked_context(deps, person, sends),
+        }
     try:
-        decision = await decide(ref.request_id, by=person.user_id, now=deps.now())
+        decision = await decide(ref.request_id, by=person.user_id, now=deps.now(), **durable)
     except (NotAllowed, AlreadyDecided) as error:
         await refuse(deps, error, person, reply, cancel=cancel)
         return

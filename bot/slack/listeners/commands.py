@@ -224,7 +224,14 @@ async def _assign(typed: Invocation, parsed: Assign) -> None:
         requester=typed.person,
         channel_id=typed.channel,
         respond=typed.respond,
+        reply_target=_command_target(typed),
     )
+
+
+def _command_target(typed: Invocation) -> dict[str, Any] | None:
+    """Answer a command through its response URL, as a new ephemeral message."""
+    url = typed.command.get("response_url")
+    return {"response_url": url, "ephemeral": True} if url else None
 
 
 def _mapped(deps: SlackDeps, assignee: Assignee | None) -> Assignee | None:

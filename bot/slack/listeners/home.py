@@ -13,9 +13,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from bot.domain.errors import AlreadyDecided, NotAllowed
+from bot.slack.announcing import SlackAnnouncer
 from bot.slack.context import Caller, SlackDeps, open_modal, private_reply
 from bot.slack.flows.following import publish_home, team_id_of
-from bot.slack.flows.reassigning import after_decision, refuse
+from bot.slack.flows.reassigning import after_decision, clicked_context, refuse
 from bot.slack.ids import ActionId
 from bot.slack.metadata import ModalContext, RequestRef
 from bot.slack.people import BEFORE_MODAL_SECONDS
@@ -42,7 +43,11 @@ async def on_home_approve_clicked(
     reply = private_reply(deps, "", person.user_id)
     try:
         decision = await deps.reassignments.approve_reassignment(
-            value.request_id, by=person.user_id, now=deps.now()
+            value.request_id,
+            by=person.user_id,
+            now=deps.now(),
+            announcer=SlackAnnouncer(),
+            context=clicked_context(deps, person, body),
         )
     except (NotAllowed, AlreadyDecided) as error:
         await refuse(deps, error, person, reply)
