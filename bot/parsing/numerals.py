@@ -278,10 +278,17 @@ def read_numeric_date(token: Token, text: str, month_first: bool) -> CalendarDat
     return CalendarDate(day, month, year, span)
 
 
+# No duration, count or interval a person types has more digits; a float cannot hold 310.
+MAX_AMOUNT_DIGITS = 6
+
+
 def read_amount(tokens: list[Token], pos: int) -> tuple[float, int] | None:
-    """A number (`2`, `1.5`, `1,5`) or a number word (`two`, `une`, `half an`)."""
+    """A number (`2`, `1.5`, `1,5`) or a number word (`two`, `une`, `half an`); a number too
+    long to be an amount of anything (`MAX_AMOUNT_DIGITS`) is not one."""
     value = _num(tokens, pos)
     if value is not None:
+        if len(tokens[pos].text) > MAX_AMOUNT_DIGITS:
+            return None
         if (
             pos + 2 < len(tokens)
             and tokens[pos + 1].text in ".,"

@@ -239,3 +239,18 @@ def test_the_largest_ids_the_api_takes_are_read() -> None:
     parsed = command("assign #2147483647 profile:2147483647")
     assert parsed == Assign(2_147_483_647, Assignee(profile_id=2_147_483_647))
     assert command("update 007") == Update(7)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "create 12 " + "1" * 310,
+        "create 12 in " + "9" * 400 + " hours",
+        "create 12 every " + "9" * 400 + " weeks",
+        "create 12 tomorrow 8am for " + "9" * 400 + " weeks",
+    ],
+)
+def test_a_number_too_long_to_be_an_amount_is_an_unreadable_word_not_a_crash(text: str) -> None:
+    problem, quoted = failure(text)
+    assert problem is ParseProblem.UNREADABLE
+    assert quoted in text
