@@ -200,27 +200,31 @@ def test_sixty_managers_assigning_one_intervention_at_once_are_all_answered(
     def answers() -> list[str]:
         return [text_of(e) for e in slack.ephemerals("U0MANAGER") + slack.ephemerals("U0LEAD")]
 
-    rounds = 10
-    for round_ in range(rounds):
-        barrier = threading.Barrier(len(actors))
+    try:
+        rounds = 10
+        for round_ in range(rounds):
+            barrier = threading.Barrier(len(actors))
 
-        def assign(actor: Actor, who: str, round_: int = round_, barrier: Any = barrier) -> None:
-            barrier.wait()
-            actor.command(f"assign 42 {who} round {round_}")
+            def assign(
+                actor: Actor, who: str, round_: int = round_, barrier: Any = barrier
+            ) -> None:
+                barrier.wait()
+                actor.command(f"assign 42 {who} round {round_}")
 
-        threads = [threading.Thread(target=assign, args=pair) for pair in actors]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        expected = len(actors) * (round_ + 1)
-        slack.wait_for(lambda expected=expected: len(answers()) >= expected, timeout=90)
-        shows(slack, "C0HVAC", parent["ts"], expected_assignee(first.api))
-    everything = answers()
-    assert len(everything) == len(actors) * rounds
-    assert not [a for a in everything if "went wrong" in a or "incident" in a], everything
-    told = ("now assigned", "a moment ago", "maintenant assignée", "il y a un instant")
-    unclear = [a for a in everything if not any(word in a for word in told)]
-    assert not unclear, (len(unclear), sorted({a[:60] for a in unclear}))
-    for actor, _ in actors:
-        actor.http.close()
+            threads = [threading.Thread(target=assign, args=pair) for pair in actors]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+            expected = len(actors) * (round_ + 1)
+            slack.wait_for(lambda expected=expected: len(answers()) >= expected, timeout=90)
+            shows(slack, "C0HVAC", parent["ts"], expected_assignee(first.api))
+        everything = answers()
+        assert len(everything) == len(actors) * rounds
+        assert not [a for a in everything if "went wrong" in a or "incident" in a], everything
+        told = ("now assigned", "a moment ago", "maintenant assignée", "il y a un instant")
+        unclear = [a for a in everything if not any(word in a for word in told)]
+        assert not unclear, (len(unclear), sorted({a[:60] for a in unclear}))
+    finally:  # closed even when an assertion fails, not left to the next test's GC
+        for actor, _ in actors:
+            actor.http.close()
