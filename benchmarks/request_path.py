@@ -40,7 +40,7 @@ def peak_rss_mb(pid: int) -> float:
 
 
 async def fire(
-    events_url: str, response_urls: list[str], concurrency: int, intervention_id: int
+    events_url: str, response_urls: list[str], concurrency: int, interventions: list[int]
 ) -> list[float]:
     """Send one signed command per response URL with `concurrency` workers; time each ack."""
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -54,7 +54,8 @@ async def fire(
             while not queue.empty():
                 number = queue.get_nowait()
                 payload = payloads.slash_command(
-                    text=f"assign {intervention_id} <@U0BOB|bob> burst {number}",
+                    text=f"assign {interventions[number % len(interventions)]} <@U0BOB|bob> "
+                    f"burst {number}",
                     user_id="U0MANAGER",
                     channel_id="C0HVAC",
                     response_url=response_urls[number],
@@ -73,7 +74,7 @@ async def fire(
 
 
 def run_load_generator(
-    events_url: str, urls: list[str], concurrency: int, target: int
+    events_url: str, urls: list[str], concurrency: int, targets: list[int]
 ) -> list[float]:
     """Fire from a separate process; it prints one ack time (seconds) a line."""
     code = (
@@ -81,7 +82,7 @@ def run_load_generator(
         "a = json.load(sys.stdin); "
         "print('\\n'.join(map(str, asyncio.run(fire(a['url'], a['urls'], a['c'], a['id'])))))"
     )
-    request = json.dumps({"url": events_url, "urls": urls, "c": concurrency, "id": target})
+    request = json.dumps({"url": events_url, "urls": urls, "c": concurrency, "id": targets})
     done = subprocess.run(  # our own interpreter
         [sys.executable, "-c", code],
         input=request,
@@ -107,16 +108,21 @@ def main() -> int:
         tempfile.TemporaryDirectory() as folder,
     ):
         slack.add_user("U0MANAGER", name="max", tz="Europe/Paris", locale="en-US")
-        created = httpx.post(
-            f"{api_url}/interventions/v2/rs/preventive/routine",
-            json={
-                "scheduledStart": "2030-01-07T07:00:00.000Z",
-                "scheduledEnd": "2030-01-07T09:00:00.000Z",
-                "creationStatus": 1,
-                "routineId": 12,
-            },
-            headers={"Authorization": "Bearer b", "X-Session-Token": "s"},
-        ).json()["data"]["id"]
+        # One intervention per command: each manager's assign is a PATCH of its own, not a
+        # race on one intervention that all but one lose (they would be told who won).
+        created = [
+            httpx.post(
+                f"{api_url}/interventions/v2/rs/preventive/routine",
+                json={
+                    "scheduledStart": "2030-01-07T07:00:00.000Z",
+                    "scheduledEnd": "2030-01-07T09:00:00.000Z",
+                    "creationStatus": 1,
+                    "routineId": 12,
+                },
+                headers={"Authorization": "Bearer b", "X-Session-Token": "s"},
+            ).json()["data"]["id"]
+            for _ in range(args.commands)
+        ]
         sandbox.latency = args.latency
         bot = BotProcess(
             Path(folder),
